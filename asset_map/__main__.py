@@ -1,0 +1,5 @@
+"""`python -m asset_map` runs the same command line as `asset-map`."""
+
+from asset_map.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,241 @@
+"""The command line: the same jobs as the TUI, for scripts. No arguments opens the TUI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from asset_map import __version__
+from asset_map.config import Settings, current_user
+from asset_map.directory import Directory, DirectoryError
+from asset_map.interop.directory_file import read_json
+from asset_map.interop.errors import FileRejected
+from asset_map.output import asset_json, format_asset, format_results, result_json
+from asset_map.places import PlaceNotFound
+from asset_map.store.db import StoreError
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database file or URL (default: ASSET_MAP_DB, else your data folder)",
+    )
+    common.add_argument(
+        "--online",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="allow the online geocoder for places the built-in gazetteer lacks",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="asset-map",
+        parents=[common],
+        description="Community asset map: search and keep a directory of community hubs, "
+        "micro-enterprises, time bank offers and community groups.",
+        epilog="With no command, opens the terminal app.",
+    )
+    parser.add_argument("--version", action="version", version=f"asset-map {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("search", parents=[common], help="search the directory")
+    s.add_argument("query", nargs="?", default="", help="what the person is looking for")
+    s.add_argument("--near", metavar="PLACE_OR_POSTCODE", help="a locality or postcode")
+    s.add_argument("--radius-km", type=float, metavar="N", help="only within N km of --near")
+    s.add_argument("--need", action="append", default=[], metavar="NEED", help="a need (repeatable)")
+    s.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="hub, micro_enterprise, time_bank or group (repeatable)",
+    )
+    s.add_argument("--open", metavar="DAY[ HH:MM]", help="on a given day (and time), e.g. 'wed 10:30'")
+    s.add_argument("--free", action="store_true", help="free only")
+    s.add_argument("--step-free", action="store_true", help="step-free access only")
+    s.add_argument("--include-closed", action="store_true", help="include closed entries")
+    s.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (20)")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    sh = sub.add_parser("show", parents=[common], help="everything about one asset")
+    sh.add_argument("id", help="the asset's id (the first 8 characters are enough)")
+    sh.add_argument("--json", action="store_true")
+
+    a = sub.add_parser("add", parents=[common], help="add assets from a JSON file")
+    a.add_argument(
+        "--from-json",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="one asset record, a list of them, or a directory file",
+    )
+    a.add_argument("--user", help="who is adding (default: your saved name)")
+
+    i = sub.add_parser("import", parents=[common], help="import a directory file (all or nothing)")
+    i.add_argument("file", type=Path)
+    i.add_argument("--user", help="who is importing")
+
+    e = sub.add_parser("export", parents=[common], help="export the directory to a file")
+    e.add_argument("file", type=Path)
+
+    p = sub.add_parser("places", parents=[common], help="the localities and postcode areas known offline")
+    p.add_argument("--json", action="store_true")
+
+    n = sub.add_parser("needs", parents=[common], help="the needs taxonomy and its plain words")
+    n.add_argument("--json", action="store_true")
+    return parser
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _search(directory: Directory, args: argparse.Namespace) -> int:
+    query = directory.make_query(
+        args.query,
+        near=args.near,
+        radius_km=args.radius_km,
+        needs=args.need,
+        kinds=args.kind,
+        open_on=args.open,
+        free_only=args.free,
+        step_free_only=args.step_free,
+        include_closed=args.include_closed,
+        limit=args.limit,
+    )
+    outcome = directory.search(query)
+    if args.json:
+        _print_json([result_json(r) for r in outcome.results])
+        return 0
+    print(format_results(outcome, query))
+    return 0
+
+
+def _add(directory: Directory, args: argparse.Namespace) -> int:
+    data = read_json(args.from_json)
+    if isinstance(data, dict) and "assets" in data:
+        records = data["assets"]
+    elif isinstance(data, list):
+        records = data
+    else:
+        records = [data]
+    if not isinstance(records, list):
+        raise DirectoryError(f"{args.from_json}: expected an asset, a list of assets or a directory file")
+    added = directory.add_from_records(records, user=current_user(args.user), source=str(args.from_json))
+    for asset in added:
+        print(f"added {asset.id}  {asset.name}")
+    return 0
+
+
+def _places(directory: Directory, args: argparse.Namespace) -> int:
+    gaz = directory.gazetteer
+    if args.json:
+        _print_json(
+            {
+                "localities": [
+                    {
+                        "name": loc.name,
+                        "area": loc.area_name,
+                        "aliases": list(loc.aliases),
+                        "latitude": loc.point[0],
+                        "longitude": loc.point[1],
+                    }
+                    for loc in gaz.localities.values()
+                ],
+                "postcodes": [
+                    {
+                        "code": p.code,
+                        "level": p.level,
+                        "locality": p.locality,
+                        "in_borough": p.in_borough,
+                        "latitude": p.point[0],
+                        "longitude": p.point[1],
+                    }
+                    for p in gaz.postcodes.values()
+                ],
+            }
+        )
+        return 0
+    by_area: dict[str, list[str]] = {}
+    for loc in gaz.localities.values():
+        by_area.setdefault(loc.area_name, []).append(loc.name)
+    for area, names in sorted(by_area.items()):
+        print(f"{area}:\n  {', '.join(sorted(names))}")
+    districts = sorted(p.code for p in gaz.postcodes.values() if p.level == "district")
+    print(f"Postcode districts: {', '.join(districts)}")
+    return 0
+
+
+def _needs(directory: Directory, args: argparse.Namespace) -> int:
+    needs = sorted(directory.needs.values(), key=lambda n: n.label)
+    if args.json:
+        _print_json([{"id": n.id, "label": n.label, "synonyms": n.synonyms} for n in needs])
+        return 0
+    for need in needs:
+        print(f"{need.id:<13} {need.label}: {', '.join(need.synonyms[:8])}")
+    return 0
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = Settings.resolve(getattr(args, "db", None), online=getattr(args, "online", None))
+    if args.command is None:
+        from asset_map.app import run_app
+
+        return run_app(settings)
+    directory = Directory.open(settings)
+    try:
+        if args.command == "search":
+            return _search(directory, args)
+        if args.command == "show":
+            asset = directory.get(args.id)
+            if args.json:
+                _print_json(asset_json(asset))
+            else:
+                print(format_asset(asset, directory))
+            return 0
+        if args.command == "add":
+            return _add(directory, args)
+        if args.command == "import":
+            report = directory.import_file(args.file, user=current_user(args.user))
+            print(f"imported {args.file}: {report}")
+            return 0
+        if args.command == "export":
+            count = directory.export_file(args.file)
+            print(f"exported {count} assets to {args.file}")
+            return 0
+        if args.command == "places":
+            return _places(directory, args)
+        if args.command == "needs":
+            return _needs(directory, args)
+    finally:
+        directory.close()
+    parser.error(f"unknown command {args.command}")
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: user errors are one clear message on stderr and a non-zero exit."""
+    try:
+        return run(argv)
+    except FileRejected as exc:
+        print(f"asset-map: {exc}", file=sys.stderr)
+        return 1
+    except (DirectoryError, StoreError, PlaceNotFound) as exc:
+        print(f"asset-map: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

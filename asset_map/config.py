@@ -1,0 +1,102 @@
+"""Where Asset Map keeps its files, with environment overrides so tests never touch real data.
+
+Precedence for the database: an explicit `--db` (passed in by the caller), then the
+`ASSET_MAP_DB` environment variable, then a file in the user's data directory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+
+APP_NAME = "asset-map"
+DB_ENV = "ASSET_MAP_DB"
+CONFIG_ENV = "ASSET_MAP_CONFIG_DIR"
+DATA_ENV = "ASSET_MAP_DATA_DIR"
+ONLINE_GEOCODING_ENV = "ASSET_MAP_ONLINE_GEOCODING"
+DEFAULT_DB_NAME = "asset-map.db"
+
+
+def data_dir() -> Path:
+    """The user's data directory (overridable with ASSET_MAP_DATA_DIR)."""
+    override = os.environ.get(DATA_ENV)
+    return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The user's config directory (overridable with ASSET_MAP_CONFIG_DIR)."""
+    override = os.environ.get(CONFIG_ENV)
+    return Path(override) if override else Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def database_url(db: str | None = None) -> str:
+    """Turn `--db`, `ASSET_MAP_DB` or the default into an SQLAlchemy URL.
+
+    A plain path becomes an SQLite URL; anything with `://` is passed through, so a later
+    release can point the same code at a shared PostgreSQL server.
+    """
+    chosen = db or os.environ.get(DB_ENV) or str(data_dir() / DEFAULT_DB_NAME)
+    if "://" in chosen:
+        return chosen
+    path = Path(chosen).expanduser()
+    return f"sqlite:///{path}"
+
+
+def online_geocoding_enabled() -> bool:
+    """Online geocoding is opt-in only: ASSET_MAP_ONLINE_GEOCODING=1."""
+    return os.environ.get(ONLINE_GEOCODING_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings for one run of the app or a command."""
+
+    db_url: str
+    online_geocoding: bool = False
+
+    @classmethod
+    def resolve(cls, db: str | None = None, *, online: bool | None = None) -> Settings:
+        return cls(
+            db_url=database_url(db),
+            online_geocoding=online_geocoding_enabled() if online is None else online,
+        )
+
+
+USER_ENV = "ASSET_MAP_USER"
+USER_FILE = "user.json"
+
+
+def saved_user_name() -> str | None:
+    """The name remembered in the user's config, if one was saved."""
+    import json
+
+    path = config_dir() / USER_FILE
+    try:
+        name = json.loads(path.read_text("utf-8")).get("name")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return name if isinstance(name, str) and name.strip() else None
+
+
+def save_user_name(name: str) -> None:
+    import json
+
+    path = config_dir() / USER_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"name": name.strip()}), "utf-8")
+
+
+def current_user(explicit: str | None = None) -> str:
+    """Who is making a change: --user, ASSET_MAP_USER, the saved name, else the login name."""
+    import getpass
+
+    for candidate in (explicit, os.environ.get(USER_ENV), saved_user_name()):
+        if candidate and candidate.strip():
+            return candidate.strip()[:80]
+    try:
+        return getpass.getuser()[:80]
+    except (OSError, KeyError):
+        return "unknown"

@@ -1,0 +1,1 @@
+"""Reading and writing directory files. Plain Python: no Textual, no SQL."""

@@ -1,0 +1,183 @@
+"""The offline gazetteer: place names and postcodes to points, and distances between them.
+
+Practitioners say "near Tilbury" or give a postcode, never coordinates. Localities (with
+their alternative spellings) and postcode districts and sectors come from the reference
+tables; a full postcode resolves to its sector's centre. geopy does the geodesy. An online
+geocoder can be plugged in, but only when the user has turned it on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from geopy.distance import geodesic
+from rapidfuzz import fuzz, process, utils
+
+from asset_map import validation
+
+Point = tuple[float, float]
+OnlineLookup = Callable[[str], Point | None]
+FUZZY_ACCEPT = 85.0
+
+
+@dataclass(frozen=True)
+class LocalityInfo:
+    name: str
+    area_id: str
+    area_name: str
+    point: Point
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PostcodeInfo:
+    code: str
+    level: str  # "district" or "sector"
+    point: Point
+    name: str = ""
+    locality: str | None = None
+    in_borough: bool = True
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place: what the user typed, the point used and how precise it is."""
+
+    label: str
+    point: Point
+    precision: str  # "locality", "postcode sector", "postcode district", "online"
+    locality: str | None = None
+    area: str | None = None
+    note: str = ""
+
+
+@dataclass
+class PlaceNotFound(ValueError):
+    """An unknown place or a malformed postcode, with the nearest suggestions."""
+
+    text: str
+    reason: str
+    suggestions: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        return f"{self.reason}{hint}"
+
+
+def distance_km(a: Point, b: Point) -> float:
+    """Distance along the earth's surface (WGS-84 ellipsoid) in kilometres."""
+    return float(geodesic(a, b).km)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("st.", "st")).strip()
+
+
+class Gazetteer:
+    """Resolve place names (fuzzy) and full or partial UK postcodes to points."""
+
+    def __init__(
+        self,
+        localities: Iterable[LocalityInfo],
+        postcodes: Iterable[PostcodeInfo],
+        *,
+        online: OnlineLookup | None = None,
+    ) -> None:
+        self.localities = {loc.name: loc for loc in localities}
+        self.postcodes = {pc.code: pc for pc in postcodes}
+        self.online = online
+        self._names: dict[str, str] = {}
+        for loc in self.localities.values():
+            for spelling in (loc.name, *loc.aliases):
+                self._names.setdefault(_key(spelling), loc.name)
+        self._choices = list(self._names)
+
+    # ------------------------------------------------------------ lookups
+    def canonical_locality(self, text: str) -> str | None:
+        """The locality's own name for an exact name or alternative spelling, else None."""
+        return self._names.get(_key(text))
+
+    def area_name(self, locality: str) -> str | None:
+        loc = self.localities.get(locality)
+        return loc.area_name if loc else None
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """The closest locality names and known postcode districts to what was typed."""
+        matches = process.extract(
+            _key(text), self._choices, scorer=fuzz.WRatio, limit=limit * 3, processor=utils.default_process
+        )
+        names = list(dict.fromkeys(self._names[m[0]] for m in matches if m[1] >= 50))
+        if not names and any(ch.isdigit() for ch in text):
+            names = sorted(c for c, p in self.postcodes.items() if p.level == "district")
+        return names[:limit]
+
+    def resolve(self, text: str) -> Place:
+        """Turn "Tilbury", "S Ockendon", "tilbry", "RM18", "RM18 7" or "RM18 7NR" into a Place."""
+        raw = " ".join(text.split())
+        if not raw:
+            raise PlaceNotFound(text, "no place given")
+        if validation.looks_like_postcode(raw):
+            return self._resolve_postcode(raw)
+        exact = self.canonical_locality(raw)
+        if exact:
+            return self._locality_place(exact, raw)
+        best = process.extractOne(
+            _key(raw), self._choices, scorer=fuzz.WRatio, processor=utils.default_process
+        )
+        if best and best[1] >= FUZZY_ACCEPT:
+            name = self._names[best[0]]
+            return self._locality_place(name, raw, note=f"taken '{raw}' as {name}")
+        online = self._online(raw)
+        if online:
+            return online
+        raise PlaceNotFound(raw, f"'{raw}' is not a known place or postcode", self.suggest(raw))
+
+    # ------------------------------------------------------------ helpers
+    def _locality_place(self, name: str, typed: str, note: str = "") -> Place:
+        loc = self.localities[name]
+        return Place(
+            label=name, point=loc.point, precision="locality", locality=name, area=loc.area_name, note=note
+        )
+
+    def _resolve_postcode(self, raw: str) -> Place:
+        parts = validation.postcode_parts(raw)
+        if parts is None:  # pragma: no cover - guarded by looks_like_postcode
+            raise PlaceNotFound(raw, f"'{raw}' is not a UK postcode")
+        outward, sector = parts
+        try:
+            label = validation.normalise_postcode(raw)
+        except ValueError:
+            label = sector or outward
+        if sector and sector in self.postcodes:
+            info = self.postcodes[sector]
+            return self._postcode_place(label, info, "postcode sector")
+        if outward in self.postcodes:
+            info = self.postcodes[outward]
+            return self._postcode_place(label, info, "postcode district")
+        online = self._online(label)
+        if online:
+            return online
+        raise PlaceNotFound(
+            raw,
+            f"'{raw}' is outside the built-in gazetteer (Thurrock and its edges); "
+            "turn on online geocoding to look it up",
+            self.suggest(raw),
+        )
+
+    def _postcode_place(self, label: str, info: PostcodeInfo, precision: str) -> Place:
+        locality = info.locality
+        area = self.area_name(locality) if locality else None
+        note = "" if label == info.code else f"centre of {precision} {info.code}"
+        return Place(
+            label=label, point=info.point, precision=precision, locality=locality, area=area, note=note
+        )
+
+    def _online(self, text: str) -> Place | None:
+        if self.online is None:
+            return None
+        point = self.online(text)
+        if point is None:
+            return None
+        return Place(label=text, point=point, precision="online", note="found by online geocoder")

@@ -1,0 +1,65 @@
+"""Plain words people use, mapped to the directory's words and to needs.
+
+Need synonyms live in the needs table (reference data); the local synonyms below are the
+trade words of this work: "chiropody" is foot care, a "luncheon club" is a lunch club.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from asset_map.search.text import terms
+
+LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "chiropody": ("foot care",),
+    "chiropodist": ("foot care",),
+    "podiatry": ("foot care",),
+    "podiatrist": ("foot care",),
+    "toenails": ("foot care",),
+    "handyman": ("handyperson",),
+    "odd jobs": ("handyperson",),
+    "luncheon club": ("lunch club",),
+    "dinner club": ("lunch club",),
+    "befriender": ("befriending",),
+    "cuppa": ("coffee", "tea"),
+    "knit": ("knitting",),
+    "natter": ("chat",),
+    "lifts": ("lift", "transport"),
+    "sing": ("singing", "choir"),
+    "dog walker": ("dog walking",),
+    "computer": ("digital", "it"),
+    "tablet": ("digital",),
+    "gp": ("doctor",),
+    "walk": ("walking",),
+    "cafe": ("cafe", "coffee"),
+}
+
+
+@dataclass
+class Expansion:
+    """What one phrase of the query stands for: other phrases and needs."""
+
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+    needs: set[str] = field(default_factory=set)
+
+
+class SynonymTable:
+    """Phrase (tuple of stemmed terms) → Expansion, longest phrases matched first."""
+
+    def __init__(self, needs: Iterable[tuple[str, str, Iterable[str]]]) -> None:
+        self.table: dict[tuple[str, ...], Expansion] = {}
+        for need_id, label, synonyms in needs:
+            for phrase in (label, *synonyms):
+                key = tuple(terms(phrase))
+                if key:
+                    self.table.setdefault(key, Expansion()).needs.add(need_id)
+        for phrase, targets in LOCAL_SYNONYMS.items():
+            key = tuple(terms(phrase))
+            entry = self.table.setdefault(key, Expansion())
+            entry.phrases.extend(tuple(terms(t)) for t in targets)
+        self.max_len = max((len(k) for k in self.table), default=1)
+        self.words = {word for key in self.table for word in key}
+
+    def lookup(self, phrase: tuple[str, ...]) -> Expansion | None:
+        return self.table.get(phrase)

@@ -1,0 +1,1 @@
+"""The database: models, engine and sessions, migrations and queries. No Textual here."""

@@ -1,0 +1,70 @@
+"""A small versioned schema: each release that changes the tables adds one step here.
+
+`schema_meta.schema_version` records what a database holds. Opening an older database runs
+the missing steps in one transaction, so a later release opens it without loss; a database
+from a newer release, or a file that is not Asset Map's, is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import SQLModel
+
+from asset_map.store import models  # noqa: F401  (registers the tables)
+from asset_map.store.db import StoreError
+
+SCHEMA_VERSION = 1
+
+# version reached -> step that brings a database from the previous version to it.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def _read_version(conn: Connection) -> int | None:
+    row = conn.execute(text("SELECT value FROM schema_meta WHERE key = 'schema_version'")).first()
+    return int(row[0]) if row else None
+
+
+def _write_version(conn: Connection, version: int) -> None:
+    updated = conn.execute(
+        text("UPDATE schema_meta SET value = :v WHERE key = 'schema_version'"), {"v": str(version)}
+    )
+    if updated.rowcount == 0:
+        conn.execute(
+            text("INSERT INTO schema_meta (key, value) VALUES ('schema_version', :v)"),
+            {"v": str(version)},
+        )
+
+
+def migrate(engine: Engine) -> int:
+    """Create or upgrade the schema; return the version the database was at (0 when new)."""
+    try:
+        with engine.begin() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if not tables:
+                SQLModel.metadata.create_all(conn)
+                _write_version(conn, SCHEMA_VERSION)
+                return 0
+            if "schema_meta" not in tables:
+                raise StoreError(
+                    "this database file was not made by Asset Map (it has other tables); "
+                    "choose another file with --db"
+                )
+            found = _read_version(conn) or 0
+            if found > SCHEMA_VERSION:
+                raise StoreError(
+                    f"this database was made by a newer Asset Map (schema {found}, this release "
+                    f"reads up to {SCHEMA_VERSION}); upgrade Asset Map to open it"
+                )
+            for version in range(found + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[version](conn)
+            # Tables added by a release with no data to move are simply created.
+            SQLModel.metadata.create_all(conn)
+            if found != SCHEMA_VERSION:
+                _write_version(conn, SCHEMA_VERSION)
+            return found
+    except (DatabaseError, OperationalError) as exc:
+        reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
+        raise StoreError(f"cannot open the database: {reason}") from exc

@@ -1,0 +1,363 @@
+"""SQLModel models: the one place where fields and their limits are stated.
+
+`AssetFields` holds every scalar field with its limits; `Asset` is the table; `AssetIn` is
+what an importer, the CLI or a form hands in, validated here once for all of them.
+"""
+
+import uuid
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from pydantic import field_validator, model_validator
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, Relationship, SQLModel
+
+from asset_map import validation
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Kind(StrEnum):
+    HUB = "hub"
+    MICRO_ENTERPRISE = "micro_enterprise"
+    TIME_BANK = "time_bank"
+    GROUP = "group"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    Kind.HUB: "Community hub",
+    Kind.MICRO_ENTERPRISE: "Micro-enterprise",
+    Kind.TIME_BANK: "Time bank offer",
+    Kind.GROUP: "Community group",
+}
+
+
+class Status(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
+class Cost(StrEnum):
+    FREE = "free"
+    LOW_COST = "low_cost"
+    PAID = "paid"
+    TIME_CREDITS = "time_credits"
+
+    @property
+    def label(self) -> str:
+        return {"free": "Free", "low_cost": "Low cost", "paid": "Paid", "time_credits": "Time credits"}[
+            self.value
+        ]
+
+
+class VerifiedHow(StrEnum):
+    VISITED = "visited"
+    PHONED = "phoned"
+    PROVIDER_CONFIRMED = "provider_confirmed"
+    EMAILED = "emailed"
+
+
+class Access(StrEnum):
+    STEP_FREE = "step_free"
+    ACCESSIBLE_TOILET = "accessible_toilet"
+    HEARING_LOOP = "hearing_loop"
+    PARKING = "parking"
+    BUS_STOP = "bus_stop"
+    LARGE_PRINT = "large_print"
+    QUIET_SPACE = "quiet_space"
+    SEATING = "seating"
+    ASSISTANCE_DOGS = "assistance_dogs"
+
+
+class Audience(StrEnum):
+    EVERYONE = "everyone"
+    ADULTS = "adults"
+    OLDER_PEOPLE = "older_people"
+    CHILDREN = "children"
+    YOUNG_PEOPLE = "young_people"
+    FAMILIES = "families"
+    CARERS = "carers"
+    DEMENTIA = "dementia"
+    DISABILITY = "disability"
+    LEARNING_DISABILITY = "learning_disability"
+    MEN = "men"
+    WOMEN = "women"
+
+
+class Day(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+
+DAYS: tuple[Day, ...] = tuple(Day)
+
+# ---------------------------------------------------------------- reference tables
+
+
+class Area(SQLModel, table=True):
+    """An integrated locality area (Primary Care Network geography)."""
+
+    id: str = Field(primary_key=True, max_length=40)
+    name: str = Field(max_length=120)
+
+
+class Locality(SQLModel, table=True):
+    name: str = Field(primary_key=True, max_length=60)
+    area_id: str = Field(foreign_key="area.id", max_length=40)
+    latitude: float
+    longitude: float
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class PostcodeArea(SQLModel, table=True):
+    """A postcode district ("RM18") or sector ("RM18 7") with its centroid."""
+
+    code: str = Field(primary_key=True, max_length=8)
+    level: str = Field(max_length=8)  # "district" | "sector"
+    name: str = Field(default="", max_length=120)
+    locality: str | None = Field(default=None, max_length=60)
+    in_borough: bool = True
+    latitude: float
+    longitude: float
+
+
+class Need(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=40)
+    label: str = Field(max_length=80)
+    synonyms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class GeocodeCache(SQLModel, table=True):
+    """Answers from the opt-in online geocoder, so each place is asked for once."""
+
+    query: str = Field(primary_key=True, max_length=200)
+    latitude: float | None = None
+    longitude: float | None = None
+    found: bool = True
+    fetched_at: datetime = Field(default_factory=utcnow)
+
+
+class SchemaMeta(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "schema_meta"  # type: ignore[misc]
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=200)
+
+
+# ---------------------------------------------------------------- assets
+
+
+class AssetNeed(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "asset_need"  # type: ignore[misc]
+
+    asset_id: uuid.UUID = Field(foreign_key="asset.id", primary_key=True, ondelete="CASCADE")
+    need_id: str = Field(foreign_key="need.id", primary_key=True, max_length=40)
+
+
+class SlotFields(SQLModel):
+    """One regular time: a weekday, start and end, optionally the nth weekday of a month."""
+
+    day: Day
+    start: str = Field(max_length=5)
+    end: str = Field(max_length=5)
+    week: int | None = Field(default=None, ge=-1, le=4)
+
+    @field_validator("start", "end")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        return validation.check_time(value)
+
+    @field_validator("week")
+    @classmethod
+    def _week(cls, value: int | None) -> int | None:
+        if value == 0:
+            raise ValueError("week must be 1–4 (nth weekday of the month), -1 (last) or empty")
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> "SlotFields":
+        if self.start >= self.end:
+            raise ValueError(f"starts at {self.start} but ends at {self.end}; start must be earlier")
+        return self
+
+
+class ScheduleSlot(SlotFields, table=True):
+    __tablename__: ClassVar[str] = "schedule_slot"  # type: ignore[misc]
+
+    id: int | None = Field(default=None, primary_key=True)
+    asset_id: uuid.UUID = Field(foreign_key="asset.id", index=True, ondelete="CASCADE")
+    asset: "Asset" = Relationship(back_populates="schedule")
+
+
+class AssetFields(SQLModel):
+    """Every scalar field of an asset, with its limits (the one source of truth)."""
+
+    kind: Kind
+    name: str = Field(min_length=1, max_length=120)
+    summary: str = Field(default="", max_length=200)
+    description: str = Field(default="", max_length=5000)
+    organisation: str = Field(default="", max_length=120)
+    locality: str = Field(min_length=1, max_length=60, index=True)
+    address: str = Field(default="", max_length=200)
+    postcode: str = Field(default="", max_length=10)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    phone: str = Field(default="", max_length=30)
+    email: str = Field(default="", max_length=254)
+    website: str = Field(default="", max_length=300)
+    schedule_note: str = Field(default="", max_length=300)
+    cost: Cost = Cost.FREE
+    cost_note: str = Field(default="", max_length=200)
+    age_min: int | None = Field(default=None, ge=0, le=120)
+    age_max: int | None = Field(default=None, ge=0, le=120)
+    status: Status = Field(default=Status.ACTIVE, index=True)
+    verified_on: date | None = None
+    verified_by: str = Field(default="", max_length=80)
+    verified_how: VerifiedHow | None = None
+    source: str = Field(default="", max_length=200)
+    # micro-enterprise
+    price: str = Field(default="", max_length=120)
+    area_served: str = Field(default="", max_length=200)
+    comes_to_home: bool | None = None
+    registration: str = Field(default="", max_length=120)
+    dbs_checked_on: date | None = None
+    insurance_expires_on: date | None = None
+    safeguarding_trained_on: date | None = None
+    # time bank offer
+    skill: str = Field(default="", max_length=120)
+    availability: str = Field(default="", max_length=200)
+    hours: float | None = Field(default=None, ge=0, le=1000)
+    # community hub
+    help_offered: str = Field(default="", max_length=500)
+    drop_in_sessions: str = Field(default="", max_length=500)
+    # community group
+    audience_note: str = Field(default="", max_length=200)
+    frequency: str = Field(default="", max_length=120)
+
+
+DETAIL_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.MICRO_ENTERPRISE: (
+        "price",
+        "area_served",
+        "comes_to_home",
+        "registration",
+        "dbs_checked_on",
+        "insurance_expires_on",
+        "safeguarding_trained_on",
+    ),
+    Kind.TIME_BANK: ("skill", "availability", "hours"),
+    Kind.HUB: ("help_offered", "drop_in_sessions"),
+    Kind.GROUP: ("audience_note", "frequency"),
+}
+ALL_DETAIL_FIELDS: tuple[str, ...] = tuple(f for fields in DETAIL_FIELDS.values() for f in fields)
+MULTILINE_FIELDS = {"description", "help_offered", "drop_in_sessions"}
+
+
+class Asset(AssetFields, table=True):
+    """A community asset as stored. `version` increases on every save (conflict checks)."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    accessibility: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    audience: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(default="", max_length=80)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = Field(default="", max_length=80)
+    archived_at: datetime | None = Field(default=None, index=True)
+    version: int = Field(default=1)
+
+    schedule: list[ScheduleSlot] = Relationship(
+        back_populates="asset",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "ScheduleSlot.id"},
+    )
+    needs: list[Need] = Relationship(link_model=AssetNeed)
+
+    @property
+    def need_ids(self) -> list[str]:
+        return sorted(n.id for n in self.needs)
+
+
+class AssetIn(AssetFields):
+    """An asset as handed in by an importer, the CLI or a form — validated on creation."""
+
+    id: uuid.UUID | None = None
+    schedule: list[SlotFields] = Field(default_factory=list, max_length=50)
+    accessibility: list[Access] = Field(default_factory=list)
+    audience: list[Audience] = Field(default_factory=list)
+    needs: list[str] = Field(default_factory=list, max_length=20)
+    languages: list[str] = Field(default_factory=list, max_length=20)
+    created_at: datetime | None = None
+    created_by: str = Field(default="", max_length=80)
+    updated_at: datetime | None = None
+    updated_by: str = Field(default="", max_length=80)
+    archived_at: datetime | None = None
+
+    model_config = {"validate_assignment": True}  # type: ignore[assignment]
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any, info: Any) -> Any:
+        if isinstance(value, str):
+            return validation.clean_text(value, multiline=info.field_name in MULTILINE_FIELDS)
+        return value
+
+    @field_validator("created_at", "updated_at", "archived_at")
+    @classmethod
+    def _aware_utc(cls, value: datetime | None) -> datetime | None:
+        """Times are kept in UTC; a time given without a zone is taken as UTC."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    @field_validator("postcode")
+    @classmethod
+    def _postcode(cls, value: str) -> str:
+        return validation.normalise_postcode(value) if value else value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        return validation.normalise_phone(value) if value else value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return validation.check_email(value) if value else value
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str) -> str:
+        return validation.check_website(value) if value else value
+
+    @field_validator("languages", "needs")
+    @classmethod
+    def _tags(cls, values: list[str]) -> list[str]:
+        cleaned = [validation.clean_text(v) for v in values]
+        for v in cleaned:
+            if not v or len(v) > 40:
+                raise ValueError("each entry must be 1–40 characters")
+        return list(dict.fromkeys(cleaned))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "AssetIn":
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude and longitude must be given together")
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValueError(f"age_min {self.age_min} is above age_max {self.age_max}")
+        if self.cost == Cost.TIME_CREDITS and self.kind != Kind.TIME_BANK:
+            raise ValueError("cost 'time_credits' is only for time bank offers")
+        return self

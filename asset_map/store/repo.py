@@ -1,0 +1,179 @@
+"""Queries and writes. Small keyword-only functions; callers own the transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, select
+
+from asset_map.store.models import (
+    ALL_DETAIL_FIELDS,
+    Area,
+    Asset,
+    AssetFields,
+    AssetIn,
+    Locality,
+    Need,
+    PostcodeArea,
+    ScheduleSlot,
+    SchemaMeta,
+    VerifiedHow,
+    utcnow,
+)
+
+_LOADS = (selectinload(Asset.schedule), selectinload(Asset.needs))  # type: ignore[arg-type]
+SCALAR_FIELDS: tuple[str, ...] = tuple(AssetFields.model_fields)
+
+
+class ConflictError(Exception):
+    """Somebody else saved the asset since it was opened."""
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    row = session.get(SchemaMeta, key)
+    return row.value if row else None
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(SchemaMeta, key) or SchemaMeta(key=key, value=value)
+    row.value = value
+    session.add(row)
+
+
+def get_asset(session: Session, asset_id: uuid.UUID) -> Asset | None:
+    return session.exec(select(Asset).where(Asset.id == asset_id).options(*_LOADS)).first()
+
+
+def find_by_id_prefix(session: Session, prefix: str) -> list[Asset]:
+    """Assets whose id starts with a prefix (people type the first 8 characters)."""
+    ids = session.exec(select(Asset.id)).all()
+    wanted = prefix.lower().replace("-", "")
+    return [a for a in (get_asset(session, i) for i in ids if i.hex.startswith(wanted)) if a is not None]
+
+
+def list_assets(session: Session, *, include_archived: bool = False) -> Sequence[Asset]:
+    query = select(Asset).options(*_LOADS).order_by(Asset.name)
+    if not include_archived:
+        query = query.where(col(Asset.archived_at).is_(None))
+    return session.exec(query).all()
+
+
+def count_assets(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Asset)).one()
+
+
+def list_needs(session: Session) -> Sequence[Need]:
+    return session.exec(select(Need).order_by(Need.label)).all()
+
+
+def list_areas(session: Session) -> Sequence[Area]:
+    return session.exec(select(Area).order_by(Area.name)).all()
+
+
+def list_localities(session: Session) -> Sequence[Locality]:
+    return session.exec(select(Locality).order_by(Locality.name)).all()
+
+
+def list_postcode_areas(session: Session) -> Sequence[PostcodeArea]:
+    return session.exec(select(PostcodeArea).order_by(PostcodeArea.code)).all()
+
+
+def _apply(session: Session, asset: Asset, data: AssetIn) -> None:
+    for name in SCALAR_FIELDS:
+        setattr(asset, name, getattr(data, name))
+    asset.accessibility = [str(a) for a in data.accessibility]
+    asset.audience = [str(a) for a in data.audience]
+    asset.languages = list(data.languages)
+    asset.schedule = [ScheduleSlot(**slot.model_dump()) for slot in data.schedule]
+    needs = {n.id: n for n in session.exec(select(Need).where(col(Need.id).in_(data.needs))).all()}
+    asset.needs = [needs[n] for n in data.needs if n in needs]
+
+
+def create_asset(session: Session, *, asset_in: AssetIn, user: str) -> Asset:
+    """Add an asset. Timestamps and authorship from the record are kept when present (imports)."""
+    now = utcnow()
+    asset = Asset(
+        kind=asset_in.kind,
+        name=asset_in.name,
+        locality=asset_in.locality,
+        id=asset_in.id or uuid.uuid4(),
+        created_at=asset_in.created_at or now,
+        created_by=asset_in.created_by or user,
+        updated_at=asset_in.updated_at or now,
+        updated_by=asset_in.updated_by or user,
+        archived_at=asset_in.archived_at,
+    )
+    _apply(session, asset, asset_in)
+    session.add(asset)
+    return asset
+
+
+def create_assets(session: Session, *, assets_in: Iterable[AssetIn], user: str) -> int:
+    count = 0
+    for asset_in in assets_in:
+        create_asset(session, asset_in=asset_in, user=user)
+        count += 1
+    session.flush()
+    return count
+
+
+def update_asset(
+    session: Session, *, asset: Asset, asset_in: AssetIn, user: str, expected_version: int | None = None
+) -> Asset:
+    """Save an edit. "Last verified" is a person's statement: a plain save keeps it as it was."""
+    if expected_version is not None and asset.version != expected_version:
+        raise ConflictError(
+            f"{asset.name!r} was changed by {asset.updated_by or 'someone'} at "
+            f"{asset.updated_at:%H:%M} since you opened it"
+        )
+    verified = (asset.verified_on, asset.verified_by, asset.verified_how)
+    _apply(session, asset, asset_in)
+    asset.verified_on, asset.verified_by, asset.verified_how = verified
+    asset.updated_at = utcnow()
+    asset.updated_by = user
+    asset.version += 1
+    session.add(asset)
+    return asset
+
+
+def mark_verified(
+    session: Session, *, asset: Asset, user: str, how: VerifiedHow, on: date | None = None
+) -> Asset:
+    asset.verified_on = on or date.today()
+    asset.verified_by = user
+    asset.verified_how = how
+    asset.updated_at = utcnow()
+    asset.updated_by = user
+    asset.version += 1
+    session.add(asset)
+    return asset
+
+
+def asset_to_in(asset: Asset) -> AssetIn:
+    """The editable/exportable form of a stored asset (round-trips exactly)."""
+    data = {name: getattr(asset, name) for name in SCALAR_FIELDS}
+    return AssetIn.model_validate(
+        {
+            **data,
+            "id": asset.id,
+            "schedule": [
+                {"day": s.day, "start": s.start, "end": s.end, "week": s.week} for s in asset.schedule
+            ],
+            "accessibility": list(asset.accessibility),
+            "audience": list(asset.audience),
+            "languages": list(asset.languages),
+            "needs": asset.need_ids,
+            "created_at": asset.created_at,
+            "created_by": asset.created_by,
+            "updated_at": asset.updated_at,
+            "updated_by": asset.updated_by,
+            "archived_at": asset.archived_at,
+        }
+    )
+
+
+__all__ = ["ALL_DETAIL_FIELDS", "ConflictError"]

@@ -1,0 +1,116 @@
+"""Field checks shared by the models, the forms and every importer.
+
+Each check returns the cleaned value or raises `ValueError` with a message a volunteer can
+act on; callers add the record and field names. No I/O, no Textual.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import phonenumbers
+
+# UK postcode: outward code (area + district) and inward code (sector digit + unit).
+_POSTCODE = re.compile(
+    r"^(?P<area>[A-Z]{1,2})(?P<district>\d[A-Z\d]?)\s*(?P<sector>\d)(?P<unit>[ABD-HJLNP-UW-Z]{2})$"
+)
+_OUTWARD = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
+_SECTOR = re.compile(r"^(?P<outward>[A-Z]{1,2}\d[A-Z\d]?)\s*(?P<sector>\d)$")
+_EMAIL = re.compile(
+    r"^[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+# Characters that could move the cursor, recolour the terminal or reorder text on screen.
+_BIDI_CONTROLS = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """Refuse control characters (escape sequences, NUL, bidi overrides); trim the ends.
+
+    Markup such as "[bold]" is allowed: it is stored as typed and always shown literally.
+    """
+    allowed = {"\n", "\t"} if multiline else set()
+    for char in value:
+        if char in allowed:
+            continue
+        if char in _BIDI_CONTROLS or unicodedata.category(char) in {"Cc", "Cs"}:
+            raise ValueError(f"contains a control character (U+{ord(char):04X}); remove it")
+    return value.strip()
+
+
+def normalise_postcode(value: str) -> str:
+    """Return a full UK postcode in standard form ("RM18 7NR") or raise ValueError."""
+    compact = re.sub(r"\s+", "", value.upper())
+    match = _POSTCODE.match(compact)
+    if not match:
+        raise ValueError(f"{value!r} is not a UK postcode (like RM18 7NR)")
+    return f"{match['area']}{match['district']} {match['sector']}{match['unit']}"
+
+
+def postcode_parts(value: str) -> tuple[str, str | None] | None:
+    """Split a full or partial postcode into (outward, sector) — e.g. ("RM18", "RM18 7").
+
+    Returns None when the text is not shaped like any part of a postcode.
+    """
+    compact = re.sub(r"\s+", "", value.upper())
+    full = _POSTCODE.match(compact)
+    if full:
+        outward = f"{full['area']}{full['district']}"
+        return outward, f"{outward} {full['sector']}"
+    spaced = value.upper().split()
+    if len(spaced) == 2 and _OUTWARD.match(spaced[0]) and re.fullmatch(r"\d[A-Z]{0,2}", spaced[1]):
+        return spaced[0], f"{spaced[0]} {spaced[1][0]}"
+    if _OUTWARD.match(compact):
+        return compact, None
+    sector = _SECTOR.match(compact)
+    if sector:
+        return sector["outward"], f"{sector['outward']} {sector['sector']}"
+    return None
+
+
+def looks_like_postcode(value: str) -> bool:
+    """True when the text has the shape of a full or partial UK postcode."""
+    return postcode_parts(value) is not None and any(ch.isdigit() for ch in value)
+
+
+def normalise_phone(value: str) -> str:
+    """Return a UK phone number in national format ("01375 000123") or raise ValueError."""
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(f"{value!r} is not a phone number") from exc
+    if not phonenumbers.is_possible_number(number):
+        raise ValueError(f"{value!r} is not a possible UK phone number")
+    return value.strip()
+
+
+def check_email(value: str) -> str:
+    """Return the email address trimmed, or raise ValueError."""
+    value = value.strip()
+    if not _EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an email address (like name@example.org)")
+    return value
+
+
+def check_website(value: str) -> str:
+    """Return an http(s) web address, adding https:// when it was left off."""
+    value = value.strip()
+    if "://" not in value:
+        value = f"https://{value}"
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or "." not in parts.netloc or " " in value:
+        raise ValueError(f"{value!r} is not a web address (like https://example.org)")
+    return value
+
+
+def check_time(value: str) -> str:
+    """Return a 24-hour HH:MM time or raise ValueError."""
+    value = value.strip()
+    if len(value) == 4 and value[1] == ":":
+        value = f"0{value}"
+    if not _TIME.match(value):
+        raise ValueError(f"{value!r} is not a time (use 24-hour HH:MM, like 09:30)")
+    return value
