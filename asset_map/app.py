@@ -1,12 +1,144 @@
-"""Placeholder so the CLI can open the TUI; replaced by the full app (issue 3)."""
+"""The Textual app: wiring of screens, bindings and commands only."""
 
 from __future__ import annotations
 
-from asset_map.config import Settings
+from collections.abc import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, LoadingIndicator, Static
+
+from asset_map.config import USER_ENV, Settings, save_user_name, saved_user_name
+from asset_map.directory import Directory, DirectoryError
+from asset_map.interop.errors import FileRejected
+from asset_map.store.db import StoreError
+
+
+class OpeningScreen(Screen[None]):
+    """Shown for the moment it takes to open the directory (or to explain why it could not)."""
+
+    def compose(self) -> Iterable[Static | LoadingIndicator | Footer]:
+        yield Static("Opening the directory…", id="opening-message")
+        yield LoadingIndicator()
+        yield Footer()
+
+
+class AssetMapApp(App[None]):
+    TITLE = "Asset Map"
+    SUB_TITLE = "what's strong, near you"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help", tooltip="Keys and how to use Asset Map"),
+        Binding("ctrl+n", "add_asset", "Add", id="app.add", tooltip="Add a new entry to the directory"),
+        Binding("ctrl+r", "review", "Review", id="app.review", tooltip="Entries that need checking"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(self, settings: Settings | None = None, *, directory: Directory | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings.resolve()
+        self.directory: Directory | None = directory
+
+    def on_mount(self) -> None:
+        if self.directory is not None:
+            self._start()
+            return
+        self.push_screen(OpeningScreen())
+        self.open_directory()
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_directory(self) -> None:
+        try:
+            directory = Directory.open(self.settings)
+        except (StoreError, FileRejected, DirectoryError, OSError) as exc:
+            self.call_from_thread(self._failed, str(exc))
+            return
+        self.call_from_thread(self._opened, directory)
+
+    def _opened(self, directory: Directory) -> None:
+        self.directory = directory
+        self.pop_screen()
+        self._start()
+
+    def _failed(self, message: str) -> None:
+        opening = self.screen.query_one("#opening-message", Static)
+        opening.update(f"Could not open the directory:\n\n{message}\n\nPress Ctrl+Q to quit.")
+        self.screen.query(LoadingIndicator).remove()
+
+    def _start(self) -> None:
+        from asset_map.screens.search import SearchScreen
+
+        assert self.directory is not None
+        self.push_screen(SearchScreen(self.directory))
+        if saved_user_name() is None and not _env_user():
+            self.action_set_name()
+
+    # ------------------------------------------------------------ actions
+    def action_help(self) -> None:
+        from asset_map.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_add_asset(self) -> None:
+        if self.directory is None:
+            return
+        from asset_map.screens.edit import EditScreen
+
+        self.push_screen(EditScreen(self.directory, None))
+
+    def action_review(self) -> None:
+        if self.directory is None:
+            return
+        from asset_map.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.directory))
+
+    def action_set_name(self) -> None:
+        from asset_map.screens.dialogs import TextDialog
+
+        def remember(name: str | None) -> None:
+            if name:
+                save_user_name(name)
+                self.notify(f"Changes will be recorded as {name}.", markup=False)
+
+        self.push_screen(
+            TextDialog(
+                "Your name, so every change you make says who made it (asked once):",
+                placeholder="e.g. Sam K",
+                value=saved_user_name() or "",
+                max_length=80,
+            ),
+            remember,
+        )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Add an entry", "Add a new community asset", self.action_add_asset)
+        yield SystemCommand(
+            "Review queue", "Entries to verify, flagged, lapsed checks, duplicates", self.action_review
+        )
+        yield SystemCommand("Set your name", "Who changes are recorded as", self.action_set_name)
+        yield SystemCommand("Help", "Keys and how to use Asset Map", self.action_help)
+
+    def on_unmount(self) -> None:
+        if self.directory is not None:
+            self.directory.close()
+
+
+def _env_user() -> str:
+    import os
+
+    return os.environ.get(USER_ENV, "")
+
+
+def create_app(settings: Settings | None = None, *, directory: Directory | None = None) -> AssetMapApp:
+    """The app factory, shared by `asset-map` and the tests."""
+    return AssetMapApp(settings, directory=directory)
 
 
 def run_app(settings: Settings) -> int:
-    from asset_map.tui import AssetMapApp
-
-    AssetMapApp(settings).run()
+    create_app(settings).run()
     return 0

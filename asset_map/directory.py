@@ -7,6 +7,7 @@ the index current after every write it makes, so the next search sees the change
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -16,6 +17,7 @@ from sqlalchemy import Engine
 
 from asset_map import schedule
 from asset_map.config import Settings
+from asset_map.duplicates import Candidate, DuplicateMatch, contact_keys, find_for
 from asset_map.geocoding import online_lookup
 from asset_map.indexing import asset_doc, build_gazetteer
 from asset_map.interop.directory_file import (
@@ -26,15 +28,18 @@ from asset_map.interop.directory_file import (
 )
 from asset_map.interop.errors import FileRejected
 from asset_map.places import Gazetteer, Place, PlaceNotFound
+from asset_map.review import ReviewQueue, build_queue
 from asset_map.search.engine import run_search
 from asset_map.search.index import SearchIndex
 from asset_map.search.query import SearchOutcome, SearchQuery
+from asset_map.search.relax import Relaxation, relaxations
 from asset_map.search.synonyms import SynonymTable
 from asset_map.store import repo
 from asset_map.store.db import StoreError, make_engine, transaction
 from asset_map.store.migrations import migrate
-from asset_map.store.models import Asset, AssetIn, Kind, Need, VerifiedHow
+from asset_map.store.models import Asset, AssetIn, Kind, Need, VerifiedHow, utcnow
 from asset_map.store.reference import refresh_reference_data
+from asset_map.validation import clean_text
 
 SEED_ENV = "ASSET_MAP_SEED"
 SYSTEM_USER = "asset-map"
@@ -75,6 +80,8 @@ class Directory:
                 (asset_doc(a, gazetteer, self.need_labels) for a in assets), synonyms, self.need_labels
             )
         self.seeded_now = False
+        # The TUI searches in a worker thread while writes happen on the main thread.
+        self._index_lock = threading.RLock()
 
     # ------------------------------------------------------------ opening
     @classmethod
@@ -149,7 +156,12 @@ class Directory:
         )
 
     def search(self, query: SearchQuery, now: datetime | None = None) -> SearchOutcome:
-        return run_search(self.index, query, now)
+        with self._index_lock:
+            return run_search(self.index, query, now)
+
+    def relaxations(self, query: SearchQuery) -> list[Relaxation]:
+        with self._index_lock:
+            return relaxations(self.index, query)
 
     def resolve_need(self, text: str) -> str:
         """A need id from its id, its label or one of its plain-words synonyms."""
@@ -176,6 +188,33 @@ class Directory:
         if len(matches) > 1:
             raise DirectoryError(f"{len(matches)} assets have ids starting {ref}; give more of the id")
         return matches[0]
+
+    def review_queue(self, today: date | None = None) -> ReviewQueue:
+        docs = [d for d in self.index.docs if d is not None]
+        return build_queue(self.all_assets(include_archived=False), docs, today)
+
+    def likely_duplicates(self, candidate: Candidate) -> list[DuplicateMatch]:
+        with self._index_lock:
+            return find_for(candidate, self.index)
+
+    def candidate_for(self, asset_in: AssetIn, exclude: uuid.UUID | None = None) -> Candidate:
+        """A duplicate-search candidate from a (possibly half-filled) form."""
+        point = None
+        if asset_in.latitude is not None and asset_in.longitude is not None:
+            point = (asset_in.latitude, asset_in.longitude)
+        elif asset_in.postcode:
+            try:
+                point = self.gazetteer.resolve(asset_in.postcode).point
+            except PlaceNotFound:
+                point = None
+        locality = self.gazetteer.canonical_locality(asset_in.locality or "") or ""
+        return Candidate(
+            asset_in.name,
+            locality,
+            point,
+            contact_keys(asset_in.phone, asset_in.email, asset_in.website),
+            exclude,
+        )
 
     def all_assets(self, *, include_archived: bool = True) -> list[Asset]:
         with transaction(self.engine) as session:
@@ -229,8 +268,50 @@ class Directory:
         self._reindex(asset)
         return asset
 
+    def flag(self, asset_id: uuid.UUID, *, reason: str, user: str) -> Asset:
+        """Mark as possibly closed: it goes to the review queue until someone checks."""
+        reason = clean_text(reason)
+        if not reason:
+            raise DirectoryError("say why you think it may have closed")
+        return self._change(asset_id, user, flagged_at=utcnow(), flagged_by=user, flag_reason=reason[:300])
+
+    def clear_flag(self, asset_id: uuid.UUID, *, user: str) -> Asset:
+        return self._change(asset_id, user, flagged_at=None, flagged_by="", flag_reason="")
+
+    def archive(self, asset_id: uuid.UUID, *, user: str) -> Asset:
+        """Take out of search and lists; nothing is deleted and it can be restored."""
+        return self._change(asset_id, user, archived_at=utcnow())
+
+    def restore(self, asset_id: uuid.UUID, *, user: str) -> Asset:
+        return self._change(asset_id, user, archived_at=None, merged_into=None)
+
+    def merge(self, keep_id: uuid.UUID, other_id: uuid.UUID, *, user: str) -> Asset:
+        """Keep one of a duplicate pair; the other is archived with a pointer to it, so the
+        history of both stays. The kept entry gains needs, access and contact details it lacked."""
+        if keep_id == other_id:
+            raise DirectoryError("an asset cannot be merged with itself")
+        with transaction(self.engine) as session:
+            keep, other = repo.get_asset(session, keep_id), repo.get_asset(session, other_id)
+            if keep is None or other is None:
+                raise DirectoryError("one of the two assets no longer exists")
+            repo.merge_assets(session, keep=keep, other=other, user=user)
+        self._reindex(keep)
+        self._reindex(other)
+        return keep
+
+    def _change(self, asset_id: uuid.UUID, user: str, **values: object) -> Asset:
+        with transaction(self.engine) as session:
+            asset = repo.get_asset(session, asset_id)
+            if asset is None:
+                raise DirectoryError(f"no asset has the id {asset_id}")
+            repo.set_fields(session, asset=asset, user=user, **values)
+        self._reindex(asset)
+        return asset
+
     def _reindex(self, asset: Asset) -> None:
-        self.index.upsert(asset_doc(asset, self.gazetteer, self.need_labels))
+        doc = asset_doc(asset, self.gazetteer, self.need_labels)
+        with self._index_lock:
+            self.index.upsert(doc)
 
     # ------------------------------------------------------------ files
     def add_from_records(self, records: list[dict[str, object]], *, user: str, source: str) -> list[Asset]:

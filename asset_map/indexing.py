@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from asset_map.duplicates import contact_keys
 from asset_map.places import Gazetteer, LocalityInfo, Point, PostcodeInfo
 from asset_map.search.index import AssetDoc, Slot
 from asset_map.store.models import KIND_LABELS, Area, Asset, Kind, Locality, PostcodeArea
@@ -72,6 +73,7 @@ def asset_doc(asset: Asset, gazetteer: Gazetteer, need_labels: dict[str, str]) -
         schedule_note=asset.schedule_note,
         verified_on=asset.verified_on,
         archived=asset.archived_at is not None,
+        contacts=contact_keys(asset.phone, asset.email, asset.website),
         texts={
             "name": asset.name,
             "summary": asset.summary,

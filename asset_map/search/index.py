@@ -56,6 +56,7 @@ class AssetDoc:
     verified_on: date | None
     texts: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     archived: bool = False
+    contacts: frozenset[str] = frozenset()  # normalised phone/email/website, for duplicates
 
     @property
     def summary(self) -> str:
@@ -74,6 +75,7 @@ class SearchIndex:
         self.postings: dict[str, dict[int, float]] = {}
         self.doc_fields: list[dict[str, frozenset[str]]] = []
         self.need_docs: dict[str, set[int]] = {}
+        self.contacts: dict[str, set[int]] = {}
         self._vocab_sorted: list[str] | None = None
         self._fuzzy_choices: list[str] | None = None
 
@@ -120,6 +122,8 @@ class SearchIndex:
                     posting[pos] = weight
         for need in doc.needs:
             self.need_docs.setdefault(need, set()).add(pos)
+        for key in doc.contacts:
+            self.contacts.setdefault(key, set()).add(pos)
 
     def remove(self, asset_id: uuid.UUID) -> None:
         pos = self.slot.pop(asset_id, None)
@@ -137,6 +141,8 @@ class SearchIndex:
         if doc is not None:
             for need in doc.needs:
                 self.need_docs.get(need, set()).discard(pos)
+            for key in doc.contacts:
+                self.contacts.get(key, set()).discard(pos)
         self.docs[pos] = None
         self.doc_fields[pos] = {}
         self.free.append(pos)

@@ -9,17 +9,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Column, Connection, Engine, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
 
-from asset_map.store import models  # noqa: F401  (registers the tables)
 from asset_map.store.db import StoreError
+from asset_map.store.models import Asset
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _add_columns(conn: Connection, table: str, names: list[str]) -> None:
+    """ALTER TABLE ADD COLUMN for model columns, typed for whichever database this is."""
+    existing = {c["name"] for c in inspect(conn).get_columns(table)}
+    for name in names:
+        if name in existing:
+            continue
+        column: Column = Asset.__table__.c[name]  # type: ignore[attr-defined]
+        kind = column.type.compile(dialect=conn.dialect)
+        default = ""
+        if not column.nullable:
+            default = " NOT NULL DEFAULT ''" if kind.startswith("VARCHAR") else " NOT NULL DEFAULT 0"
+        conn.execute(text(f'ALTER TABLE {table} ADD COLUMN "{name}" {kind}{default}'))
+
+
+def _v2_flags_and_merges(conn: Connection) -> None:
+    _add_columns(conn, "asset", ["flagged_at", "flagged_by", "flag_reason", "merged_into"])
+
 
 # version reached -> step that brings a database from the previous version to it.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_flags_and_merges}
 
 
 def _read_version(conn: Connection) -> int | None:

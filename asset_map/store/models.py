@@ -279,6 +279,11 @@ class Asset(AssetFields, table=True):
     updated_by: str = Field(default="", max_length=80)
     archived_at: datetime | None = Field(default=None, index=True)
     version: int = Field(default=1)
+    # schema 2: "possibly closed" flags and merged duplicates
+    flagged_at: datetime | None = Field(default=None)
+    flagged_by: str = Field(default="", max_length=80)
+    flag_reason: str = Field(default="", max_length=300)
+    merged_into: uuid.UUID | None = Field(default=None)
 
     schedule: list[ScheduleSlot] = Relationship(
         back_populates="asset",

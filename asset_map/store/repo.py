@@ -153,6 +153,49 @@ def mark_verified(
     return asset
 
 
+def set_fields(session: Session, *, asset: Asset, user: str, **values: object) -> Asset:
+    """Change bookkeeping fields (flags, archive) with authorship and a new version."""
+    for name, value in values.items():
+        setattr(asset, name, value)
+    asset.updated_at = utcnow()
+    asset.updated_by = user
+    asset.version += 1
+    session.add(asset)
+    return asset
+
+
+def merge_assets(session: Session, *, keep: Asset, other: Asset, user: str) -> None:
+    """Fold a duplicate into the entry kept: fill its gaps, then archive the duplicate."""
+    for name in (
+        "summary",
+        "description",
+        "organisation",
+        "address",
+        "postcode",
+        "phone",
+        "email",
+        "website",
+        "schedule_note",
+        "cost_note",
+    ):
+        if not getattr(keep, name) and getattr(other, name):
+            setattr(keep, name, getattr(other, name))
+    keep.accessibility = sorted(set(keep.accessibility) | set(other.accessibility))
+    keep.audience = sorted(set(keep.audience) | set(other.audience))
+    keep.languages = list(dict.fromkeys([*keep.languages, *other.languages]))
+    have = {n.id for n in keep.needs}
+    keep.needs = [*keep.needs, *(n for n in other.needs if n.id not in have)]
+    if not keep.schedule and other.schedule:
+        keep.schedule = [
+            ScheduleSlot(day=s.day, start=s.start, end=s.end, week=s.week) for s in other.schedule
+        ]
+    if other.verified_on and (keep.verified_on is None or other.verified_on > keep.verified_on):
+        keep.verified_on, keep.verified_by = other.verified_on, other.verified_by
+        keep.verified_how = other.verified_how
+    set_fields(session, asset=keep, user=user)
+    set_fields(session, asset=other, user=user, archived_at=utcnow(), merged_into=keep.id)
+
+
 def asset_to_in(asset: Asset) -> AssetIn:
     """The editable/exportable form of a stored asset (round-trips exactly)."""
     data = {name: getattr(asset, name) for name in SCALAR_FIELDS}

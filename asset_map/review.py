@@ -1,0 +1,84 @@
+"""The review queue: what needs checking so people keep trusting the directory.
+
+Entries not verified for 12 months, entries flagged as possibly closed, micro-enterprises
+whose DBS check, insurance or safeguarding training has lapsed or lapses within 30 days, and
+likely duplicate pairs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from asset_map.duplicates import DuplicatePair, find_pairs
+from asset_map.search.index import AssetDoc
+from asset_map.store.models import Asset, Kind
+
+REVIEW_AFTER = timedelta(days=365)
+LAPSE_WARNING = timedelta(days=30)
+DBS_VALID = timedelta(days=3 * 365)  # renewed every three years (docs/review.md)
+SAFEGUARDING_VALID = timedelta(days=3 * 365)
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    asset_id: uuid.UUID
+    name: str
+    kind: str
+    locality: str
+    reason: str
+    due: date | None = None
+
+
+@dataclass
+class ReviewQueue:
+    unverified: list[ReviewItem] = field(default_factory=list)
+    flagged: list[ReviewItem] = field(default_factory=list)
+    lapsing: list[ReviewItem] = field(default_factory=list)
+    duplicates: list[DuplicatePair] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.unverified) + len(self.flagged) + len(self.lapsing) + len(self.duplicates)
+
+
+def _item(asset: Asset, reason: str, due: date | None = None) -> ReviewItem:
+    return ReviewItem(asset.id, asset.name, str(asset.kind), asset.locality, reason, due)
+
+
+def _checks(asset: Asset, today: date) -> list[tuple[str, date]]:
+    """(what, when it lapses) for each safeguarding check that is due within 30 days."""
+    due: list[tuple[str, date | None]] = [
+        ("public liability insurance", asset.insurance_expires_on),
+        ("DBS check", asset.dbs_checked_on + DBS_VALID if asset.dbs_checked_on else None),
+        (
+            "safeguarding training",
+            asset.safeguarding_trained_on + SAFEGUARDING_VALID if asset.safeguarding_trained_on else None,
+        ),
+    ]
+    return [(what, when) for what, when in due if when is not None and when <= today + LAPSE_WARNING]
+
+
+def build_queue(assets: Iterable[Asset], docs: Iterable[AssetDoc], today: date | None = None) -> ReviewQueue:
+    today = today or date.today()
+    queue = ReviewQueue()
+    for asset in assets:
+        if asset.archived_at is not None:
+            continue
+        if asset.flagged_at is not None:
+            queue.flagged.append(_item(asset, f"possibly closed: {asset.flag_reason} ({asset.flagged_by})"))
+        if asset.status != "closed" and (
+            asset.verified_on is None or today - asset.verified_on > REVIEW_AFTER
+        ):
+            when = f"last verified {asset.verified_on}" if asset.verified_on else "never verified"
+            queue.unverified.append(_item(asset, when, asset.verified_on))
+        if asset.kind == Kind.MICRO_ENTERPRISE and asset.status != "closed":
+            for what, when in _checks(asset, today):
+                verb = "lapsed" if when < today else "lapses"
+                queue.lapsing.append(_item(asset, f"{what} {verb} {when}", when))
+    queue.unverified.sort(key=lambda i: (i.due or date.min, i.name))
+    queue.lapsing.sort(key=lambda i: (i.due or date.min, i.name))
+    queue.duplicates = find_pairs(docs)
+    return queue

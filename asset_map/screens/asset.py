@@ -1,0 +1,136 @@
+"""One asset, everything about it, and what can be done to it from the keyboard."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header
+
+from asset_map.directory import Directory, DirectoryError
+from asset_map.screens.base import DirectoryScreen
+from asset_map.screens.dialogs import ConfirmDialog, TextDialog, VerifyDialog
+from asset_map.store.models import Asset, VerifiedHow
+from asset_map.widgets.asset_card import AssetCard
+
+
+class AssetScreen(DirectoryScreen[None]):
+    CSS_PATH = "asset.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="asset.back"),
+        Binding("e", "edit", "Edit", id="asset.edit", tooltip="Change this entry"),
+        Binding(
+            "v", "verify", "Verified today", id="asset.verify", tooltip="Say you checked it is still true"
+        ),
+        Binding(
+            "f", "flag", "Flag closed", id="asset.flag", tooltip="Possibly closed: send to the review queue"
+        ),
+        Binding("a", "archive", "Archive", id="asset.archive", tooltip="Archive (restorable), or restore"),
+        Binding("l", "add_to_list", "Add to list", id="asset.list", tooltip="Add to a connection list"),
+    ]
+
+    def __init__(self, directory: Directory, asset_id: uuid.UUID) -> None:
+        super().__init__(directory)
+        self.asset_id = asset_id
+        self.asset: Asset | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="asset-scroll"):
+            yield AssetCard(id="asset-card")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#asset-scroll").focus()
+
+    def reload(self) -> None:
+        try:
+            self.asset = self.directory.get(self.asset_id)
+        except DirectoryError as exc:
+            self.say(str(exc), error=True)
+            self.app.pop_screen()
+            return
+        self.sub_title = self.asset.name
+        self.query_one(AssetCard).show(
+            self.asset,
+            area=self.directory.gazetteer.area_name(self.asset.locality) or "",
+            need_labels=self.directory.need_labels,
+            compact=False,
+        )
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------ actions
+    def action_edit(self) -> None:
+        from asset_map.screens.edit import EditScreen
+
+        self.app.push_screen(EditScreen(self.directory, self.asset_id), lambda _: self.reload())
+
+    def action_verify(self) -> None:
+        if self.asset is None:
+            return
+
+        def done(how: VerifiedHow | None) -> None:
+            if how is None:
+                return
+            self._apply(
+                lambda: self.directory.verify(self.asset_id, user=self.user, how=how),
+                "Marked as verified today.",
+            )
+
+        self.app.push_screen(VerifyDialog(self.asset.name), done)
+
+    def action_flag(self) -> None:
+        if self.asset is None:
+            return
+        if self.asset.flagged_at is not None:
+            self._apply(lambda: self.directory.clear_flag(self.asset_id, user=self.user), "Flag cleared.")
+            return
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self._apply(
+                    lambda: self.directory.flag(self.asset_id, reason=reason, user=self.user),
+                    "Flagged as possibly closed; it is now in the review queue.",
+                )
+
+        self.app.push_screen(
+            TextDialog("Why might it have closed?", placeholder="e.g. phone not answered"), done
+        )
+
+    def action_archive(self) -> None:
+        if self.asset is None:
+            return
+        if self.asset.archived_at is not None:
+            self._apply(lambda: self.directory.restore(self.asset_id, user=self.user), "Restored.")
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._apply(
+                    lambda: self.directory.archive(self.asset_id, user=self.user),
+                    "Archived. Press a again to restore it.",
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Archive “{self.asset.name}”? It leaves search results but can be restored.",
+                yes="Archive",
+                no="Keep",
+            ),
+            done,
+        )
+
+    def action_add_to_list(self) -> None:
+        self.say("Connection lists are coming in the next release; this key is kept for them.")
+
+    def _apply(self, change: object, message: str) -> None:
+        try:
+            change()  # type: ignore[operator]
+        except DirectoryError as exc:
+            self.say(str(exc), error=True)
+            return
+        self.say(message)
+        self.reload()

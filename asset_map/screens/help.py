@@ -1,0 +1,59 @@
+"""Keys and how to use Asset Map."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown
+
+HELP = """\
+# Asset Map — help
+
+Asset Map is a directory of what a place already has: community hubs, micro-enterprises,
+time bank offers and community groups. Search it by what matters to the person and where
+they live.
+
+## Searching
+- Type what matters, in plain words: *lunch club*, *lonely*, *lifts*, *gardening*. Typos are fine.
+- **Near** takes a place (*Tilbury*, *S Ockendon*) or a postcode (*RM18 7NR*, *RM16*).
+- Choose a distance, a need, a kind and a day; tick *Free only*, *Step-free only*.
+- **↓** or **Enter** moves into the results; **Enter** opens the highlighted entry.
+- Entries marked **⚠** have not been verified for over 12 months: check before suggesting.
+
+## Keys
+| key | what it does |
+| --- | --- |
+| Ctrl+F | back to the search box |
+| Ctrl+G | the Near box |
+| Ctrl+X | clear all filters |
+| Ctrl+O / Enter | open the highlighted entry |
+| Ctrl+N | add a new entry |
+| Ctrl+R | review queue: what needs checking |
+| Ctrl+P | command palette: every command, and entries by name |
+| F1 | this help |
+| Escape | back |
+| Ctrl+Q | quit |
+
+## On an entry
+| key | what it does |
+| --- | --- |
+| e | edit |
+| v | mark verified today (and say how you checked) |
+| f | flag as possibly closed (with a reason), or clear the flag |
+| a | archive, or restore an archived entry |
+| l | add to a connection list |
+
+Every change records who made it and when.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Markdown(HELP)
+        yield Footer()

@@ -1,0 +1,303 @@
+"""The main screen: search as you type, filter, and read the entry under the cursor.
+
+Each keystroke starts an exclusive worker that waits a moment (debounce), then searches in
+a thread; a newer query cancels the older one, and a result that arrives late for a query
+that is no longer current is dropped.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
+from textual.worker import get_current_worker
+
+from asset_map.directory import Directory, DirectoryError
+from asset_map.schedule import DAY_NAMES
+from asset_map.screens.base import DirectoryScreen
+from asset_map.search.query import SearchOutcome, SearchQuery
+from asset_map.search.relax import Relaxation
+from asset_map.widgets.asset_card import AssetCard
+from asset_map.widgets.results import ResultsTable
+
+DEBOUNCE_S = 0.12
+RADII = [1, 2, 3, 5, 10, 20]
+KINDS = [
+    ("Community hub", "hub"),
+    ("Micro-enterprise", "micro_enterprise"),
+    ("Time bank offer", "time_bank"),
+    ("Community group", "group"),
+]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the filter bar says, as plain values."""
+
+    near: str = ""
+    radius_km: float | None = None
+    need: str | None = None
+    kind: str | None = None
+    day: str | None = None
+    free_only: bool = False
+    step_free_only: bool = False
+    include_closed: bool = False
+
+
+class SearchScreen(DirectoryScreen[None]):
+    CSS_PATH = "search.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+f", "focus_search", "Search", id="search.focus", tooltip="Type what the person wants"),
+        Binding("ctrl+g", "focus_near", "Near", id="search.near", tooltip="A place or postcode"),
+        Binding("ctrl+o", "open_asset", "Open", id="search.open", tooltip="Open the highlighted entry"),
+        Binding("ctrl+x", "clear_filters", "Clear filters", id="search.clear"),
+    ]
+
+    class Searched(Message):
+        """Results for query number `generation` (dropped if a newer query was made)."""
+
+        def __init__(
+            self,
+            generation: int,
+            outcome: SearchOutcome | None,
+            query: SearchQuery | None,
+            error: str | None,
+            relaxations: list[Relaxation],
+        ) -> None:
+            super().__init__()
+            self.generation, self.outcome, self.query = generation, outcome, query
+            self.error, self.relaxations = error, relaxations
+
+    def __init__(self, directory: Directory) -> None:
+        super().__init__(directory)
+        self.generation = 0
+        self.last_query: SearchQuery | None = None
+        self.shown_id: uuid.UUID | None = None
+
+    def compose(self) -> ComposeResult:
+        need_options = sorted((n.label, n.id) for n in self.directory.needs.values())
+        days = [("Today", "today"), *((name, name[:3].lower()) for name in DAY_NAMES)]
+        with Vertical(id="search-bar"):
+            yield Input(
+                placeholder="Search: what matters to the person (e.g. lunch club, lonely, gardening)",
+                id="query",
+                compact=True,
+            )
+            with Horizontal(id="filters"):
+                yield Input(placeholder="Near: place or postcode", id="near", compact=True)
+                yield Select(
+                    [(f"≤ {r} km", float(r)) for r in RADII], prompt="Any distance", id="radius", compact=True
+                )
+                yield Select(need_options, prompt="Any need", id="need", compact=True)
+                yield Select(KINDS, prompt="Any kind", id="kind", compact=True)
+                yield Select(days, prompt="Any day", id="day", compact=True)
+            with Horizontal(id="toggles"):
+                yield Checkbox("Free only", id="free", compact=True)
+                yield Checkbox("Step-free only", id="step-free", compact=True)
+                yield Checkbox("Include closed", id="closed", compact=True)
+        with Horizontal(id="body"):
+            with Vertical(id="results-pane"):
+                yield ResultsTable(id="results")
+                yield Static("", id="empty")
+            with VerticalScroll(id="detail-pane"):
+                yield AssetCard(id="detail")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+        self.query_one("#empty", Static).display = False
+        self.query_one(AssetCard).show(None)
+        self.refresh_search()
+
+    # ------------------------------------------------------------ searching
+    def filters(self) -> Filters:
+        def value(select_id: str) -> object | None:
+            chosen = self.query_one(f"#{select_id}", Select).value
+            return None if chosen is Select.NULL else chosen
+
+        radius = value("radius")
+        return Filters(
+            near=self.query_one("#near", Input).value.strip(),
+            radius_km=float(radius) if isinstance(radius, float | int) else None,
+            need=str(value("need")) if value("need") else None,
+            kind=str(value("kind")) if value("kind") else None,
+            day=str(value("day")) if value("day") else None,
+            free_only=self.query_one("#free", Checkbox).value,
+            step_free_only=self.query_one("#step-free", Checkbox).value,
+            include_closed=self.query_one("#closed", Checkbox).value,
+        )
+
+    def refresh_search(self) -> None:
+        """Start a search for what the bar says now; any older one is cancelled."""
+        self.generation += 1
+        self.run_search(self.generation, self.query_one("#query", Input).value, self.filters())
+
+    @on(Input.Changed, "#query, #near")
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _inputs_changed(self) -> None:
+        self.refresh_search()
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, generation: int, text: str, filters: Filters) -> None:
+        time.sleep(DEBOUNCE_S)
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        try:
+            query = self.directory.make_query(
+                text,
+                near=filters.near or None,
+                radius_km=filters.radius_km if filters.near else None,
+                needs=[filters.need] if filters.need else [],
+                kinds=[filters.kind] if filters.kind else [],
+                open_on=filters.day,
+                free_only=filters.free_only,
+                step_free_only=filters.step_free_only,
+                include_closed=filters.include_closed,
+                limit=500,
+                typing=True,
+            )
+        except DirectoryError as exc:
+            self.post_message(self.Searched(generation, None, None, str(exc), []))
+            return
+        outcome = self.directory.search(query)
+        relaxed = self.directory.relaxations(query) if not outcome.results else []
+        if not worker.is_cancelled:
+            self.post_message(self.Searched(generation, outcome, query, None, relaxed))
+
+    def on_search_screen_searched(self, message: Searched) -> None:
+        if message.generation != self.generation:
+            return  # a newer query has been typed since: never show stale results
+        status = self.query_one("#status", Static)
+        if message.error is not None or message.outcome is None or message.query is None:
+            status.update(Text(f"⚠ {message.error}"))
+            return
+        self.last_query = message.query
+        outcome = message.outcome
+        table = self.query_one(ResultsTable)
+        table.show(outcome.results)
+        self._show_empty(outcome, message.query, message.relaxations)
+        status.update(self._status_text(outcome, message.query))
+        self._follow_cursor()
+
+    def _status_text(self, outcome: SearchOutcome, query: SearchQuery) -> Text:
+        shown = min(len(outcome.results), 500)
+        parts = [f"{outcome.total} found" if outcome.total == shown else f"{shown} of {outcome.total} shown"]
+        if query.near is not None:
+            radius = f" within {query.radius_km:g} km" if query.radius_km else ""
+            parts.append(
+                f"near {query.near.label}{radius}" + (f" ({query.near.note})" if query.near.note else "")
+            )
+        if outcome.corrections:
+            parts.append("read " + ", ".join(f"“{a}” as “{b}”" for a, b in outcome.corrections.items()))
+        return Text(" · ".join(parts))
+
+    def _show_empty(self, outcome: SearchOutcome, query: SearchQuery, relaxed: list[Relaxation]) -> None:
+        empty = self.query_one("#empty", Static)
+        table = self.query_one(ResultsTable)
+        if outcome.results:
+            empty.display, table.display = False, True
+            return
+        lines = [
+            Text(
+                f"Nothing matches “{query.text}”." if query.text.strip() else "Nothing matches.", style="bold"
+            )
+        ]
+        if outcome.did_you_mean:
+            lines.append(Text(f"Did you mean “{outcome.did_you_mean}”?"))
+        for option in relaxed[:4]:
+            lines.append(Text(f"• {option.label}: {option.count} found"))
+        if not relaxed and query.text.strip():
+            lines.append(
+                Text(
+                    "Try fewer or different words — say what matters to the person, like "
+                    "“company”, “gardening” or “lunch”."
+                )
+            )
+        empty.update(Text("\n").join(lines))
+        empty.display, table.display = True, False
+
+    # ------------------------------------------------------------ the detail pane
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self._follow_cursor()
+
+    def _follow_cursor(self) -> None:
+        if not self.has_class("-wide"):
+            return
+        asset_id = self.query_one(ResultsTable).current_id
+        if asset_id == self.shown_id and asset_id is not None:
+            return
+        self.shown_id = asset_id
+        card = self.query_one(AssetCard)
+        if asset_id is None:
+            card.show(None)
+            return
+        try:
+            asset = self.directory.get(asset_id)
+        except DirectoryError:
+            card.show(None)
+            return
+        card.show(
+            asset,
+            area=self.directory.gazetteer.area_name(asset.locality) or "",
+            need_labels=self.directory.need_labels,
+        )
+
+    # ------------------------------------------------------------ actions
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open_asset()
+
+    @on(Input.Submitted, "#query, #near")
+    def _submitted(self) -> None:
+        table = self.query_one(ResultsTable)
+        if table.display and table.row_count:
+            table.focus()
+
+    def key_down(self) -> None:
+        if isinstance(self.focused, Input):
+            table = self.query_one(ResultsTable)
+            if table.display and table.row_count:
+                table.focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_focus_near(self) -> None:
+        self.query_one("#near", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        self.query_one("#near", Input).value = ""
+        for select in self.query(Select):
+            select.clear()
+        for box in self.query(Checkbox):
+            box.value = False
+        self.refresh_search()
+
+    def action_open_asset(self) -> None:
+        asset_id = self.query_one(ResultsTable).current_id
+        if asset_id is None:
+            return
+        from asset_map.screens.asset import AssetScreen
+
+        self.app.push_screen(AssetScreen(self.directory, asset_id), lambda _: self.refresh_search())
+
+    def highlight(self, asset_id: uuid.UUID) -> None:
+        """Move the cursor to an asset if it is among the results."""
+        table = self.query_one(ResultsTable)
+        try:
+            table.move_cursor(row=table.get_row_index(str(asset_id)))
+        except Exception:
+            return

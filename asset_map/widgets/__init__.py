@@ -1,0 +1,1 @@
+"""Reusable widgets: results table, asset card, filter bar. Presentation only."""
