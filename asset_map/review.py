@@ -48,17 +48,32 @@ def _item(asset: Asset, reason: str, due: date | None = None) -> ReviewItem:
     return ReviewItem(asset.id, asset.name, str(asset.kind), asset.locality, reason, due)
 
 
+def check_expiries(asset: Asset) -> dict[str, date]:
+    """When each of a micro-enterprise's checks runs out, keyed by the field that holds it."""
+    expiries = {
+        "insurance_expires_on": asset.insurance_expires_on,
+        "dbs_checked_on": asset.dbs_checked_on + DBS_VALID if asset.dbs_checked_on else None,
+        "safeguarding_trained_on": (
+            asset.safeguarding_trained_on + SAFEGUARDING_VALID if asset.safeguarding_trained_on else None
+        ),
+    }
+    return {name: when for name, when in expiries.items() if when is not None}
+
+
+CHECK_NAMES = {
+    "insurance_expires_on": "public liability insurance",
+    "dbs_checked_on": "DBS check",
+    "safeguarding_trained_on": "safeguarding training",
+}
+
+
 def _checks(asset: Asset, today: date) -> list[tuple[str, date]]:
     """(what, when it lapses) for each safeguarding check that is due within 30 days."""
-    due: list[tuple[str, date | None]] = [
-        ("public liability insurance", asset.insurance_expires_on),
-        ("DBS check", asset.dbs_checked_on + DBS_VALID if asset.dbs_checked_on else None),
-        (
-            "safeguarding training",
-            asset.safeguarding_trained_on + SAFEGUARDING_VALID if asset.safeguarding_trained_on else None,
-        ),
+    return [
+        (CHECK_NAMES[name], when)
+        for name, when in check_expiries(asset).items()
+        if when <= today + LAPSE_WARNING
     ]
-    return [(what, when) for what, when in due if when is not None and when <= today + LAPSE_WARNING]
 
 
 def build_queue(assets: Iterable[Asset], docs: Iterable[AssetDoc], today: date | None = None) -> ReviewQueue:

@@ -130,3 +130,17 @@ def describe_next(occurrence: Occurrence | None, now: datetime) -> str:
     if days == 1:
         return f"tomorrow {occurrence.start:%H:%M}"
     return f"{occurrence.start:%a} {occurrence.start.day} {occurrence.start:%b %H:%M}"
+
+
+def describe_next_short(occurrence: Occurrence | None, now: datetime) -> str:
+    """At most 11 characters, for a table: "now", "today 12:00", "Wed 12:00", "3 Dec"."""
+    if occurrence is None:
+        return ""
+    if occurrence.start <= now:
+        return "on now"
+    days = (occurrence.start.date() - now.date()).days
+    if days == 0:
+        return f"today {occurrence.start:%H:%M}"
+    if days < 7:
+        return f"{occurrence.start:%a %H:%M}"
+    return f"{occurrence.start.day} {occurrence.start:%b}"

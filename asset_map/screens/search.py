@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,6 +27,7 @@ from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.search.relax import Relaxation
 from asset_map.widgets.asset_card import AssetCard
 from asset_map.widgets.results import ResultsTable
+from asset_map.widgets.toggle import Toggle
 
 DEBOUNCE_S = 0.12
 RADII = [1, 2, 3, 5, 10, 20]
@@ -93,7 +94,7 @@ class SearchScreen(DirectoryScreen[None]):
                 compact=True,
             )
             with Horizontal(id="filters"):
-                yield Input(placeholder="Near: place or postcode", id="near", compact=True)
+                yield Input(placeholder="Near: place/postcode", id="near", compact=True)
                 yield Select(
                     [(f"≤ {r} km", float(r)) for r in RADII], prompt="Any distance", id="radius", compact=True
                 )
@@ -101,9 +102,9 @@ class SearchScreen(DirectoryScreen[None]):
                 yield Select(KINDS, prompt="Any kind", id="kind", compact=True)
                 yield Select(days, prompt="Any day", id="day", compact=True)
             with Horizontal(id="toggles"):
-                yield Checkbox("Free only", id="free", compact=True)
-                yield Checkbox("Step-free only", id="step-free", compact=True)
-                yield Checkbox("Include closed", id="closed", compact=True)
+                yield Toggle("Free only", id="free", compact=True)
+                yield Toggle("Step-free only", id="step-free", compact=True)
+                yield Toggle("Include closed", id="closed", compact=True)
         with Horizontal(id="body"):
             with Vertical(id="results-pane"):
                 yield ResultsTable(id="results")
@@ -266,10 +267,13 @@ class SearchScreen(DirectoryScreen[None]):
         if table.display and table.row_count:
             table.focus()
 
-    def key_down(self) -> None:
+    def key_down(self, event: events.Key) -> None:
+        """Down from a search box goes into the results, at the first row."""
         if isinstance(self.focused, Input):
             table = self.query_one(ResultsTable)
             if table.display and table.row_count:
+                event.stop()
+                event.prevent_default()
                 table.focus()
 
     def action_focus_search(self) -> None:

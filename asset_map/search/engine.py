@@ -22,6 +22,7 @@ STALE_AFTER = timedelta(days=548)  # about 18 months
 STALE_FACTOR = 0.8
 PREFIX_FACTOR = 0.85
 BANDS = 20
+NAME_SHARE_BONUS = 0.3  # "Tilbury Lunch Club" beats "East Tilbury Friday Lunch Club" for that query
 
 
 @dataclass
@@ -48,26 +49,27 @@ class Understanding:
 
 def _word_alternatives(
     index: SearchIndex, word: str, typing_last: bool, corrections: dict[str, str]
-) -> tuple[str, dict[str, float]]:
-    """The best spelling of a word and every term it may stand for."""
+) -> tuple[str, dict[str, float], list[str]]:
+    """The best spelling of a word, every term it may stand for, and its completions if unfinished."""
     term = stem(word)
     alternatives: dict[str, float] = {}
     best = term
-    if index.known(term) or index.known(word):
+    known = index.known(term) or index.known(word)
+    if known:
         alternatives[term] = 1.0
         if word != term and index.known(word):
             alternatives[word] = 1.0
-    else:
+    completions = index.prefixed(word) if typing_last else []
+    if not known:
         fixes = index.correct(term)
-        if fixes and not typing_last:
+        if fixes and not completions:  # a finished word with a typo, not a word still being typed
             best = fixes[0][0]
             corrections[word] = best
         for spelling, confidence in fixes:
             alternatives.setdefault(spelling, 0.9 * confidence)
-    if typing_last:
-        for candidate in index.prefixed(term if len(term) >= len(word) else word):
-            alternatives.setdefault(candidate, PREFIX_FACTOR)
-    return best, alternatives
+    for candidate in completions:
+        alternatives.setdefault(candidate, PREFIX_FACTOR)
+    return best, alternatives, completions
 
 
 def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
@@ -79,7 +81,7 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
         _word_alternatives(index, w, typing_last and i == len(raw) - 1, corrections)
         for i, w in enumerate(raw)
     ]
-    best = [b for b, _ in resolved]
+    best = [b for b, _, _ in resolved]
     clauses: list[Clause] = []
     i = 0
     while i < len(raw):
@@ -91,7 +93,7 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
                 continue
             options = [
                 Option(
-                    words=[alt for _, alt in resolved[i : i + length]], label=" ".join(raw[i : i + length])
+                    words=[alt for _, alt, _ in resolved[i : i + length]], label=" ".join(raw[i : i + length])
                 )
             ]
             options += [
@@ -107,9 +109,25 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
             continue
         word = raw[i]
         if word not in STOP_WORDS or (typing_last and i == len(raw) - 1):
-            clauses.append(Clause(word, [Option(words=[resolved[i][1]], label=word)]))
+            options = [Option(words=[resolved[i][1]], label=word)]
+            for completion in resolved[i][2]:  # "lonel" may be "lonely": offer its needs too
+                expansion = index.synonyms.lookup((completion,))
+                if expansion is not None:
+                    options += [Option(need=n, factor=PREFIX_FACTOR, label=index.need_labels.get(n, n))
+                                for n in sorted(expansion.needs)]
+            clauses.append(Clause(word, options))
         i += 1
     return Understanding(clauses, corrections)
+
+
+def _query_terms(clauses: list[Clause]) -> set[str]:
+    """Every term the query stands for (used to prefer names made of the query's words)."""
+    found: set[str] = set()
+    for clause in clauses:
+        for option in clause.options:
+            for alternatives in option.words:
+                found.update(t for t, f in alternatives.items() if f >= PREFIX_FACTOR)
+    return found
 
 
 def _score_option(
@@ -191,9 +209,12 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
                 scores[pos] = scores.get(pos, 0.0) + score
                 matched_count[pos] = matched_count.get(pos, 0) + 1
                 winners.setdefault(pos, []).append(why)
+        wanted = _query_terms(clauses)
         for pos in scores:
             coverage = matched_count[pos] / len(clauses)
-            scores[pos] *= coverage * coverage
+            name_terms = index.doc_fields[pos].get("name", frozenset())
+            name_share = len(wanted & name_terms) / len(name_terms) if name_terms else 0.0
+            scores[pos] *= coverage * coverage * (1.0 + NAME_SHARE_BONUS * name_share)
     elif not query.text.strip():
         scores = dict.fromkeys(index.slot.values(), 1.0)
     # Filters and distance.
@@ -251,4 +272,5 @@ def _result(doc: AssetDoc, score: float, dist: float | None, why: list[str], now
         needs=doc.needs,
         why=tuple(dict.fromkeys(why)),
         summary=doc.summary,
+        next_on_short=schedule.describe_next_short(occurrence, now),
     )

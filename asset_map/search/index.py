@@ -172,7 +172,7 @@ class SearchIndex:
 
     def prefixed(self, prefix: str, limit: int = 40) -> list[str]:
         """The most common terms that start with what has been typed so far."""
-        vocab = self.vocabulary
+        vocab = self._choices()
         start = bisect.bisect_left(vocab, prefix)
         found: list[str] = []
         for term in vocab[start:]:
@@ -180,7 +180,7 @@ class SearchIndex:
                 break
             found.append(term)
         if len(found) > limit:
-            found.sort(key=lambda t: -len(self.postings[t]))
+            found.sort(key=lambda t: -len(self.postings.get(t, ())))
             found = found[:limit]
         return found
 

@@ -43,6 +43,7 @@ class SearchResult:
     needs: tuple[str, ...]
     why: tuple[str, ...]
     summary: str = ""
+    next_on_short: str = ""
 
 
 @dataclass

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from asset_map import schedule
-from asset_map.review import REVIEW_AFTER
+from asset_map.review import LAPSE_WARNING, REVIEW_AFTER, check_expiries
 from asset_map.store.models import KIND_LABELS, Asset, Cost, Kind
 
 LABELS = {
@@ -90,10 +90,17 @@ def asset_renderable(
     row("Email", asset.email)
     row("Website", asset.website)
     row("Organisation", asset.organisation)
+    expiries = check_expiries(asset) if kind == Kind.MICRO_ENTERPRISE else {}
     for name, label in LABELS.items():
         value = getattr(asset, name)
-        if value not in (None, ""):
-            row(label, "yes" if value is True else "no" if value is False else str(value))
+        if value in (None, ""):
+            continue
+        text = Text("yes" if value is True else "no" if value is False else str(value))
+        if name in expiries and expiries[name] < date.today():
+            text.append(f"  ⚠ lapsed {expiries[name]}", style="bold")
+        elif name in expiries and expiries[name] <= date.today() + LAPSE_WARNING:
+            text.append(f"  ⚠ lapses {expiries[name]}", style="bold")
+        row(label, text)
     if not compact:
         row("Languages", ", ".join(asset.languages))
     row("Verified", verified_text(asset))

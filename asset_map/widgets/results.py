@@ -29,35 +29,60 @@ def _verified_cell(result: SearchResult) -> Text:
     return text
 
 
+# Fixed columns (key, title, width); the name takes what is left.
+FIXED_COLUMNS = (("kind", "Kind", 9), ("locality", "Locality", 14), ("km", "km", 4),
+                 ("next", "Next on", 11), ("verified", "Checked", 10))
+MIN_NAME = 18
+NARROW = 90
+
+
 class ResultsTable(DataTable[Text]):
     """Search results; the cursor row is the asset shown beside it."""
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self._results: list[SearchResult] = []
+        self._name_width = 0
+
     def on_mount(self) -> None:
-        self.cursor_type = "row"
-        self.zebra_stripes = True
-        self.add_column("Name", key="name")
-        self.add_column("Kind", key="kind")
-        self.add_column("Locality", key="locality")
-        self.add_column("km", key="km")
-        self.add_column("Next on", key="next")
-        self.add_column("Verified", key="verified")
+        self._layout_columns()
+
+    def on_resize(self) -> None:
+        if self._name_width != self._wanted_name_width():
+            self._layout_columns()
+            self.show(self._results)
+
+    def _columns(self) -> tuple[tuple[str, str, int], ...]:
+        """At narrow widths the kind column gives its room to the name (the card shows kind)."""
+        if self.size.width and self.size.width < NARROW:
+            return tuple(c for c in FIXED_COLUMNS if c[0] != "kind")
+        return FIXED_COLUMNS
+
+    def _wanted_name_width(self) -> int:
+        fixed = sum(width + 2 for _, _, width in self._columns())
+        return max(MIN_NAME, self.size.width - fixed - 4)
+
+    def _layout_columns(self) -> None:
+        self.clear(columns=True)
+        self._name_width = self._wanted_name_width()
+        self.add_column("Name", key="name", width=self._name_width)
+        for key, title, width in self._columns():
+            self.add_column(title, key=key, width=width)
 
     def show(self, results: list[SearchResult]) -> None:
+        self._results = results
         self.clear()
-        rows = [
-            (
-                _name_cell(r),
-                Text(KIND_SHORT.get(r.kind, r.kind)),
-                Text(r.locality),
-                Text(f"{r.distance_km:.1f}" if r.distance_km is not None else "", justify="right"),
-                Text(r.next_on or ("by arrangement" if not r.opening else r.opening[:20])),
-                _verified_cell(r),
-            )
-            for r in results[:MAX_ROWS]
-        ]
-        keys = [str(r.id) for r in results[:MAX_ROWS]]
-        for cells, key in zip(rows, keys, strict=True):
-            self.add_row(*cells, key=key)
+        wanted = {key for key, _, _ in self._columns()}
+        for r in results[:MAX_ROWS]:
+            cells = {
+                "kind": Text(KIND_SHORT.get(r.kind, r.kind)),
+                "locality": Text(r.locality),
+                "km": Text(f"{r.distance_km:.1f}" if r.distance_km is not None else "", justify="right"),
+                "next": Text(r.next_on_short or ("arranged" if not r.opening else r.opening[:11])),
+                "verified": _verified_cell(r),
+            }
+            row = [_name_cell(r), *(cells[key] for key, _, _ in FIXED_COLUMNS if key in wanted)]
+            self.add_row(*row, key=str(r.id))
 
     @property
     def current_id(self) -> uuid.UUID | None:

@@ -1,0 +1,38 @@
+"""Fixtures for pilot and snapshot tests: an app on a temporary copy of the sample directory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from asset_map.app import AssetMapApp, create_app
+from asset_map.config import Settings
+from asset_map.directory import Directory
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seed_assets.json"
+
+
+@pytest.fixture
+def sample_directory(tmp_path: Path) -> Iterator[Directory]:
+    """The full sample directory in a fresh temporary database."""
+    directory = Directory.open(Settings.resolve(str(tmp_path / "tui.db")), seed=SEED)
+    yield directory
+    directory.close()
+
+
+@pytest.fixture
+def app(sample_directory: Directory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> AssetMapApp:
+    """The app as a user starts it, on the sample directory, with a known user name."""
+    monkeypatch.setenv("ASSET_MAP_USER", "Test Volunteer")
+    monkeypatch.setenv("ASSET_MAP_CONFIG_DIR", str(tmp_path / "config"))
+    return create_app(directory=sample_directory)
+
+
+def asset_id_named(directory: Directory, name: str) -> str:
+    """The id of the one asset with this exact name."""
+    matches = [a for a in directory.all_assets() if a.name == name]
+    assert len(matches) == 1, f"expected one asset named {name!r}, found {len(matches)}"
+    return str(matches[0].id)

@@ -1,0 +1,33 @@
+"""Search as you type, filters, the detail pane and opening an entry."""
+
+from __future__ import annotations
+
+from asset_map.app import AssetMapApp
+from asset_map.screens.asset import AssetScreen
+from asset_map.screens.search import SearchScreen
+from asset_map.widgets.results import ResultsTable
+
+
+async def test_typing_a_query_with_a_typo_finds_the_entry(app: AssetMapApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"dementia cafe")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(ResultsTable)
+        names = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+        assert names[0] == "Grays Dementia Café"
+
+
+async def test_enter_opens_the_highlighted_entry(app: AssetMapApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"tilbury lunch club")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AssetScreen)
+        assert app.screen.asset is not None
+        assert app.screen.asset.name == "Tilbury Lunch Club"
