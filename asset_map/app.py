@@ -13,6 +13,7 @@ from textual.widgets import Footer, LoadingIndicator, Static
 from asset_map.config import USER_ENV, Settings, save_user_name, saved_user_name
 from asset_map.directory import Directory, DirectoryError
 from asset_map.interop.errors import FileRejected
+from asset_map.screens.palette import AssetCommands
 from asset_map.store.db import StoreError
 
 
@@ -30,6 +31,7 @@ class AssetMapApp(App[None]):
     SUB_TITLE = "what's strong, near you"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {AssetCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help", tooltip="Keys and how to use Asset Map"),
         Binding("ctrl+n", "add_asset", "Add", id="app.add", tooltip="Add a new entry to the directory"),

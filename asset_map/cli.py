@@ -118,6 +118,9 @@ def _search(directory: Directory, args: argparse.Namespace) -> int:
         _print_json([result_json(r) for r in outcome.results])
         return 0
     print(format_results(outcome, query))
+    if not outcome.results:
+        for option in directory.relaxations(query)[:4]:
+            print(f"  {option.label}: {option.count} found")
     return 0
 
 

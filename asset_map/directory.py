@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -82,6 +83,8 @@ class Directory:
         self.seeded_now = False
         # The TUI searches in a worker thread while writes happen on the main thread.
         self._index_lock = threading.RLock()
+        # What "now" is for next-on times and staleness; tests and snapshots fix it.
+        self.clock: Callable[[], datetime] = datetime.now
 
     # ------------------------------------------------------------ opening
     @classmethod
@@ -157,11 +160,11 @@ class Directory:
 
     def search(self, query: SearchQuery, now: datetime | None = None) -> SearchOutcome:
         with self._index_lock:
-            return run_search(self.index, query, now)
+            return run_search(self.index, query, now or self.clock())
 
     def relaxations(self, query: SearchQuery) -> list[Relaxation]:
         with self._index_lock:
-            return relaxations(self.index, query)
+            return relaxations(self.index, query, self.clock())
 
     def resolve_need(self, text: str) -> str:
         """A need id from its id, its label or one of its plain-words synonyms."""
@@ -189,9 +192,12 @@ class Directory:
             raise DirectoryError(f"{len(matches)} assets have ids starting {ref}; give more of the id")
         return matches[0]
 
+    def today(self) -> date:
+        return self.clock().date()
+
     def review_queue(self, today: date | None = None) -> ReviewQueue:
         docs = [d for d in self.index.docs if d is not None]
-        return build_queue(self.all_assets(include_archived=False), docs, today)
+        return build_queue(self.all_assets(include_archived=False), docs, today or self.today())
 
     def likely_duplicates(self, candidate: Candidate) -> list[DuplicateMatch]:
         with self._index_lock:

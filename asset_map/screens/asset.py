@@ -22,13 +22,13 @@ class AssetScreen(DirectoryScreen[None]):
         Binding("escape", "app.pop_screen", "Back", id="asset.back"),
         Binding("e", "edit", "Edit", id="asset.edit", tooltip="Change this entry"),
         Binding(
-            "v", "verify", "Verified today", id="asset.verify", tooltip="Say you checked it is still true"
+            "v", "verify", "Verify", id="asset.verify", tooltip="Say you checked it is still true"
         ),
         Binding(
-            "f", "flag", "Flag closed", id="asset.flag", tooltip="Possibly closed: send to the review queue"
+            "f", "flag", "Flag", id="asset.flag", tooltip="Possibly closed: send to the review queue"
         ),
         Binding("a", "archive", "Archive", id="asset.archive", tooltip="Archive (restorable), or restore"),
-        Binding("l", "add_to_list", "Add to list", id="asset.list", tooltip="Add to a connection list"),
+        Binding("l", "add_to_list", "List", id="asset.list", tooltip="Add to a connection list"),
     ]
 
     def __init__(self, directory: Directory, asset_id: uuid.UUID) -> None:
@@ -59,6 +59,7 @@ class AssetScreen(DirectoryScreen[None]):
             area=self.directory.gazetteer.area_name(self.asset.locality) or "",
             need_labels=self.directory.need_labels,
             compact=False,
+            today=self.directory.today(),
         )
         self.refresh_bindings()
 

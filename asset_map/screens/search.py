@@ -187,7 +187,7 @@ class SearchScreen(DirectoryScreen[None]):
         self.last_query = message.query
         outcome = message.outcome
         table = self.query_one(ResultsTable)
-        table.show(outcome.results)
+        table.show(outcome.results, today=self.directory.today())
         self._show_empty(outcome, message.query, message.relaxations)
         status.update(self._status_text(outcome, message.query))
         self._follow_cursor()
@@ -254,6 +254,7 @@ class SearchScreen(DirectoryScreen[None]):
             asset,
             area=self.directory.gazetteer.area_name(asset.locality) or "",
             need_labels=self.directory.need_labels,
+            today=self.directory.today(),
         )
 
     # ------------------------------------------------------------ actions

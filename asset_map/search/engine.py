@@ -113,8 +113,10 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
             for completion in resolved[i][2]:  # "lonel" may be "lonely": offer its needs too
                 expansion = index.synonyms.lookup((completion,))
                 if expansion is not None:
-                    options += [Option(need=n, factor=PREFIX_FACTOR, label=index.need_labels.get(n, n))
-                                for n in sorted(expansion.needs)]
+                    options += [
+                        Option(need=n, factor=PREFIX_FACTOR, label=index.need_labels.get(n, n))
+                        for n in sorted(expansion.needs)
+                    ]
             clauses.append(Clause(word, options))
         i += 1
     return Understanding(clauses, corrections)

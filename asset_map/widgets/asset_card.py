@@ -51,10 +51,25 @@ def verified_text(asset: Asset, today: date | None = None) -> Text:
     return text
 
 
+def where_text(asset: Asset) -> str:
+    """Address, locality and postcode, without saying the locality twice."""
+    parts = [asset.address]
+    if asset.locality.casefold() not in asset.address.casefold():
+        parts.append(asset.locality)
+    parts.append(asset.postcode)
+    return ", ".join(p for p in parts if p)
+
+
 def asset_renderable(
-    asset: Asset, *, area: str = "", need_labels: dict[str, str] | None = None, compact: bool = False
+    asset: Asset,
+    *,
+    area: str = "",
+    need_labels: dict[str, str] | None = None,
+    compact: bool = False,
+    today: date | None = None,
 ) -> RenderableType:
     need_labels = need_labels or {}
+    today = today or date.today()
     kind = Kind(asset.kind)
     title = Text(asset.name, style="bold")
     badges = [KIND_LABELS[kind]]
@@ -75,7 +90,7 @@ def asset_renderable(
 
     row("What", asset.summary)
     row("When", schedule.describe(asset.schedule, asset.schedule_note))
-    row("Where", ", ".join(p for p in (asset.address, asset.locality, asset.postcode) if p))
+    row("Where", where_text(asset))
     if not compact:
         row("Area", area)
     row("Cost", " — ".join(p for p in (Cost(asset.cost).label, asset.cost_note) if p))
@@ -96,14 +111,14 @@ def asset_renderable(
         if value in (None, ""):
             continue
         text = Text("yes" if value is True else "no" if value is False else str(value))
-        if name in expiries and expiries[name] < date.today():
+        if name in expiries and expiries[name] < today:
             text.append(f"  ⚠ lapsed {expiries[name]}", style="bold")
-        elif name in expiries and expiries[name] <= date.today() + LAPSE_WARNING:
+        elif name in expiries and expiries[name] <= today + LAPSE_WARNING:
             text.append(f"  ⚠ lapses {expiries[name]}", style="bold")
         row(label, text)
     if not compact:
         row("Languages", ", ".join(asset.languages))
-    row("Verified", verified_text(asset))
+    row("Verified", verified_text(asset, today))
     if asset.flagged_at is not None:
         row("Flagged", f"{asset.flag_reason} ({asset.flagged_by}, {asset.flagged_at:%Y-%m-%d})")
     if not compact:
@@ -128,8 +143,9 @@ class AssetCard(Static):
         area: str = "",
         need_labels: dict[str, str] | None = None,
         compact: bool = True,
+        today: date | None = None,
     ) -> None:
         if asset is None:
             self.update(Text("Move through the results to see an entry here.", style="italic"))
             return
-        self.update(asset_renderable(asset, area=area, need_labels=need_labels, compact=compact))
+        self.update(asset_renderable(asset, area=area, need_labels=need_labels, compact=compact, today=today))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from rich.text import Text
 from textual.widgets import DataTable
 
+from asset_map.review import REVIEW_AFTER
 from asset_map.search.query import SearchResult
 
 KIND_SHORT = {"hub": "Hub", "micro_enterprise": "Micro", "time_bank": "Time bank", "group": "Group"}
@@ -20,18 +22,24 @@ def _name_cell(result: SearchResult) -> Text:
     return text
 
 
-def _verified_cell(result: SearchResult) -> Text:
+def _verified_cell(result: SearchResult, today: date) -> Text:
+    """When it was last checked, with ⚠ past 12 months: a mark, not a colour."""
     if result.verified_on is None:
         return Text("never ⚠")
     text = Text(result.verified_on.strftime("%b %Y"))
-    if result.stale:
+    if today - result.verified_on > REVIEW_AFTER:
         text.append(" ⚠")
     return text
 
 
 # Fixed columns (key, title, width); the name takes what is left.
-FIXED_COLUMNS = (("kind", "Kind", 9), ("locality", "Locality", 14), ("km", "km", 4),
-                 ("next", "Next on", 11), ("verified", "Checked", 10))
+FIXED_COLUMNS = (
+    ("kind", "Kind", 9),
+    ("locality", "Locality", 14),
+    ("km", "km", 4),
+    ("next", "Next on", 11),
+    ("verified", "Checked", 10),
+)
 MIN_NAME = 18
 NARROW = 90
 
@@ -42,6 +50,7 @@ class ResultsTable(DataTable[Text]):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self._results: list[SearchResult] = []
+        self._today = date.today()
         self._name_width = 0
 
     def on_mount(self) -> None:
@@ -69,8 +78,9 @@ class ResultsTable(DataTable[Text]):
         for key, title, width in self._columns():
             self.add_column(title, key=key, width=width)
 
-    def show(self, results: list[SearchResult]) -> None:
+    def show(self, results: list[SearchResult], today: date | None = None) -> None:
         self._results = results
+        self._today = today or self._today
         self.clear()
         wanted = {key for key, _, _ in self._columns()}
         for r in results[:MAX_ROWS]:
@@ -79,7 +89,7 @@ class ResultsTable(DataTable[Text]):
                 "locality": Text(r.locality),
                 "km": Text(f"{r.distance_km:.1f}" if r.distance_km is not None else "", justify="right"),
                 "next": Text(r.next_on_short or ("arranged" if not r.opening else r.opening[:11])),
-                "verified": _verified_cell(r),
+                "verified": _verified_cell(r, self._today),
             }
             row = [_name_cell(r), *(cells[key] for key, _, _ in FIXED_COLUMNS if key in wanted)]
             self.add_row(*row, key=str(r.id))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from asset_map.app import AssetMapApp, create_app
 from asset_map.config import Settings
@@ -13,12 +15,21 @@ from asset_map.directory import Directory
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seed_assets.json"
+# Snapshots show "next on" times and staleness marks: fix the clock (a Monday morning).
+FIXED_NOW = datetime(2026, 11, 23, 9, 30)
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No blinking cursor, so snapshots do not depend on when they were taken."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 @pytest.fixture
 def sample_directory(tmp_path: Path) -> Iterator[Directory]:
     """The full sample directory in a fresh temporary database."""
     directory = Directory.open(Settings.resolve(str(tmp_path / "tui.db")), seed=SEED)
+    directory.clock = lambda: FIXED_NOW
     yield directory
     directory.close()
 

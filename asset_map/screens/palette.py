@@ -1,0 +1,39 @@
+"""Command palette provider: type part of an entry's name to open it from anywhere."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import Hit, Hits, Provider
+
+from asset_map.directory import Directory
+
+
+class AssetCommands(Provider):
+    """Entries by name, ranked by the directory's own search (typo tolerant)."""
+
+    @property
+    def _directory(self) -> Directory | None:
+        return getattr(self.app, "directory", None)
+
+    def _open(self, asset_id: object) -> None:
+        from asset_map.screens.asset import AssetScreen
+
+        directory = self._directory
+        if directory is not None:
+            self.app.push_screen(AssetScreen(directory, asset_id))  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        directory = self._directory
+        if directory is None or len(query.strip()) < 2:
+            return
+        outcome = directory.search(directory.make_query(query, limit=10, typing=True))
+        matcher = self.matcher(query)
+        for result in outcome.results:
+            label = f"Open: {result.name} ({result.locality})"
+            yield Hit(
+                max(matcher.match(label), 0.5),
+                matcher.highlight(label),
+                partial(self._open, result.id),
+                help=result.summary or None,
+            )
