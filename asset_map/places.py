@@ -159,11 +159,13 @@ class Gazetteer:
         online = self._online(label)
         if online:
             return online
+        hint = (
+            "the online geocoder did not find it or could not be reached"
+            if self.online is not None
+            else "turn on online geocoding (--online) to look it up"
+        )
         raise PlaceNotFound(
-            raw,
-            f"'{raw}' is outside the built-in gazetteer (Thurrock and its edges); "
-            "turn on online geocoding to look it up",
-            self.suggest(raw),
+            raw, f"'{raw}' is outside the built-in gazetteer (Thurrock and its edges); {hint}", []
         )
 
     def _postcode_place(self, label: str, info: PostcodeInfo, precision: str) -> Place:

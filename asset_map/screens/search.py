@@ -60,7 +60,7 @@ class SearchScreen(DirectoryScreen[None]):
         Binding("ctrl+f", "focus_search", "Search", id="search.focus", tooltip="Type what the person wants"),
         Binding("ctrl+g", "focus_near", "Near", id="search.near", tooltip="A place or postcode"),
         Binding("ctrl+o", "open_asset", "Open", id="search.open", tooltip="Open the highlighted entry"),
-        Binding("ctrl+x", "clear_filters", "Clear filters", id="search.clear"),
+        Binding("ctrl+x", "clear_filters", "Clear", id="search.clear"),
     ]
 
     class Searched(Message):
