@@ -1,32 +1,30 @@
-"""The directory as the CLI and the TUI use it: open, search, read, add, edit, import, export.
+"""The directory as the CLI and the TUI use it: open, search, read (writes are in editing.py).
 
-One `Directory` per process owns the engine, the gazetteer and the search index, and keeps
-the index current after every write it makes, so the next search sees the change.
+One `Directory` per process owns the engine, the gazetteer and the search index. The index is
+saved beside the database and loaded at start when it still matches the data (the
+directory's "generation" moves on with every write), so a large directory opens quickly;
+otherwise it is rebuilt from plain rows, without loading ORM objects.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
-from asset_map import schedule
-from asset_map.config import Settings
+from asset_map.config import Settings, data_dir
 from asset_map.duplicates import Candidate, DuplicateMatch, contact_keys, find_for
+from asset_map.editing import DirectoryWrites, ImportReport
 from asset_map.geocoding import online_lookup
-from asset_map.indexing import asset_doc, build_gazetteer
-from asset_map.interop.directory_file import (
-    directory_document,
-    load_directory_file,
-    parse_records,
-    write_json_atomically,
-)
+from asset_map.indexing import asset_doc, build_gazetteer, docs_from_rows
+from asset_map.interop.directory_file import load_directory_file
 from asset_map.interop.errors import FileRejected
 from asset_map.places import Gazetteer, Place, PlaceNotFound
 from asset_map.review import ReviewQueue, build_queue
@@ -36,28 +34,15 @@ from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.search.relax import Relaxation, relaxations
 from asset_map.search.synonyms import SynonymTable
 from asset_map.store import repo
-from asset_map.store.db import StoreError, make_engine, transaction
+from asset_map.store.db import StoreError, make_engine, sqlite_path, transaction
 from asset_map.store.migrations import migrate
-from asset_map.store.models import Asset, AssetIn, Kind, Need, VerifiedHow, utcnow
+from asset_map.store.models import Asset, AssetIn, Need
 from asset_map.store.reference import refresh_reference_data
-from asset_map.validation import clean_text
+from asset_map.vocabulary import DirectoryError, parse_open, reference_checker, resolve_kind, resolve_need
 
 SEED_ENV = "ASSET_MAP_SEED"
 SYSTEM_USER = "asset-map"
-
-
-class DirectoryError(Exception):
-    """A request the directory cannot carry out, in words the user can act on."""
-
-
-@dataclass
-class ImportReport:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
+REBUILD_AFTER = 2000  # touching more assets than this rebuilds the index instead of patching it
 
 
 def default_seed_path() -> Path | None:
@@ -68,25 +53,41 @@ def default_seed_path() -> Path | None:
     return candidate if candidate.exists() else None
 
 
-class Directory:
-    def __init__(self, engine: Engine, gazetteer: Gazetteer, needs: list[Need]) -> None:
+def index_path(db_url: str) -> Path:
+    """Where the saved search index lives: beside an SQLite file, else in the data folder."""
+    path = sqlite_path(db_url)
+    if path is not None:
+        return path.with_name(path.name + ".index")
+    return data_dir() / f"{hashlib.sha256(db_url.encode()).hexdigest()[:16]}.index"
+
+
+class Directory(DirectoryWrites):
+    def __init__(
+        self, engine: Engine, gazetteer: Gazetteer, needs: list[Need], *, index_file: Path | None = None
+    ) -> None:
         self.engine = engine
         self.gazetteer = gazetteer
         self.needs = {n.id: n for n in needs}
         self.need_labels = {n.id: n.label for n in needs}
-        synonyms = SynonymTable((n.id, n.label, n.synonyms) for n in needs)
-        with transaction(engine) as session:
-            assets = repo.list_assets(session)
-            self.index = SearchIndex.build(
-                (asset_doc(a, gazetteer, self.need_labels) for a in assets), synonyms, self.need_labels
-            )
+        self.synonyms = SynonymTable((n.id, n.label, n.synonyms) for n in needs)
+        self.index_file = index_file
         self.seeded_now = False
         # The TUI searches in a worker thread while writes happen on the main thread.
         self._index_lock = threading.RLock()
         # What "now" is for next-on times and staleness; tests and snapshots fix it.
         self.clock: Callable[[], datetime] = datetime.now
+        with transaction(engine) as session:
+            self.generation = repo.generation(session)
+        loaded = None
+        if index_file is not None:
+            loaded = SearchIndex.load(
+                index_file, generation=self.generation, synonyms=self.synonyms, need_labels=self.need_labels
+            )
+        self.index_loaded = loaded is not None
+        self.index = loaded or self._build_index()
+        self._index_saved = self.index_loaded
 
-    # ------------------------------------------------------------ opening
+    # ------------------------------------------------------------ opening and closing
     @classmethod
     def open(cls, settings: Settings, *, seed: Path | None = None) -> Directory:
         """Open (creating, migrating and on first run seeding) the database."""
@@ -103,17 +104,68 @@ class Directory:
             if repo.get_meta(session, "seeded_at") is None:
                 seed_path = seed or default_seed_path()
                 if seed_path is not None and repo.count_assets(session) == 0:
-                    checker = _reference_checker(gazetteer, {n.id for n in needs})
+                    checker = reference_checker(gazetteer, {n.id for n in needs})
                     assets = load_directory_file(seed_path, check=checker)
                     repo.create_assets(session, assets_in=assets, user=SYSTEM_USER)
+                    repo.bump_generation(session)
                     seeded_now = True
                 repo.set_meta(session, "seeded_at", datetime.now().isoformat(timespec="seconds"))
-        directory = cls(engine, gazetteer, needs)
+        directory = cls(engine, gazetteer, needs, index_file=index_path(settings.db_url))
         directory.seeded_now = seeded_now
         return directory
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Save the index for a fast next start (if nobody else changed the data), then let go."""
+        try:
+            self.save_index()
+        finally:
+            self.engine.dispose()
+
+    def save_index(self) -> None:
+        if self.index_file is None or self._index_saved:
+            return
+        with transaction(self.engine) as session:
+            if repo.generation(session) != self.generation:
+                return  # another process wrote since: our index is not theirs to save
+        try:
+            with self._index_lock:
+                self.index.save(self.index_file, generation=self.generation)
+            self._index_saved = True
+        except OSError:
+            pass  # a read-only folder only costs a rebuild next time
+
+    # ------------------------------------------------------------ the index
+    def _build_index(self) -> SearchIndex:
+        with Session(self.engine) as session:
+            docs = docs_from_rows(session, self.gazetteer, self.need_labels)
+            return SearchIndex.build(docs, self.synonyms, self.need_labels)
+
+    def rebuild_index(self) -> None:
+        index = self._build_index()
+        with self._index_lock:
+            self.index = index
+        self._index_saved = False
+
+    def reindex(self, asset: Asset) -> None:
+        """Bring the search index up to date with one stored asset (after any write)."""
+        doc = asset_doc(asset, self.gazetteer, self.need_labels)
+        with self._index_lock:
+            self.index.upsert(doc)
+        self._index_saved = False
+
+    def reindex_many(self, asset_ids: list[uuid.UUID]) -> None:
+        if len(asset_ids) > REBUILD_AFTER:
+            self.rebuild_index()
+            return
+        with transaction(self.engine) as session:
+            for asset_id in asset_ids:
+                asset = repo.get_asset(session, asset_id)
+                if asset is not None:
+                    self.reindex(asset)
+
+    def _written(self, session: Session) -> None:
+        self.generation = repo.bump_generation(session)
+        self._index_saved = False
 
     # ------------------------------------------------------------ searching
     def make_query(
@@ -142,7 +194,7 @@ class Directory:
             raise DirectoryError("the radius must be between 0 and 500 km")
         if radius_km is not None and place is None:
             raise DirectoryError("a radius needs a place: give --near PLACE_OR_POSTCODE")
-        day, at = parse_open(open_on) if open_on else (None, None)
+        day, at = parse_open(open_on, self.today()) if open_on else (None, None)
         return SearchQuery(
             text=text,
             near=place,
@@ -167,12 +219,7 @@ class Directory:
             return relaxations(self.index, query, self.clock())
 
     def resolve_need(self, text: str) -> str:
-        """A need id from its id, its label or one of its plain-words synonyms."""
-        key = text.strip().lower()
-        for need in self.needs.values():
-            if key in {need.id, need.label.lower(), *(s.lower() for s in need.synonyms)}:
-                return need.id
-        raise DirectoryError(f"'{text}' is not a need; needs are: {', '.join(sorted(self.needs))}")
+        return resolve_need(self.needs.values(), text)
 
     # ------------------------------------------------------------ reading
     def get(self, ref: str | uuid.UUID) -> Asset:
@@ -192,11 +239,16 @@ class Directory:
             raise DirectoryError(f"{len(matches)} assets have ids starting {ref}; give more of the id")
         return matches[0]
 
+    def all_assets(self, *, include_archived: bool = True) -> list[Asset]:
+        with transaction(self.engine) as session:
+            return list(repo.list_assets(session, include_archived=include_archived))
+
     def today(self) -> date:
         return self.clock().date()
 
     def review_queue(self, today: date | None = None) -> ReviewQueue:
-        docs = [d for d in self.index.docs if d is not None]
+        with self._index_lock:
+            docs = list(self.index.live_docs())
         return build_queue(self.all_assets(include_archived=False), docs, today or self.today())
 
     def likely_duplicates(self, candidate: Candidate) -> list[DuplicateMatch]:
@@ -222,233 +274,8 @@ class Directory:
             exclude,
         )
 
-    def all_assets(self, *, include_archived: bool = True) -> list[Asset]:
-        with transaction(self.engine) as session:
-            return list(repo.list_assets(session, include_archived=include_archived))
-
-    # ------------------------------------------------------------ writing
-    def check_references(self, asset: AssetIn) -> list[tuple[str, str]]:
-        return _reference_checker(self.gazetteer, set(self.needs))(asset)
-
-    def _canonical(self, asset_in: AssetIn) -> AssetIn:
-        problems = self.check_references(asset_in)
-        if problems:
-            raise DirectoryError("; ".join(f"{f}: {m}" for f, m in problems))
-        canonical = self.gazetteer.canonical_locality(asset_in.locality)
-        return asset_in.model_copy(update={"locality": canonical or asset_in.locality})
-
-    def add(self, asset_in: AssetIn, *, user: str) -> Asset:
-        asset_in = self._canonical(asset_in)
-        with transaction(self.engine) as session:
-            if asset_in.id is not None and repo.get_asset(session, asset_in.id) is not None:
-                raise DirectoryError(f"an asset with id {asset_in.id} already exists")
-            asset = repo.create_asset(session, asset_in=asset_in, user=user)
-            session.flush()
-            asset = repo.get_asset(session, asset.id) or asset
-        self._reindex(asset)
-        return asset
-
-    def update(
-        self, asset_id: uuid.UUID, asset_in: AssetIn, *, user: str, expected_version: int | None = None
-    ) -> Asset:
-        asset_in = self._canonical(asset_in)
-        with transaction(self.engine) as session:
-            asset = repo.get_asset(session, asset_id)
-            if asset is None:
-                raise DirectoryError(f"no asset has the id {asset_id}")
-            try:
-                repo.update_asset(
-                    session, asset=asset, asset_in=asset_in, user=user, expected_version=expected_version
-                )
-            except repo.ConflictError as exc:
-                raise DirectoryError(str(exc)) from exc
-        self._reindex(asset)
-        return asset
-
-    def verify(self, asset_id: uuid.UUID, *, user: str, how: VerifiedHow) -> Asset:
-        with transaction(self.engine) as session:
-            asset = repo.get_asset(session, asset_id)
-            if asset is None:
-                raise DirectoryError(f"no asset has the id {asset_id}")
-            repo.mark_verified(session, asset=asset, user=user, how=how)
-        self._reindex(asset)
-        return asset
-
-    def flag(self, asset_id: uuid.UUID, *, reason: str, user: str) -> Asset:
-        """Mark as possibly closed: it goes to the review queue until someone checks."""
-        reason = clean_text(reason)
-        if not reason:
-            raise DirectoryError("say why you think it may have closed")
-        return self._change(asset_id, user, flagged_at=utcnow(), flagged_by=user, flag_reason=reason[:300])
-
-    def clear_flag(self, asset_id: uuid.UUID, *, user: str) -> Asset:
-        return self._change(asset_id, user, flagged_at=None, flagged_by="", flag_reason="")
-
-    def archive(self, asset_id: uuid.UUID, *, user: str) -> Asset:
-        """Take out of search and lists; nothing is deleted and it can be restored."""
-        return self._change(asset_id, user, archived_at=utcnow())
-
-    def restore(self, asset_id: uuid.UUID, *, user: str) -> Asset:
-        return self._change(asset_id, user, archived_at=None, merged_into=None)
-
-    def merge(self, keep_id: uuid.UUID, other_id: uuid.UUID, *, user: str) -> Asset:
-        """Keep one of a duplicate pair; the other is archived with a pointer to it, so the
-        history of both stays. The kept entry gains needs, access and contact details it lacked."""
-        if keep_id == other_id:
-            raise DirectoryError("an asset cannot be merged with itself")
-        with transaction(self.engine) as session:
-            keep, other = repo.get_asset(session, keep_id), repo.get_asset(session, other_id)
-            if keep is None or other is None:
-                raise DirectoryError("one of the two assets no longer exists")
-            repo.merge_assets(session, keep=keep, other=other, user=user)
-        self._reindex(keep)
-        self._reindex(other)
-        return keep
-
-    def _change(self, asset_id: uuid.UUID, user: str, **values: object) -> Asset:
-        with transaction(self.engine) as session:
-            asset = repo.get_asset(session, asset_id)
-            if asset is None:
-                raise DirectoryError(f"no asset has the id {asset_id}")
-            repo.set_fields(session, asset=asset, user=user, **values)
-        self._reindex(asset)
-        return asset
-
-    def _reindex(self, asset: Asset) -> None:
-        doc = asset_doc(asset, self.gazetteer, self.need_labels)
-        with self._index_lock:
-            self.index.upsert(doc)
-
-    # ------------------------------------------------------------ files
-    def add_from_records(self, records: list[dict[str, object]], *, user: str, source: str) -> list[Asset]:
-        assets, errors = parse_records(records, check=self.check_references)
-        if errors:
-            raise FileRejected(source, errors)
-        added: list[Asset] = []
-        with transaction(self.engine) as session:
-            for asset_in in assets:
-                if asset_in.id is not None and repo.get_asset(session, asset_in.id) is not None:
-                    raise DirectoryError(f"an asset with id {asset_in.id} already exists")
-                added.append(repo.create_asset(session, asset_in=self._canonical(asset_in), user=user))
-            session.flush()
-            added = [repo.get_asset(session, a.id) or a for a in added]
-        for asset in added:
-            self._reindex(asset)
-        return added
-
-    def import_file(self, path: Path, *, user: str) -> ImportReport:
-        """Import a directory file in one transaction: all records or none.
-
-        Existing ids are updated; "last verified" only moves forward, never back.
-        """
-        assets = load_directory_file(path, check=self.check_references)
-        report = ImportReport()
-        touched: list[uuid.UUID] = []
-        with transaction(self.engine) as session:
-            for asset_in in assets:
-                asset_in = self._canonical(asset_in)
-                existing = repo.get_asset(session, asset_in.id) if asset_in.id else None
-                if existing is None:
-                    created = repo.create_asset(session, asset_in=asset_in, user=user)
-                    touched.append(created.id)
-                    report.added += 1
-                    continue
-                if _same(repo.asset_to_in(existing), asset_in):
-                    report.unchanged += 1
-                    continue
-                repo.update_asset(session, asset=existing, asset_in=asset_in, user=user)
-                newer = asset_in.verified_on and (
-                    existing.verified_on is None or asset_in.verified_on > existing.verified_on
-                )
-                if newer:
-                    existing.verified_on = asset_in.verified_on
-                    existing.verified_by = asset_in.verified_by
-                    existing.verified_how = asset_in.verified_how
-                touched.append(existing.id)
-                report.updated += 1
-        with transaction(self.engine) as session:
-            for asset_id in touched:
-                asset = repo.get_asset(session, asset_id)
-                if asset is not None:
-                    self._reindex(asset)
-        return report
-
-    def export_file(self, path: Path, *, notice: str = "") -> int:
-        assets = [repo.asset_to_in(a) for a in self.all_assets(include_archived=True)]
-        write_json_atomically(path, directory_document(assets, notice=notice))
-        return len(assets)
-
     def is_sample(self) -> bool:
         return self.seeded_now
-
-
-def _same(a: AssetIn, b: AssetIn) -> bool:
-    ignore = {
-        "created_at",
-        "created_by",
-        "updated_at",
-        "updated_by",
-        "verified_on",
-        "verified_by",
-        "verified_how",
-    }
-    return a.model_dump(exclude=ignore) == b.model_dump(exclude=ignore)
-
-
-def _reference_checker(gazetteer: Gazetteer, need_ids: set[str]):  # type: ignore[no-untyped-def]
-    def check(asset: AssetIn) -> list[tuple[str, str]]:
-        problems: list[tuple[str, str]] = []
-        if gazetteer.canonical_locality(asset.locality) is None:
-            hints = gazetteer.suggest(asset.locality)
-            hint = f"; did you mean {', '.join(hints)}?" if hints else ""
-            problems.append(("locality", f"'{asset.locality}' is not a known locality{hint}"))
-        for need in asset.needs:
-            if need not in need_ids:
-                problems.append(("needs", f"'{need}' is not a need in the taxonomy"))
-        return problems
-
-    return check
-
-
-def resolve_kind(text: str) -> str:
-    key = text.strip().lower().replace("-", "_").replace(" ", "_")
-    aliases = {
-        "hub": "hub",
-        "community_hub": "hub",
-        "micro_enterprise": "micro_enterprise",
-        "microenterprise": "micro_enterprise",
-        "micro": "micro_enterprise",
-        "time_bank": "time_bank",
-        "timebank": "time_bank",
-        "time_bank_offer": "time_bank",
-        "group": "group",
-        "community_group": "group",
-    }
-    if key not in aliases:
-        raise DirectoryError(f"'{text}' is not a kind; kinds are: {', '.join(k.value for k in Kind)}")
-    return aliases[key]
-
-
-def parse_open(text: str) -> tuple[int, time | None]:
-    """ "wed", "Wednesday 10:30", "today", "tomorrow 14:00" → (weekday, time or None)."""
-    parts = text.split()
-    if not parts or len(parts) > 2:
-        raise DirectoryError(f"'{text}' is not a day (and time), like 'wed' or 'wed 10:30'")
-    word = parts[0].lower()
-    today = date.today().weekday()
-    try:
-        day = (
-            today if word == "today" else (today + 1) % 7 if word == "tomorrow" else schedule.parse_day(word)
-        )
-        at = None
-        if len(parts) == 2:
-            from asset_map.validation import check_time
-
-            hours, minutes = check_time(parts[1]).split(":")
-            at = time(int(hours), int(minutes))
-    except ValueError as exc:
-        raise DirectoryError(str(exc)) from exc
-    return day, at
 
 
 __all__ = ["Directory", "DirectoryError", "FileRejected", "ImportReport", "StoreError"]

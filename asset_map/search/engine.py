@@ -1,189 +1,138 @@
-"""Answering a query: understand the words, gather candidates, filter, score and rank.
+"""Answering a query: score the postings it names, filter, and rank — all as array operations.
 
 Ranking: relevance first (in 5 % bands, so "equally relevant" is a real tie), then distance
-from the chosen place, then name. Entries not verified for 18 months sink a band or more.
+from the chosen place, then name. Entries not verified for 18 months lose a fifth of their
+relevance, so they sink below verified ones of similar relevance.
 """
 
 from __future__ import annotations
 
-import heapq
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+import numpy as np
 
 from asset_map import schedule
 from asset_map.places import distance_km
-from asset_map.search.index import AssetDoc, SearchIndex
+from asset_map.search.columns import ACCESS, COSTS, KINDS, NEVER, STATUSES
+from asset_map.search.index import FIELD_WEIGHTS, NAME, SearchIndex
 from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
-from asset_map.search.text import STOP_WORDS, stem, words
+from asset_map.search.understand import Clause, Option, understand
 
 NEED_WEIGHT = 3.0
 STALE_AFTER = timedelta(days=548)  # about 18 months
 STALE_FACTOR = 0.8
-PREFIX_FACTOR = 0.85
 BANDS = 20
 NAME_SHARE_BONUS = 0.3  # "Tilbury Lunch Club" beats "East Tilbury Friday Lunch Club" for that query
+EARTH_KM = 6371.0088
 
 
 @dataclass
-class Option:
-    """One way a clause can match: some words (all of them) or a need."""
+class Scored:
+    """Dense arrays over every slot: relevance, and the why of each clause's best option."""
 
-    words: list[dict[str, float]] = field(default_factory=list)  # per word: term -> factor
-    need: str | None = None
-    factor: float = 1.0
-    label: str = ""
+    score: np.ndarray
+    winners: list[tuple[np.ndarray, np.ndarray, list[str]]]  # per clause: winner, matched, labels
 
 
-@dataclass
-class Clause:
-    text: str
-    options: list[Option]
-
-
-@dataclass
-class Understanding:
-    clauses: list[Clause]
-    corrections: dict[str, str]
-
-
-def _word_alternatives(
-    index: SearchIndex, word: str, typing_last: bool, corrections: dict[str, str]
-) -> tuple[str, dict[str, float], list[str]]:
-    """The best spelling of a word, every term it may stand for, and its completions if unfinished."""
-    term = stem(word)
-    alternatives: dict[str, float] = {}
-    best = term
-    known = index.known(term) or index.known(word)
-    if known:
-        alternatives[term] = 1.0
-        if word != term and index.known(word):
-            alternatives[word] = 1.0
-    completions = index.prefixed(word) if typing_last else []
-    if not known:
-        fixes = index.correct(term)
-        if fixes and not completions:  # a finished word with a typo, not a word still being typed
-            best = fixes[0][0]
-            corrections[word] = best
-        for spelling, confidence in fixes:
-            alternatives.setdefault(spelling, 0.9 * confidence)
-    for candidate in completions:
-        alternatives.setdefault(candidate, PREFIX_FACTOR)
-    return best, alternatives, completions
-
-
-def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
-    """Split the query into clauses: synonym phrases and needs first, longest first."""
-    raw = words(text)
-    corrections: dict[str, str] = {}
-    typing_last = typing and bool(text) and not text[-1].isspace()
-    resolved = [
-        _word_alternatives(index, w, typing_last and i == len(raw) - 1, corrections)
-        for i, w in enumerate(raw)
-    ]
-    best = [b for b, _, _ in resolved]
-    clauses: list[Clause] = []
-    i = 0
-    while i < len(raw):
-        matched = False
-        for length in range(min(index.synonyms.max_len, len(raw) - i), 0, -1):
-            phrase = tuple(best[i : i + length])
-            expansion = index.synonyms.lookup(phrase)
-            if expansion is None:
-                continue
-            options = [
-                Option(
-                    words=[alt for _, alt, _ in resolved[i : i + length]], label=" ".join(raw[i : i + length])
-                )
-            ]
-            options += [
-                Option(words=[{t: 1.0} for t in target], factor=0.9, label=" ".join(target))
-                for target in expansion.phrases
-            ]
-            options += [Option(need=n, label=index.need_labels.get(n, n)) for n in sorted(expansion.needs)]
-            clauses.append(Clause(" ".join(raw[i : i + length]), options))
-            i += length
-            matched = True
-            break
-        if matched:
+def _word_scores(index: SearchIndex, alternatives: dict[str, float], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Best weight per slot over a word's spellings, and whether that best was in the name."""
+    scores = np.zeros(n, np.float32)
+    in_name = np.zeros(n, np.bool_)
+    for term, factor in alternatives.items():
+        postings = index.postings(term)
+        if postings is None:
             continue
-        word = raw[i]
-        if word not in STOP_WORDS or (typing_last and i == len(raw) - 1):
-            options = [Option(words=[resolved[i][1]], label=word)]
-            for completion in resolved[i][2]:  # "lonel" may be "lonely": offer its needs too
-                expansion = index.synonyms.lookup((completion,))
-                if expansion is not None:
-                    options += [
-                        Option(need=n, factor=PREFIX_FACTOR, label=index.need_labels.get(n, n))
-                        for n in sorted(expansion.needs)
-                    ]
-            clauses.append(Clause(word, options))
-        i += 1
-    return Understanding(clauses, corrections)
+        weights = FIELD_WEIGHTS[postings.fields] * np.float32(factor * index.idf(term))
+        better = weights > scores[postings.docs]
+        docs = postings.docs[better]
+        scores[docs] = weights[better]
+        in_name[docs] = postings.fields[better] == NAME
+    return scores, in_name
 
 
-def _query_terms(clauses: list[Clause]) -> set[str]:
-    """Every term the query stands for (used to prefer names made of the query's words)."""
-    found: set[str] = set()
-    for clause in clauses:
-        for option in clause.options:
-            for alternatives in option.words:
-                found.update(t for t, f in alternatives.items() if f >= PREFIX_FACTOR)
-    return found
-
-
-def _score_option(
-    index: SearchIndex,
-    option: Option,
-    candidates: dict[int, float] | None,
-) -> dict[int, float]:
-    """Score every asset an option matches (all of its words must be present)."""
+def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """An option's score per slot (all its words must be present) and its name hits."""
     if option.need is not None:
-        return dict.fromkeys(index.need_docs.get(option.need, ()), NEED_WEIGHT * option.factor)
-    total: dict[int, float] | None = None
+        bit = index.need_bits.get(option.need, 0)
+        hit = (index.columns.needs & np.uint32(bit)) != 0
+        return hit.astype(np.float32) * np.float32(NEED_WEIGHT * option.factor), np.zeros(n, np.bool_)
+    total = np.zeros(n, np.float32)
+    present = np.ones(n, np.bool_)
+    in_name = np.zeros(n, np.bool_)
     for alternatives in option.words:
-        word_scores: dict[int, float] = {}
-        for term, factor in alternatives.items():
-            posting = index.postings.get(term)
-            if not posting:
-                continue
-            weight = factor * index.idf(term)
-            for pos, field_weight in posting.items():
-                value = field_weight * weight
-                if value > word_scores.get(pos, 0.0):
-                    word_scores[pos] = value
-        if total is None:
-            total = word_scores
-        else:
-            total = {pos: total[pos] + s for pos, s in word_scores.items() if pos in total}
-        if not total:
-            return {}
-    if total is None:
-        return {}
-    n = max(len(option.words), 1)
-    return {pos: s / n * option.factor for pos, s in total.items()}
+        scores, named = _word_scores(index, alternatives, n)
+        total += scores
+        present &= scores > 0
+        in_name |= named
+    return np.where(present, total / max(len(option.words), 1) * option.factor, 0), in_name & present
 
 
-def _passes(doc: AssetDoc, query: SearchQuery) -> bool:
-    if doc.archived:
-        return False
-    if doc.status == "closed" and not query.include_closed:
-        return False
-    if query.kinds and doc.kind not in query.kinds:
-        return False
-    if query.needs and not query.needs.intersection(doc.needs):
-        return False
-    if query.free_only and doc.cost != "free":
-        return False
-    if query.step_free_only and "step_free" not in doc.accessibility:
-        return False
-    return query.open_day is None or schedule.is_on(doc.slots, query.open_day, query.open_time)
+def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
+    score = np.zeros(n, np.float32)
+    matched = np.zeros(n, np.int16)
+    name_hits = np.zeros(n, np.int16)
+    winners: list[tuple[np.ndarray, np.ndarray, list[str]]] = []
+    for clause in clauses:
+        per_option = [_option_scores(index, option, n) for option in clause.options]
+        stacked = np.vstack([s for s, _ in per_option])
+        best = stacked.max(axis=0)
+        winner = stacked.argmax(axis=0)
+        named = np.vstack([h for _, h in per_option])[winner, np.arange(n)]
+        score += best
+        matched += best > 0
+        name_hits += named & (best > 0)
+        labels = [f"need: {o.label}" if o.need else f"'{o.label}'" for o in clause.options]
+        winners.append((winner, best > 0, labels))
+    coverage = matched.astype(np.float32) / max(len(clauses), 1)
+    name_len = np.maximum(index.columns.name_len, 1).astype(np.float32)
+    name_share = np.minimum(name_hits / name_len, 1.0)
+    return Scored(score * coverage * coverage * (1 + NAME_SHARE_BONUS * name_share), winners)
 
 
-def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+def _filter(index: SearchIndex, query: SearchQuery, score: np.ndarray) -> np.ndarray:
+    c = index.columns
+    mask = c.alive & ~c.archived & (score > 0)
+    if not query.include_closed:
+        mask &= c.status != STATUSES.index("closed")
+    if query.kinds:
+        mask &= np.isin(c.kind, [KINDS.index(k) for k in query.kinds if k in KINDS])
+    if query.needs:
+        bits = sum(index.need_bits.get(n, 0) for n in query.needs)
+        mask &= (c.needs & np.uint32(bits)) != 0
+    if query.free_only:
+        mask &= c.cost == COSTS.index("free")
+    if query.step_free_only:
+        mask &= (c.access & np.uint16(1 << ACCESS.index("step_free"))) != 0
+    if query.open_day is not None:
+        mask &= (c.days & np.uint8(1 << query.open_day)) != 0
+    candidates = np.flatnonzero(mask)
+    if query.open_day is not None and query.open_time is not None:
+        keep = [schedule.is_on(c.slots[p], query.open_day, query.open_time) for p in candidates.tolist()]
+        candidates = candidates[np.array(keep, dtype=np.bool_)] if len(candidates) else candidates
+    return candidates
+
+
+def _distances(
+    index: SearchIndex, query: SearchQuery, candidates: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Haversine distance per candidate (inf without a point), and the candidates kept by the radius."""
+    if query.near is None:
+        return np.zeros(len(candidates), np.float64), candidates
+    lat0, lon0 = np.radians(query.near.point[0]), np.radians(query.near.point[1])
+    lat = np.radians(index.columns.lat[candidates].astype(np.float64))
+    lon = np.radians(index.columns.lon[candidates].astype(np.float64))
+    h = np.sin((lat - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat) * np.sin((lon - lon0) / 2) ** 2
+    dist = 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    dist = np.where(np.isnan(dist), np.inf, dist)
+    if query.radius_km is None:
+        return dist, candidates
+    keep = dist <= query.radius_km * 1.01
+    edge = np.flatnonzero(keep & (dist > query.radius_km * 0.99))
+    for i in edge.tolist():  # near the edge: decide with the exact ellipsoid distance
+        point = (float(index.columns.lat[candidates[i]]), float(index.columns.lon[candidates[i]]))
+        keep[i] = distance_km(query.near.point, point) <= query.radius_km
+    return dist[keep], candidates[keep]
 
 
 def is_stale(verified_on: date | None, today: date) -> bool:
@@ -192,73 +141,54 @@ def is_stale(verified_on: date | None, today: date) -> bool:
 
 def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = None) -> SearchOutcome:
     now = now or datetime.now()
+    n = index.columns.size
     understanding = understand(index, query.text, query.typing)
-    clauses = understanding.clauses
     notes: list[str] = []
-    # Relevance per asset: the best option of each clause, summed; partial matches are damped.
-    scores: dict[int, float] = {}
-    winners: dict[int, list[str]] = {}
-    if clauses:
-        matched_count: dict[int, int] = {}
-        for clause in clauses:
-            best: dict[int, tuple[float, str]] = {}
-            for option in clause.options:
-                for pos, score in _score_option(index, option, None).items():
-                    if score > best.get(pos, (0.0, ""))[0]:
-                        why = f"need: {option.label}" if option.need else f"'{option.label}'"
-                        best[pos] = (score, why)
-            for pos, (score, why) in best.items():
-                scores[pos] = scores.get(pos, 0.0) + score
-                matched_count[pos] = matched_count.get(pos, 0) + 1
-                winners.setdefault(pos, []).append(why)
-        wanted = _query_terms(clauses)
-        for pos in scores:
-            coverage = matched_count[pos] / len(clauses)
-            name_terms = index.doc_fields[pos].get("name", frozenset())
-            name_share = len(wanted & name_terms) / len(name_terms) if name_terms else 0.0
-            scores[pos] *= coverage * coverage * (1.0 + NAME_SHARE_BONUS * name_share)
-    elif not query.text.strip():
-        scores = dict.fromkeys(index.slot.values(), 1.0)
-    # Filters and distance.
-    today = now.date()
-    ranked: list[tuple[int, float, str, float | None]] = []
-    for pos, score in scores.items():
-        doc = index.docs[pos]
-        if doc is None or not _passes(doc, query):
-            continue
-        dist: float | None = None
-        if query.near is not None:
-            if doc.point is None:
-                if query.radius_km is not None:
-                    continue
-            else:
-                dist = _haversine_km(query.near.point, doc.point)
-                if query.radius_km is not None and dist > query.radius_km * 0.99:
-                    dist = distance_km(query.near.point, doc.point)  # the edge: be exact
-                    if dist > query.radius_km:
-                        continue
-        if is_stale(doc.verified_on, today):
-            score *= STALE_FACTOR
-        ranked.append((pos, score, doc.name.casefold(), dist))
-    top_score = max((r[1] for r in ranked), default=1.0) or 1.0
-    keyed = [
-        (-round(score / top_score * BANDS), dist if dist is not None else math.inf, name, pos, score)
-        for pos, score, name, dist in ranked
+    if understanding.clauses:
+        scored = _score(index, understanding.clauses, n)
+    else:
+        scored = Scored(np.ones(n, np.float32) if not query.text.strip() else np.zeros(n, np.float32), [])
+        if query.text.strip():
+            notes.append("only common words were typed; add what the person is looking for")
+    candidates = _filter(index, query, scored.score)
+    dist, candidates = _distances(index, query, candidates)
+    score = scored.score[candidates].astype(np.float64)
+    verified = index.columns.verified[candidates]
+    stale = (verified == NEVER) | (verified < (now.date() - STALE_AFTER).toordinal())
+    score = np.where(stale, score * STALE_FACTOR, score)
+    top = float(score.max()) if len(score) else 1.0
+    band = np.rint(score / (top or 1.0) * BANDS)
+    order = _top(band, dist, candidates, index, query.limit)
+    results = [
+        _result(index, int(candidates[i]), float(score[i]), query, scored, now) for i in order.tolist()
     ]
-    results = []
-    for _, _, _, pos, score in heapq.nsmallest(query.limit, keyed):
-        doc = index.docs[pos]
-        assert doc is not None
-        exact = distance_km(query.near.point, doc.point) if query.near and doc.point else None
-        results.append(_result(doc, score, exact, winners.get(pos, []), now))
-    total = len(keyed)
-    if query.text.strip() and not clauses:
-        notes.append("only common words were typed; add what the person is looking for")
-    return SearchOutcome(results=results, total=total, corrections=understanding.corrections, notes=notes)
+    return SearchOutcome(
+        results=results, total=len(candidates), corrections=understanding.corrections, notes=notes
+    )
 
 
-def _result(doc: AssetDoc, score: float, dist: float | None, why: list[str], now: datetime) -> SearchResult:
+def _top(
+    band: np.ndarray, dist: np.ndarray, candidates: np.ndarray, index: SearchIndex, k: int
+) -> np.ndarray:
+    """Positions of the best k by (band desc, distance asc, name), without sorting everything."""
+    if not len(candidates):
+        return np.zeros(0, np.int64)
+    metres = np.floor(np.minimum(np.nan_to_num(dist, posinf=9.9e4) * 1000, 9.9e7))
+    names = index.columns.name_rank[candidates].astype(np.float64)
+    key = (BANDS - band) * 1e14 + metres * 1e6 + names  # exact in float64 (< 2**53)
+    if len(key) > k:
+        chosen = np.argpartition(key, k - 1)[:k]
+        return chosen[np.argsort(key[chosen], kind="stable")]
+    return np.argsort(key, kind="stable")
+
+
+def _result(
+    index: SearchIndex, pos: int, score: float, query: SearchQuery, scored: Scored, now: datetime
+) -> SearchResult:
+    doc = index.columns.doc(pos)
     occurrence = schedule.next_occurrence(doc.slots, now)
+    exact = distance_km(query.near.point, doc.point) if query.near and doc.point else None
+    why = [labels[int(winner[pos])] for winner, matched, labels in scored.winners if matched[pos]]
     return SearchResult(
         id=doc.id,
         name=doc.name,
@@ -266,7 +196,7 @@ def _result(doc: AssetDoc, score: float, dist: float | None, why: list[str], now
         locality=doc.locality,
         status=doc.status,
         score=round(score, 3),
-        distance_km=round(dist, 2) if dist is not None else None,
+        distance_km=round(exact, 2) if exact is not None else None,
         next_on=schedule.describe_next(occurrence, now),
         opening=schedule.describe(doc.slots, doc.schedule_note),
         verified_on=doc.verified_on,

@@ -16,6 +16,7 @@ from asset_map.store.models import (
     Asset,
     AssetFields,
     AssetIn,
+    AssetNeed,
     Locality,
     Need,
     PostcodeArea,
@@ -220,3 +221,60 @@ def asset_to_in(asset: Asset) -> AssetIn:
 
 
 __all__ = ["ALL_DETAIL_FIELDS", "ConflictError"]
+
+
+def generation(session: Session) -> str:
+    """Which version of the data this is; it moves on with every write (see bump_generation)."""
+    return get_meta(session, "generation") or "0"
+
+
+def bump_generation(session: Session) -> str:
+    """Record, inside the writing transaction, that the data has changed."""
+    value = uuid.uuid4().hex
+    set_meta(session, "generation", value)
+    return value
+
+
+def index_rows(session: Session) -> tuple[list, dict[uuid.UUID, list[str]], dict[uuid.UUID, list]]:
+    """Plain rows for building the search index — no ORM objects, so 250k assets load quickly."""
+    columns = [getattr(Asset, name) for name in INDEX_COLUMNS]
+    rows = session.exec(select(*columns).where(col(Asset.archived_at).is_(None))).all()  # type: ignore[call-overload]
+    needs: dict[uuid.UUID, list[str]] = {}
+    for asset_id, need_id in session.exec(select(AssetNeed.asset_id, AssetNeed.need_id)).all():
+        needs.setdefault(asset_id, []).append(need_id)
+    slots: dict[uuid.UUID, list] = {}
+    query = select(
+        ScheduleSlot.asset_id, ScheduleSlot.day, ScheduleSlot.start, ScheduleSlot.end, ScheduleSlot.week
+    ).order_by(ScheduleSlot.id)
+    for asset_id, day, start, end, week in session.exec(query).all():
+        slots.setdefault(asset_id, []).append((day, start, end, week))
+    return list(rows), needs, slots
+
+
+INDEX_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "locality",
+    "status",
+    "latitude",
+    "longitude",
+    "postcode",
+    "cost",
+    "accessibility",
+    "schedule_note",
+    "verified_on",
+    "summary",
+    "organisation",
+    "description",
+    "phone",
+    "email",
+    "website",
+    "skill",
+    "help_offered",
+    "drop_in_sessions",
+    "audience_note",
+    "area_served",
+    "availability",
+    "price",
+)

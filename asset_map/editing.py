@@ -1,0 +1,225 @@
+"""Every change to the directory: add, edit, verify, flag, archive, merge, import.
+
+Each runs in one transaction (all or nothing), records who made it, moves the directory's
+generation on (so a saved search index is known to be out of date) and then brings the
+in-memory search index up to date with the assets it touched.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from asset_map.interop.directory_file import (
+    directory_document,
+    load_directory_file,
+    parse_records,
+    write_json_atomically,
+)
+from asset_map.interop.errors import FileRejected
+from asset_map.store import repo
+from asset_map.store.db import transaction
+from asset_map.store.models import Asset, AssetIn, VerifiedHow, utcnow
+from asset_map.validation import clean_text
+from asset_map.vocabulary import DirectoryError, reference_checker
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from asset_map.places import Gazetteer
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
+
+
+class DirectoryWrites:
+    """The writing half of `Directory` (see directory.py for the reading half)."""
+
+    engine: Engine
+    gazetteer: Gazetteer
+    needs: dict
+
+    def reindex(self, asset: Asset) -> None:  # pragma: no cover - provided by Directory
+        raise NotImplementedError
+
+    def _written(self, session: Session) -> None:  # pragma: no cover - provided by Directory
+        raise NotImplementedError
+
+    def reindex_many(self, asset_ids: list[uuid.UUID]) -> None:  # pragma: no cover - by Directory
+        raise NotImplementedError
+
+    def all_assets(self, *, include_archived: bool = True) -> list[Asset]:  # pragma: no cover
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ writing
+    def check_references(self, asset: AssetIn) -> list[tuple[str, str]]:
+        return reference_checker(self.gazetteer, set(self.needs))(asset)
+
+    def _canonical(self, asset_in: AssetIn) -> AssetIn:
+        problems = self.check_references(asset_in)
+        if problems:
+            raise DirectoryError("; ".join(f"{f}: {m}" for f, m in problems))
+        canonical = self.gazetteer.canonical_locality(asset_in.locality)
+        return asset_in.model_copy(update={"locality": canonical or asset_in.locality})
+
+    def add(self, asset_in: AssetIn, *, user: str) -> Asset:
+        asset_in = self._canonical(asset_in)
+        with transaction(self.engine) as session:
+            self._written(session)
+            if asset_in.id is not None and repo.get_asset(session, asset_in.id) is not None:
+                raise DirectoryError(f"an asset with id {asset_in.id} already exists")
+            asset = repo.create_asset(session, asset_in=asset_in, user=user)
+            session.flush()
+            asset = repo.get_asset(session, asset.id) or asset
+        self.reindex(asset)
+        return asset
+
+    def update(
+        self, asset_id: uuid.UUID, asset_in: AssetIn, *, user: str, expected_version: int | None = None
+    ) -> Asset:
+        asset_in = self._canonical(asset_in)
+        with transaction(self.engine) as session:
+            self._written(session)
+            asset = repo.get_asset(session, asset_id)
+            if asset is None:
+                raise DirectoryError(f"no asset has the id {asset_id}")
+            try:
+                repo.update_asset(
+                    session, asset=asset, asset_in=asset_in, user=user, expected_version=expected_version
+                )
+            except repo.ConflictError as exc:
+                raise DirectoryError(str(exc)) from exc
+        self.reindex(asset)
+        return asset
+
+    def verify(self, asset_id: uuid.UUID, *, user: str, how: VerifiedHow) -> Asset:
+        with transaction(self.engine) as session:
+            self._written(session)
+            asset = repo.get_asset(session, asset_id)
+            if asset is None:
+                raise DirectoryError(f"no asset has the id {asset_id}")
+            repo.mark_verified(session, asset=asset, user=user, how=how)
+        self.reindex(asset)
+        return asset
+
+    def flag(self, asset_id: uuid.UUID, *, reason: str, user: str) -> Asset:
+        """Mark as possibly closed: it goes to the review queue until someone checks."""
+        reason = clean_text(reason)
+        if not reason:
+            raise DirectoryError("say why you think it may have closed")
+        return self._change(asset_id, user, flagged_at=utcnow(), flagged_by=user, flag_reason=reason[:300])
+
+    def clear_flag(self, asset_id: uuid.UUID, *, user: str) -> Asset:
+        return self._change(asset_id, user, flagged_at=None, flagged_by="", flag_reason="")
+
+    def archive(self, asset_id: uuid.UUID, *, user: str) -> Asset:
+        """Take out of search and lists; nothing is deleted and it can be restored."""
+        return self._change(asset_id, user, archived_at=utcnow())
+
+    def restore(self, asset_id: uuid.UUID, *, user: str) -> Asset:
+        return self._change(asset_id, user, archived_at=None, merged_into=None)
+
+    def merge(self, keep_id: uuid.UUID, other_id: uuid.UUID, *, user: str) -> Asset:
+        """Keep one of a duplicate pair; the other is archived with a pointer to it, so the
+        history of both stays. The kept entry gains needs, access and contact details it lacked."""
+        if keep_id == other_id:
+            raise DirectoryError("an asset cannot be merged with itself")
+        with transaction(self.engine) as session:
+            self._written(session)
+            keep, other = repo.get_asset(session, keep_id), repo.get_asset(session, other_id)
+            if keep is None or other is None:
+                raise DirectoryError("one of the two assets no longer exists")
+            repo.merge_assets(session, keep=keep, other=other, user=user)
+        self.reindex(keep)
+        self.reindex(other)
+        return keep
+
+    def _change(self, asset_id: uuid.UUID, user: str, **values: object) -> Asset:
+        with transaction(self.engine) as session:
+            self._written(session)
+            asset = repo.get_asset(session, asset_id)
+            if asset is None:
+                raise DirectoryError(f"no asset has the id {asset_id}")
+            repo.set_fields(session, asset=asset, user=user, **values)
+        self.reindex(asset)
+        return asset
+
+    # ------------------------------------------------------------ files
+    def add_from_records(self, records: list[dict[str, object]], *, user: str, source: str) -> list[Asset]:
+        assets, errors = parse_records(records, check=self.check_references)
+        if errors:
+            raise FileRejected(source, errors)
+        added: list[Asset] = []
+        with transaction(self.engine) as session:
+            self._written(session)
+            for asset_in in assets:
+                if asset_in.id is not None and repo.get_asset(session, asset_in.id) is not None:
+                    raise DirectoryError(f"an asset with id {asset_in.id} already exists")
+                added.append(repo.create_asset(session, asset_in=self._canonical(asset_in), user=user))
+            session.flush()
+            added = [repo.get_asset(session, a.id) or a for a in added]
+        for asset in added:
+            self.reindex(asset)
+        return added
+
+    def import_file(self, path: Path, *, user: str) -> ImportReport:
+        """Import a directory file in one transaction: all records or none.
+
+        Existing ids are updated; "last verified" only moves forward, never back.
+        """
+        assets = load_directory_file(path, check=self.check_references)
+        report = ImportReport()
+        touched: list[uuid.UUID] = []
+        with transaction(self.engine) as session:
+            self._written(session)
+            for asset_in in assets:
+                asset_in = self._canonical(asset_in)
+                existing = repo.get_asset(session, asset_in.id) if asset_in.id else None
+                if existing is None:
+                    created = repo.create_asset(session, asset_in=asset_in, user=user)
+                    touched.append(created.id)
+                    report.added += 1
+                    continue
+                if _same(repo.asset_to_in(existing), asset_in):
+                    report.unchanged += 1
+                    continue
+                repo.update_asset(session, asset=existing, asset_in=asset_in, user=user)
+                newer = asset_in.verified_on and (
+                    existing.verified_on is None or asset_in.verified_on > existing.verified_on
+                )
+                if newer:
+                    existing.verified_on = asset_in.verified_on
+                    existing.verified_by = asset_in.verified_by
+                    existing.verified_how = asset_in.verified_how
+                touched.append(existing.id)
+                report.updated += 1
+        self.reindex_many(touched)
+        return report
+
+    def export_file(self, path: Path, *, notice: str = "") -> int:
+        assets = [repo.asset_to_in(a) for a in self.all_assets(include_archived=True)]
+        write_json_atomically(path, directory_document(assets, notice=notice))
+        return len(assets)
+
+
+def _same(a: AssetIn, b: AssetIn) -> bool:
+    ignore = {
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "verified_on",
+        "verified_by",
+        "verified_how",
+    }
+    return a.model_dump(exclude=ignore) == b.model_dump(exclude=ignore)

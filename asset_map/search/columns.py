@@ -1,0 +1,172 @@
+"""One row of facts per asset slot, as numpy columns (for filters) and plain lists (for display).
+
+Filters ("step-free", "on Wednesdays", "within 3 km", "not closed") become boolean array
+operations over these columns; the lists give a result its name, summary and times.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from asset_map.schedule import DAY_CODES
+
+if TYPE_CHECKING:
+    from asset_map.search.index import AssetDoc, Slot
+
+KINDS = ("hub", "micro_enterprise", "time_bank", "group")
+STATUSES = ("active", "paused", "closed")
+COSTS = ("free", "low_cost", "paid", "time_credits")
+ACCESS = (
+    "step_free",
+    "accessible_toilet",
+    "hearing_loop",
+    "parking",
+    "bus_stop",
+    "large_print",
+    "quiet_space",
+    "seating",
+    "assistance_dogs",
+)
+NEVER = 0  # verified ordinal for "never verified"
+
+_NUMERIC = {
+    "kind": np.uint8,
+    "status": np.uint8,
+    "cost": np.uint8,
+    "access": np.uint16,
+    "needs": np.uint32,
+    "days": np.uint8,
+    "lat": np.float32,
+    "lon": np.float32,
+    "verified": np.int32,
+    "name_len": np.uint8,
+    "alive": np.bool_,
+    "archived": np.bool_,
+    "name_rank": np.int32,
+}
+LAST_RANK = 999_999
+_LISTS = ("ids", "names", "localities", "summaries", "slots", "notes", "needs_list", "contacts")
+
+
+class Columns:
+    """Growable columns; a slot is never reused, a replaced asset's old slot is marked dead."""
+
+    def __init__(self, need_bits: dict[str, int]) -> None:
+        self.need_bits = need_bits
+        self.size = 0
+        self.dead = 0
+        self._capacity = 0
+        self.arrays: dict[str, np.ndarray] = {name: np.zeros(0, dtype) for name, dtype in _NUMERIC.items()}
+        self.ids: list[uuid.UUID] = []
+        self.names: list[str] = []
+        self.localities: list[str] = []
+        self.summaries: list[str] = []
+        self.slots: list[tuple[Slot, ...]] = []
+        self.notes: list[str] = []
+        self.needs_list: list[tuple[str, ...]] = []
+        self.contacts: list[frozenset[str]] = []
+        self._interned: dict[str, str] = {}
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        arrays = self.__dict__.get("arrays", {})
+        if name in arrays:
+            return arrays[name][: self.size]
+        raise AttributeError(name)
+
+    def _grow(self) -> None:
+        self._capacity = max(1024, self._capacity * 2)
+        for name, values in self.arrays.items():
+            grown = np.zeros(self._capacity, dtype=values.dtype)
+            grown[: len(values)] = values
+            self.arrays[name] = grown
+
+    def _intern(self, text: str) -> str:
+        return self._interned.setdefault(text, text)
+
+    def append(self, doc: AssetDoc) -> int:
+        if self.size >= self._capacity:
+            self._grow()
+        pos = self.size
+        a = self.arrays
+        a["kind"][pos] = KINDS.index(doc.kind) if doc.kind in KINDS else 0
+        a["status"][pos] = STATUSES.index(doc.status) if doc.status in STATUSES else 0
+        a["cost"][pos] = COSTS.index(doc.cost) if doc.cost in COSTS else 0
+        a["access"][pos] = sum(1 << ACCESS.index(x) for x in doc.accessibility if x in ACCESS)
+        a["needs"][pos] = sum(self.need_bits.get(n, 0) for n in doc.needs)
+        a["days"][pos] = sum(1 << DAY_CODES.index(s.day) for s in doc.slots if s.day in DAY_CODES)
+        lat, lon = doc.point if doc.point is not None else (np.nan, np.nan)
+        a["lat"][pos], a["lon"][pos] = lat, lon
+        a["verified"][pos] = doc.verified_on.toordinal() if doc.verified_on else NEVER
+        a["name_len"][pos] = min(len(set(doc.texts.get("name", doc.name).split())) or 1, 255)
+        a["alive"][pos] = True
+        a["archived"][pos] = doc.archived
+        a["name_rank"][pos] = LAST_RANK
+        self.ids.append(doc.id)
+        self.names.append(doc.name)
+        self.localities.append(self._intern(doc.locality))
+        self.summaries.append(doc.summary)
+        self.slots.append(doc.slots)
+        self.notes.append(doc.schedule_note)
+        self.needs_list.append(tuple(self._intern(n) for n in doc.needs))
+        self.contacts.append(doc.contacts)
+        self.size += 1
+        return pos
+
+    def rank_names(self) -> None:
+        """Alphabetical rank of every slot's name: the last tie-break of the ranking."""
+        order = sorted(range(self.size), key=lambda p: self.names[p].casefold())
+        ranks = np.empty(self.size, np.int32)
+        ranks[order] = np.arange(self.size, dtype=np.int32)
+        self.arrays["name_rank"][: self.size] = np.minimum(ranks, LAST_RANK)
+
+    def kill(self, pos: int) -> None:
+        self.arrays["alive"][pos] = False
+        self.dead += 1
+
+    def doc(self, pos: int) -> AssetDoc:
+        """Rebuild the document of a slot (for results and duplicate checks)."""
+        from asset_map.search.index import AssetDoc
+
+        a = self.arrays
+        lat, lon = float(a["lat"][pos]), float(a["lon"][pos])
+        verified = int(a["verified"][pos])
+        return AssetDoc(
+            id=self.ids[pos],
+            name=self.names[pos],
+            kind=KINDS[a["kind"][pos]],
+            locality=self.localities[pos],
+            status=STATUSES[a["status"][pos]],
+            point=None if np.isnan(lat) else (lat, lon),
+            cost=COSTS[a["cost"][pos]],
+            accessibility=frozenset(x for i, x in enumerate(ACCESS) if int(a["access"][pos]) >> i & 1),
+            needs=self.needs_list[pos],
+            slots=self.slots[pos],
+            schedule_note=self.notes[pos],
+            verified_on=date.fromordinal(verified) if verified != NEVER else None,
+            texts={"name": self.names[pos], "summary": self.summaries[pos]},
+            archived=bool(a["archived"][pos]),
+            contacts=self.contacts[pos],
+        )
+
+    # ------------------------------------------------------------ persistence
+    def state(self) -> dict[str, Any]:
+        return {
+            "size": self.size,
+            "dead": self.dead,
+            "arrays": {name: values[: self.size].copy() for name, values in self.arrays.items()},
+            **{name: getattr(self, name) for name in _LISTS},
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], need_bits: dict[str, int]) -> Columns:
+        columns = cls(need_bits)
+        columns.size = columns._capacity = state["size"]
+        columns.dead = state["dead"]
+        columns.arrays = state["arrays"]
+        for name in _LISTS:
+            setattr(columns, name, state[name])
+        return columns

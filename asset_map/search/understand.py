@@ -1,0 +1,114 @@
+"""Understanding a query: which words, which spellings, which phrases and needs it stands for.
+
+Words are folded and plural-stemmed, unknown words are corrected against the directory's own
+vocabulary (rapidfuzz), the last word is also read as a prefix while the person is typing,
+and synonym phrases ("someone to talk to", "luncheon club") are matched longest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from asset_map.search.index import SearchIndex
+from asset_map.search.text import STOP_WORDS, stem, words
+
+PREFIX_FACTOR = 0.85
+# While typing, a very short prefix stands for only its most common completions.
+PREFIX_LIMITS = {1: 8, 2: 16}
+
+
+@dataclass
+class Option:
+    """One way a clause can match: some words (all of them) or a need."""
+
+    words: list[dict[str, float]] = field(default_factory=list)  # per word: term -> factor
+    need: str | None = None
+    factor: float = 1.0
+    label: str = ""
+
+
+@dataclass
+class Clause:
+    text: str
+    options: list[Option]
+
+
+@dataclass
+class Understanding:
+    clauses: list[Clause]
+    corrections: dict[str, str]
+
+
+def _word_alternatives(
+    index: SearchIndex, word: str, typing_last: bool, corrections: dict[str, str]
+) -> tuple[str, dict[str, float], list[str]]:
+    """The best spelling of a word, every term it may stand for, and its completions if unfinished."""
+    term = stem(word)
+    alternatives: dict[str, float] = {}
+    best = term
+    known = index.known(term) or index.known(word)
+    if known:
+        alternatives[term] = 1.0
+        if word != term and index.known(word):
+            alternatives[word] = 1.0
+    completions = index.prefixed(word, PREFIX_LIMITS.get(len(word), 40)) if typing_last else []
+    if not known:
+        fixes = index.correct(term)
+        if fixes and not completions:  # a finished word with a typo, not a word still being typed
+            best = fixes[0][0]
+            corrections[word] = best
+        for spelling, confidence in fixes:
+            alternatives.setdefault(spelling, 0.9 * confidence)
+    for candidate in completions:
+        alternatives.setdefault(candidate, PREFIX_FACTOR)
+    return best, alternatives, completions
+
+
+def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
+    """Split the query into clauses: synonym phrases and needs first, longest first."""
+    raw = words(text)
+    corrections: dict[str, str] = {}
+    typing_last = typing and bool(text) and not text[-1].isspace()
+    resolved = [
+        _word_alternatives(index, w, typing_last and i == len(raw) - 1, corrections)
+        for i, w in enumerate(raw)
+    ]
+    best = [b for b, _, _ in resolved]
+    clauses: list[Clause] = []
+    i = 0
+    while i < len(raw):
+        matched = False
+        for length in range(min(index.synonyms.max_len, len(raw) - i), 0, -1):
+            phrase = tuple(best[i : i + length])
+            expansion = index.synonyms.lookup(phrase)
+            if expansion is None:
+                continue
+            options = [
+                Option(
+                    words=[alt for _, alt, _ in resolved[i : i + length]], label=" ".join(raw[i : i + length])
+                )
+            ]
+            options += [
+                Option(words=[{t: 1.0} for t in target], factor=0.9, label=" ".join(target))
+                for target in expansion.phrases
+            ]
+            options += [Option(need=n, label=index.need_labels.get(n, n)) for n in sorted(expansion.needs)]
+            clauses.append(Clause(" ".join(raw[i : i + length]), options))
+            i += length
+            matched = True
+            break
+        if matched:
+            continue
+        word = raw[i]
+        if word not in STOP_WORDS or (typing_last and i == len(raw) - 1):
+            options = [Option(words=[resolved[i][1]], label=word)]
+            for completion in resolved[i][2]:  # "lonel" may be "lonely": offer its needs too
+                expansion = index.synonyms.lookup((completion,))
+                if expansion is not None:
+                    options += [
+                        Option(need=n, factor=PREFIX_FACTOR, label=index.need_labels.get(n, n))
+                        for n in sorted(expansion.needs)
+                    ]
+            clauses.append(Clause(word, options))
+        i += 1
+    return Understanding(clauses, corrections)

@@ -1,0 +1,88 @@
+"""The directory's own words: kinds, needs, days, and checks that a record uses them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, time
+
+from asset_map import schedule
+from asset_map.places import Gazetteer
+from asset_map.store.models import AssetIn, Kind, Need
+from asset_map.validation import check_time
+
+
+class DirectoryError(Exception):
+    """A request the directory cannot carry out, in words the user can act on."""
+
+
+ReferenceCheck = Callable[[AssetIn], list[tuple[str, str]]]
+
+KIND_ALIASES = {
+    "hub": "hub",
+    "community_hub": "hub",
+    "micro_enterprise": "micro_enterprise",
+    "microenterprise": "micro_enterprise",
+    "micro": "micro_enterprise",
+    "time_bank": "time_bank",
+    "timebank": "time_bank",
+    "time_bank_offer": "time_bank",
+    "group": "group",
+    "community_group": "group",
+}
+
+
+def resolve_kind(text: str) -> str:
+    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in KIND_ALIASES:
+        raise DirectoryError(f"'{text}' is not a kind; kinds are: {', '.join(k.value for k in Kind)}")
+    return KIND_ALIASES[key]
+
+
+def resolve_need(needs: Iterable[Need], text: str) -> str:
+    """A need id from its id, its label or one of its plain-words synonyms."""
+    key = text.strip().lower()
+    known = list(needs)
+    for need in known:
+        if key in {need.id, need.label.lower(), *(s.lower() for s in need.synonyms)}:
+            return need.id
+    raise DirectoryError(f"'{text}' is not a need; needs are: {', '.join(sorted(n.id for n in known))}")
+
+
+def parse_open(text: str, today: date | None = None) -> tuple[int, time | None]:
+    """ "wed", "Wednesday 10:30", "today", "tomorrow 14:00" → (weekday, time or None)."""
+    parts = text.split()
+    if not parts or len(parts) > 2:
+        raise DirectoryError(f"'{text}' is not a day (and time), like 'wed' or 'wed 10:30'")
+    word = parts[0].lower()
+    weekday = (today or date.today()).weekday()
+    try:
+        if word == "today":
+            day = weekday
+        elif word == "tomorrow":
+            day = (weekday + 1) % 7
+        else:
+            day = schedule.parse_day(word)
+        at = None
+        if len(parts) == 2:
+            hours, minutes = check_time(parts[1]).split(":")
+            at = time(int(hours), int(minutes))
+    except ValueError as exc:
+        raise DirectoryError(str(exc)) from exc
+    return day, at
+
+
+def reference_checker(gazetteer: Gazetteer, need_ids: set[str]) -> ReferenceCheck:
+    """A check that a record's locality and needs exist, with suggestions when they don't."""
+
+    def check(asset: AssetIn) -> list[tuple[str, str]]:
+        problems: list[tuple[str, str]] = []
+        if gazetteer.canonical_locality(asset.locality) is None:
+            hints = gazetteer.suggest(asset.locality)
+            hint = f"; did you mean {', '.join(hints)}?" if hints else ""
+            problems.append(("locality", f"'{asset.locality}' is not a known locality{hint}"))
+        for need in asset.needs:
+            if need not in need_ids:
+                problems.append(("needs", f"'{need}' is not a need in the taxonomy"))
+        return problems
+
+    return check
