@@ -82,6 +82,7 @@ class SearchScreen(DirectoryScreen[None]):
         super().__init__(directory)
         self.generation = 0
         self.last_query: SearchQuery | None = None
+        self.shown_queries: list[str] = []  # every query whose results were shown, in order
         self.shown_id: uuid.UUID | None = None
 
     def compose(self) -> ComposeResult:
@@ -185,6 +186,7 @@ class SearchScreen(DirectoryScreen[None]):
             status.update(Text(f"⚠ {message.error}"))
             return
         self.last_query = message.query
+        self.shown_queries.append(message.query.text)
         outcome = message.outcome
         table = self.query_one(ResultsTable)
         table.show(outcome.results, today=self.directory.today())
