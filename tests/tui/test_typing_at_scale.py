@@ -16,7 +16,50 @@ from asset_map.search.index import AssetDoc, SearchIndex, Slot
 from asset_map.widgets.results import ResultsTable
 
 SIZE = 20_000
-WORDS = ["lunch", "club", "walking", "group", "garden", "knit", "natter", "coffee", "morning", "memory", "cafe", "dementia", "carers", "choir", "art", "craft", "tai", "chi", "yoga", "bowls", "shed", "youth", "family", "toddler", "library", "digital", "advice", "benefits", "pantry", "allotment", "befriending", "company", "friendship", "transport", "shopping", "cleaning", "handyperson", "pet", "dog", "sitting", "foot", "care"]
+WORDS = [
+    "lunch",
+    "club",
+    "walking",
+    "group",
+    "garden",
+    "knit",
+    "natter",
+    "coffee",
+    "morning",
+    "memory",
+    "cafe",
+    "dementia",
+    "carers",
+    "choir",
+    "art",
+    "craft",
+    "tai",
+    "chi",
+    "yoga",
+    "bowls",
+    "shed",
+    "youth",
+    "family",
+    "toddler",
+    "library",
+    "digital",
+    "advice",
+    "benefits",
+    "pantry",
+    "allotment",
+    "befriending",
+    "company",
+    "friendship",
+    "transport",
+    "shopping",
+    "cleaning",
+    "handyperson",
+    "pet",
+    "dog",
+    "sitting",
+    "foot",
+    "care",
+]
 
 
 def _docs(directory: Directory, size: int) -> list[AssetDoc]:
