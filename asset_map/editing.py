@@ -182,13 +182,19 @@ class DirectoryWrites:
         touched: list[uuid.UUID] = []
         with transaction(self.engine) as session:
             self._written(session)
-            for asset_in in assets:
-                asset_in = self._canonical(asset_in)
-                existing = repo.get_asset(session, asset_in.id) if asset_in.id else None
-                if existing is None:
-                    created = repo.create_asset(session, asset_in=asset_in, user=user)
-                    touched.append(created.id)
-                    report.added += 1
+            canonical = [
+                self._canonical(a if a.id is not None else a.model_copy(update={"id": uuid.uuid4()}))
+                for a in assets
+            ]
+            present = repo.existing_ids(session, [a.id for a in canonical if a.id is not None])
+            fresh = [a for a in canonical if a.id is None or a.id not in present]
+            report.added = repo.create_assets(session, assets_in=fresh, user=user)
+            touched += [a.id for a in fresh if a.id is not None]
+            for asset_in in canonical:
+                if asset_in.id is None or asset_in.id not in present:
+                    continue
+                existing = repo.get_asset(session, asset_in.id)
+                if existing is None:  # pragma: no cover - checked just above, same transaction
                     continue
                 if _same(repo.asset_to_in(existing), asset_in):
                     report.unchanged += 1

@@ -7,7 +7,6 @@ act on; callers add the record and field names. No I/O, no Textual.
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -23,8 +22,11 @@ _EMAIL = re.compile(
 )
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
-# Characters that could move the cursor, recolour the terminal or reorder text on screen.
-_BIDI_CONTROLS = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+# Characters that could move the cursor, recolour the terminal or reorder text on screen:
+# C0 and C1 controls (Unicode category Cc), bidi embeddings/overrides/isolates, lone surrogates.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
@@ -32,12 +34,12 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
 
     Markup such as "[bold]" is allowed: it is stored as typed and always shown literally.
     """
-    allowed = {"\n", "\t"} if multiline else set()
-    for char in value:
-        if char in allowed:
-            continue
-        if char in _BIDI_CONTROLS or unicodedata.category(char) in {"Cc", "Cs"}:
-            raise ValueError(f"contains a control character (U+{ord(char):04X}); remove it")
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    found = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
+    if found:
+        char = found.group()
+        raise ValueError(f"contains a control character (U+{ord(char):04X}); remove it")
     return value.strip()
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 
 from asset_map import schedule
 from asset_map.places import distance_km
 from asset_map.search.columns import ACCESS, COSTS, KINDS, NEVER, STATUSES
-from asset_map.search.index import FIELD_WEIGHTS, NAME, SearchIndex
+from asset_map.search.index import FIELD_WEIGHTS, NAME, SearchIndex, Slot
 from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
 from asset_map.search.understand import Clause, Option, understand
 
@@ -160,7 +161,10 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     band = np.rint(score / (top or 1.0) * BANDS)
     order = _top(band, dist, candidates, index, query.limit)
     results = [
-        _result(index, int(candidates[i]), float(score[i]), query, scored, now) for i in order.tolist()
+        _result(
+            index, int(candidates[i]), float(score[i]), float(dist[i]) if query.near else None, scored, now
+        )
+        for i in order.tolist()
     ]
     return SearchOutcome(
         results=results, total=len(candidates), corrections=understanding.corrections, notes=notes
@@ -183,26 +187,40 @@ def _top(
 
 
 def _result(
-    index: SearchIndex, pos: int, score: float, query: SearchQuery, scored: Scored, now: datetime
+    index: SearchIndex, pos: int, score: float, dist: float | None, scored: Scored, now: datetime
 ) -> SearchResult:
-    doc = index.columns.doc(pos)
-    occurrence = schedule.next_occurrence(doc.slots, now)
-    exact = distance_km(query.near.point, doc.point) if query.near and doc.point else None
+    """One result row; only the shown results pay for times and descriptions."""
+    c = index.columns
+    slots = c.slots[pos]
+    occurrence = _next_on(slots, now.replace(second=0, microsecond=0))
+    verified = int(c.verified[pos])
+    verified_on = date.fromordinal(verified) if verified != NEVER else None
     why = [labels[int(winner[pos])] for winner, matched, labels in scored.winners if matched[pos]]
     return SearchResult(
-        id=doc.id,
-        name=doc.name,
-        kind=doc.kind,
-        locality=doc.locality,
-        status=doc.status,
+        id=c.ids[pos],
+        name=c.names[pos],
+        kind=KINDS[c.kind[pos]],
+        locality=c.localities[pos],
+        status=STATUSES[c.status[pos]],
         score=round(score, 3),
-        distance_km=round(exact, 2) if exact is not None else None,
+        distance_km=round(dist, 2) if dist is not None and dist != float("inf") else None,
         next_on=schedule.describe_next(occurrence, now),
-        opening=schedule.describe(doc.slots, doc.schedule_note),
-        verified_on=doc.verified_on,
-        stale=is_stale(doc.verified_on, now.date()),
-        needs=doc.needs,
+        opening=_opening(slots, c.notes[pos]),
+        verified_on=verified_on,
+        stale=is_stale(verified_on, now.date()),
+        needs=c.needs_list[pos],
         why=tuple(dict.fromkeys(why)),
-        summary=doc.summary,
+        summary=c.summaries[pos],
         next_on_short=schedule.describe_next_short(occurrence, now),
     )
+
+
+@lru_cache(maxsize=4096)
+def _next_on(slots: tuple[Slot, ...], minute: datetime) -> schedule.Occurrence | None:
+    """Many assets share a timetable ("Wed 10:00–12:00"): work each one out once a minute."""
+    return schedule.next_occurrence(slots, minute)
+
+
+@lru_cache(maxsize=4096)
+def _opening(slots: tuple[Slot, ...], note: str) -> str:
+    return schedule.describe(slots, note)

@@ -109,11 +109,10 @@ class SearchIndex:
         col_terms, col_docs, col_fields = array("i"), array("i"), array("B")
         for doc in docs:
             pos = index._add_row(doc)
-            for term, code in _best_fields(doc).items():
-                tid = term_ids.setdefault(term, len(term_ids))
-                col_terms.append(tid)
-                col_docs.append(pos)
-                col_fields.append(code)
+            best = _best_fields(doc)
+            col_terms.extend([term_ids.setdefault(term, len(term_ids)) for term in best])
+            col_docs.extend([pos] * len(best))
+            col_fields.extend(best.values())
         index.columns.rank_names()
         index._set_base(
             term_ids,
@@ -299,11 +298,10 @@ class SearchIndex:
 def _best_fields(doc: AssetDoc) -> dict[str, int]:
     """Each term of a document with the most important field it appears in."""
     best: dict[str, int] = {}
+    texts = doc.texts
     for code, name in enumerate(FIELDS):
-        text = doc.texts.get(name)
-        if not text:
-            continue
-        for term in terms(text):
-            if term not in best:
-                best[term] = code
+        text = texts.get(name)
+        if text:
+            for term in terms(text):
+                best.setdefault(term, code)
     return best

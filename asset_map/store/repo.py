@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
@@ -114,12 +114,52 @@ def create_asset(session: Session, *, asset_in: AssetIn, user: str) -> Asset:
 
 
 def create_assets(session: Session, *, assets_in: Iterable[AssetIn], user: str) -> int:
-    count = 0
+    """Add many new assets with a few multi-row INSERTs (100k in seconds, not minutes)."""
+    now = utcnow()
+    asset_rows: list[dict[str, object]] = []
+    slot_rows: list[dict[str, object]] = []
+    need_rows: list[dict[str, object]] = []
+    known_needs = set(session.exec(select(Need.id)).all())
     for asset_in in assets_in:
-        create_asset(session, asset_in=asset_in, user=user)
-        count += 1
-    session.flush()
-    return count
+        asset_id = asset_in.id or uuid.uuid4()
+        row: dict[str, object] = {name: getattr(asset_in, name) for name in SCALAR_FIELDS}
+        row.update(
+            id=asset_id,
+            accessibility=[str(a) for a in asset_in.accessibility],
+            audience=[str(a) for a in asset_in.audience],
+            languages=list(asset_in.languages),
+            created_at=asset_in.created_at or now,
+            created_by=asset_in.created_by or user,
+            updated_at=asset_in.updated_at or now,
+            updated_by=asset_in.updated_by or user,
+            archived_at=asset_in.archived_at,
+            version=1,
+            flagged_at=None,
+            flagged_by="",
+            flag_reason="",
+            merged_into=None,
+        )
+        asset_rows.append(row)
+        slot_rows += [{"asset_id": asset_id, **slot.model_dump()} for slot in asset_in.schedule]
+        need_rows += [{"asset_id": asset_id, "need_id": n} for n in asset_in.needs if n in known_needs]
+    connection = session.connection()  # Core executemany: no per-row ORM bookkeeping
+    for model, rows in ((Asset, asset_rows), (ScheduleSlot, slot_rows), (AssetNeed, need_rows)):
+        for start in range(0, len(rows), BULK_CHUNK):
+            connection.execute(insert(model.__table__), rows[start : start + BULK_CHUNK])  # type: ignore[attr-defined]
+    return len(asset_rows)
+
+
+def existing_ids(session: Session, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these ids are already in the directory (asked in chunks, not one by one)."""
+    wanted = list(ids)
+    found: set[uuid.UUID] = set()
+    for start in range(0, len(wanted), BULK_CHUNK):
+        chunk = wanted[start : start + BULK_CHUNK]
+        found.update(session.exec(select(Asset.id).where(col(Asset.id).in_(chunk))).all())
+    return found
+
+
+BULK_CHUNK = 500
 
 
 def update_asset(
@@ -235,20 +275,35 @@ def bump_generation(session: Session) -> str:
     return value
 
 
-def index_rows(session: Session) -> tuple[list, dict[uuid.UUID, list[str]], dict[uuid.UUID, list]]:
-    """Plain rows for building the search index — no ORM objects, so 250k assets load quickly."""
-    columns = [getattr(Asset, name) for name in INDEX_COLUMNS]
-    rows = session.exec(select(*columns).where(col(Asset.archived_at).is_(None))).all()  # type: ignore[call-overload]
+def index_rows(
+    session: Session, ids: list[uuid.UUID] | None = None
+) -> tuple[list, dict[uuid.UUID, list[str]], dict[uuid.UUID, list]]:
+    """Plain rows for building the search index — no ORM objects, so 250k assets load quickly.
+
+    With `ids`, only those assets (in chunks), for bringing the index up to date after an import.
+    """
+    chunks = [ids[i : i + BULK_CHUNK] for i in range(0, len(ids), BULK_CHUNK)] if ids is not None else [None]
+    rows: list = []
     needs: dict[uuid.UUID, list[str]] = {}
-    for asset_id, need_id in session.exec(select(AssetNeed.asset_id, AssetNeed.need_id)).all():
-        needs.setdefault(asset_id, []).append(need_id)
     slots: dict[uuid.UUID, list] = {}
-    query = select(
-        ScheduleSlot.asset_id, ScheduleSlot.day, ScheduleSlot.start, ScheduleSlot.end, ScheduleSlot.week
-    ).order_by(ScheduleSlot.id)
-    for asset_id, day, start, end, week in session.exec(query).all():
-        slots.setdefault(asset_id, []).append((day, start, end, week))
-    return list(rows), needs, slots
+    for chunk in chunks:
+        asset_query = select(*(getattr(Asset, n) for n in INDEX_COLUMNS)).where(
+            col(Asset.archived_at).is_(None)
+        )
+        need_query = select(AssetNeed.asset_id, AssetNeed.need_id)
+        slot_query = select(
+            ScheduleSlot.asset_id, ScheduleSlot.day, ScheduleSlot.start, ScheduleSlot.end, ScheduleSlot.week
+        ).order_by(ScheduleSlot.id)
+        if chunk is not None:
+            asset_query = asset_query.where(col(Asset.id).in_(chunk))
+            need_query = need_query.where(col(AssetNeed.asset_id).in_(chunk))
+            slot_query = slot_query.where(col(ScheduleSlot.asset_id).in_(chunk))
+        rows += session.exec(asset_query).all()  # type: ignore[call-overload]
+        for asset_id, need_id in session.exec(need_query).all():
+            needs.setdefault(asset_id, []).append(need_id)
+        for asset_id, day, start, end, week in session.exec(slot_query).all():
+            slots.setdefault(asset_id, []).append((day, start, end, week))
+    return rows, needs, slots
 
 
 INDEX_COLUMNS = (

@@ -1,0 +1,210 @@
+"""Search at scale: latency, index build, memory, start-up and recall against a baseline.
+
+    python benchmarks/search.py                      # 10k, 100k and 250k
+    python benchmarks/search.py --sizes 10000        # one size
+    python benchmarks/search.py --fresh              # rebuild the cached databases
+
+Databases are generated once (benchmarks/load.py) and cached in --cache (default
+/tmp/asset-map-bench). Each size is measured in a fresh child process, so memory and start-up
+figures belong to that size alone. Latency is reported as p50/p95/p99 over the fixed query mix
+(benchmarks/queries.py), each query run REPEAT times, and as a ratio to the baseline measured in
+the same process: rapidfuzz.process.extract with fuzz.WRatio over every asset's name + summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+DEFAULT_SIZES = (10_000, 100_000, 250_000)
+REPEAT = 5
+TOP = 50
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def measure(db: Path) -> dict[str, Any]:
+    """Run in a child process: every figure for one database."""
+    from rapidfuzz import fuzz, process
+
+    from asset_map.config import Settings
+    from asset_map.directory import Directory
+    from benchmarks.queries import QUERIES, TYPO_QUERIES
+
+    started = time.perf_counter()
+    directory = Directory.open(Settings.resolve(str(db)))
+    open_s = time.perf_counter() - started
+    assert directory.index_loaded, "run once to save the index before measuring"
+    started = time.perf_counter()
+    directory.rebuild_index()
+    build_s = time.perf_counter() - started
+
+    queries = [(q, directory.make_query(q.text, limit=TOP, **q.make_query_args())) for q in QUERIES]
+    ours: list[float] = []
+    for _ in range(REPEAT):
+        for _, query in queries:
+            t = time.perf_counter()
+            directory.search(query)
+            ours.append((time.perf_counter() - t) * 1000)
+
+    columns = directory.index.columns
+    live = list(directory.index.slot.values())
+    choices = [f"{columns.names[p]} {columns.summaries[p]}" for p in live]
+    baseline: list[float] = []
+    for q, _ in queries:
+        t = time.perf_counter()
+        process.extract(q.text, choices, scorer=fuzz.WRatio, limit=TOP)
+        baseline.append((time.perf_counter() - t) * 1000)
+
+    recall_misses = []
+    for q in TYPO_QUERIES:
+        wanted = {
+            live[i] for _, _, i in process.extract(q.correct_spelling, choices, scorer=fuzz.WRatio, limit=3)
+        }
+        got = directory.search(directory.make_query(q.text, limit=10, **q.make_query_args()))
+        got_slots = {directory.index.slot[r.id] for r in got.results}
+        missing = wanted - got_slots
+        if missing:
+            recall_misses.append({"query": q.text, "missing": [columns.names[p] for p in missing]})
+
+    directory.close()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "assets": len(live),
+        "open_s": open_s,
+        "build_s": build_s,
+        "peak_mb": peak_mb,
+        "p50": percentile(ours, 50),
+        "p95": percentile(ours, 95),
+        "p99": percentile(ours, 99),
+        "baseline_p50": percentile(baseline, 50),
+        "baseline_p95": percentile(baseline, 95),
+        "recall_misses": recall_misses,
+        "typo_queries": len(TYPO_QUERIES),
+    }
+
+
+def measure_startup(db: Path) -> dict[str, float]:
+    """Run in a child process: seconds to the first interactive screen and to the first answer."""
+    started = time.perf_counter()
+    import asyncio
+
+    from asset_map.app import create_app
+    from asset_map.config import Settings
+    from asset_map.screens.search import SearchScreen
+
+    result: dict[str, float] = {}
+
+    async def run() -> None:
+        app = create_app(Settings.resolve(str(db)))
+        async with app.run_test(size=(100, 30)) as pilot:
+            while not (isinstance(app.screen, SearchScreen) and app.screen.query("#query")):
+                await pilot.pause(0.01)
+            result["screen_s"] = time.perf_counter() - started
+            screen = app.screen
+            screen.query_one("#query").value = "lunch club"  # type: ignore[attr-defined]
+            while "lunch club" not in screen.shown_queries:
+                await pilot.pause(0.01)
+            result["first_search_s"] = time.perf_counter() - started
+
+    os.environ.setdefault("ASSET_MAP_USER", "benchmark")
+    asyncio.run(run())
+    return result
+
+
+def quality() -> tuple[float, float]:
+    import tempfile
+
+    from benchmarks.quality import evaluate, load_judged, open_sample
+
+    with tempfile.TemporaryDirectory() as folder:
+        directory = open_sample(Path(folder) / "q.db")
+        try:
+            success, mrr, _ = evaluate(directory, load_judged())
+        finally:
+            directory.close()
+    return success, mrr
+
+
+def _child(kind: str, db: Path) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, f"--child-{kind}", str(db)], capture_output=True, text=True, check=False
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"child {kind} failed for {db}:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def ensure_database(cache: Path, size: int, fresh: bool) -> tuple[Path, float | None]:
+    from benchmarks.load import build_database
+
+    db = cache / f"bench-{size}.db"
+    if db.exists() and not fresh:
+        return db, None
+    cache.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    directory = build_database(db, size, replace=True)
+    import_s = time.perf_counter() - started
+    directory.close()  # saves the index
+    return db, import_s
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/asset-map-bench"))
+    parser.add_argument("--fresh", action="store_true", help="regenerate the databases")
+    parser.add_argument("--child-measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-startup", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_measure:
+        print(json.dumps(measure(args.child_measure)))
+        return 0
+    if args.child_startup:
+        print(json.dumps(measure_startup(args.child_startup)))
+        return 0
+
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+    success, mrr = quality()
+    print(f"quality over tests/data/judged_queries.json: success@5 {success:.3f}, MRR {mrr:.3f}")
+    header = (
+        f"{'assets':>8} {'import s':>9} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'base p50':>9} {'speed-up':>9} {'peak MB':>8} {'screen s':>9} {'1st search s':>12} recall"
+    )
+    print(header)
+    for size in args.sizes:
+        db, import_s = ensure_database(args.cache, size, args.fresh)
+        figures = _child("measure", db)
+        startup = _child("startup", db)
+        ratio = figures["baseline_p50"] / figures["p50"] if figures["p50"] else float("inf")
+        recall = "ok" if not figures["recall_misses"] else f"{len(figures['recall_misses'])} missed"
+        print(
+            f"{figures['assets']:>8} {import_s if import_s is not None else float('nan'):>9.1f} "
+            f"{figures['build_s']:>8.2f} {figures['p50']:>7.2f} {figures['p95']:>7.2f} {figures['p99']:>7.2f} "
+            f"{figures['baseline_p50']:>9.1f} {ratio:>8.0f}x {figures['peak_mb']:>8.0f} "
+            f"{startup['screen_s']:>9.2f} {startup['first_search_s']:>12.2f} {recall}"
+        )
+        for miss in figures["recall_misses"]:
+            print(f"    recall miss: {miss['query']!r}: baseline top-3 {miss['missing']} not in our top 10")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
