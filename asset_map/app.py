@@ -85,17 +85,26 @@ class AssetMapApp(App[None]):
         self.push_screen(HelpScreen())
 
     def action_add_asset(self) -> None:
-        if self.directory is None:
-            return
+        """A new entry; once saved, it opens, so the volunteer sees what they made."""
+        from asset_map.screens.asset import AssetScreen
         from asset_map.screens.edit import EditScreen
 
-        self.push_screen(EditScreen(self.directory, None))
+        if self.directory is None or isinstance(self.screen, EditScreen):
+            return
+        directory, screen = self.directory, EditScreen(self.directory, None)
+
+        def opened(saved: bool | None) -> None:
+            if saved and screen.saved_id is not None:
+                self.push_screen(AssetScreen(directory, screen.saved_id))
+
+        self.push_screen(screen, opened)
 
     def action_review(self) -> None:
-        if self.directory is None:
-            return
+        from asset_map.screens.edit import EditScreen
         from asset_map.screens.review import ReviewScreen
 
+        if self.directory is None or isinstance(self.screen, ReviewScreen | EditScreen):
+            return
         self.push_screen(ReviewScreen(self.directory))
 
     def action_set_name(self) -> None:

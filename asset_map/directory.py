@@ -86,6 +86,7 @@ class Directory(DirectoryWrites):
         self.index_loaded = loaded is not None
         self.index = loaded or self._build_index()
         self._index_saved = self.index_loaded
+        self._behind = False  # another process wrote before our last write: catch up
 
     # ------------------------------------------------------------ opening and closing
     @classmethod
@@ -105,7 +106,12 @@ class Directory(DirectoryWrites):
                 seed_path = seed or default_seed_path()
                 if seed_path is not None and repo.count_assets(session) == 0:
                     checker = reference_checker(gazetteer, {n.id for n in needs})
-                    assets = load_directory_file(seed_path, check=checker)
+                    assets = [
+                        a.model_copy(
+                            update={"locality": gazetteer.canonical_locality(a.locality) or a.locality}
+                        )
+                        for a in load_directory_file(seed_path, check=checker)
+                    ]
                     repo.create_assets(session, assets_in=assets, user=SYSTEM_USER)
                     repo.bump_generation(session)
                     seeded_now = True
@@ -150,8 +156,13 @@ class Directory(DirectoryWrites):
         """Bring the search index up to date with one stored asset (after any write)."""
         doc = asset_doc(asset, self.gazetteer, self.need_labels)
         with self._index_lock:
-            self.index.upsert(doc)
+            if asset.archived_at is None:
+                self.index.upsert(doc)
+            else:  # archived entries are kept in the database, not in the index
+                self.index.remove(asset.id)
         self._index_saved = False
+        if self._behind:
+            self.catch_up()
 
     def reindex_many(self, asset_ids: list[uuid.UUID]) -> None:
         """After an import: the touched assets' new versions, from plain rows, into the index."""
@@ -169,7 +180,32 @@ class Directory(DirectoryWrites):
         self._index_saved = False
 
     def _written(self, session: Session) -> None:
+        """Inside a write: move the generation on, noting whether another process wrote first."""
+        self._behind = self._behind or repo.generation(session) != self.generation
         self.generation = repo.bump_generation(session)
+        self._index_saved = False
+
+    def catch_up(self) -> None:
+        """See what other processes sharing the database have written since we last looked.
+
+        A cheap check of the generation each time; only when it moved on are the assets'
+        versions compared, and only the changed ones re-read.
+        """
+        with Session(self.engine) as session:
+            current = repo.generation(session)
+            if current == self.generation and not self._behind:
+                return
+            stored = repo.versions(session)
+        with self._index_lock:
+            columns, slot = self.index.columns, self.index.slot
+            changed = [
+                asset_id
+                for asset_id, version, archived in stored
+                if (asset_id in slot) == archived
+                or (not archived and int(columns.arrays["version"][slot[asset_id]]) != version)
+            ]
+        self.reindex_many(changed)
+        self.generation, self._behind = current, False
         self._index_saved = False
 
     # ------------------------------------------------------------ searching
@@ -216,6 +252,7 @@ class Directory(DirectoryWrites):
         )
 
     def search(self, query: SearchQuery, now: datetime | None = None) -> SearchOutcome:
+        self.catch_up()
         with self._index_lock:
             return run_search(self.index, query, now or self.clock())
 

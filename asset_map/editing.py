@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from asset_map.store import repo
 from asset_map.store.db import transaction
 from asset_map.store.models import Asset, AssetIn, VerifiedHow, utcnow
 from asset_map.validation import clean_text
-from asset_map.vocabulary import DirectoryError, reference_checker
+from asset_map.vocabulary import DirectoryError, EditConflict, reference_checker
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -59,6 +60,9 @@ class DirectoryWrites:
         raise NotImplementedError
 
     def all_assets(self, *, include_archived: bool = True) -> list[Asset]:  # pragma: no cover
+        raise NotImplementedError
+
+    def today(self) -> date:  # pragma: no cover - provided by Directory
         raise NotImplementedError
 
     # ------------------------------------------------------------ writing
@@ -98,7 +102,7 @@ class DirectoryWrites:
                     session, asset=asset, asset_in=asset_in, user=user, expected_version=expected_version
                 )
             except repo.ConflictError as exc:
-                raise DirectoryError(str(exc)) from exc
+                raise EditConflict(str(exc)) from exc
         self.reindex(asset)
         return asset
 
@@ -108,7 +112,7 @@ class DirectoryWrites:
             asset = repo.get_asset(session, asset_id)
             if asset is None:
                 raise DirectoryError(f"no asset has the id {asset_id}")
-            repo.mark_verified(session, asset=asset, user=user, how=how)
+            repo.mark_verified(session, asset=asset, user=user, how=how, on=self.today())
         self.reindex(asset)
         return asset
 

@@ -110,8 +110,15 @@ class Gazetteer:
         )
         names = list(dict.fromkeys(self._names[m[0]] for m in matches if m[1] >= 50))
         if not names and any(ch.isdigit() for ch in text):
-            names = sorted(c for c, p in self.postcodes.items() if p.level == "district")
+            names = self._similar_districts(text)
         return names[:limit]
+
+    def _similar_districts(self, text: str) -> list[str]:
+        """Known districts that look most like the outward part of what was typed."""
+        outward = text.upper().split()[0] if text.split() else text.upper()
+        districts = [c for c, p in self.postcodes.items() if p.level == "district"]
+        ranked = process.extract(outward, districts, scorer=fuzz.ratio, limit=3)
+        return [match[0] for match in ranked]
 
     def resolve(self, text: str) -> Place:
         """Turn "Tilbury", "S Ockendon", "tilbry", "RM18", "RM18 7" or "RM18 7NR" into a Place."""

@@ -82,7 +82,7 @@ def build_queue(assets: Iterable[Asset], docs: Iterable[AssetDoc], today: date |
     for asset in assets:
         if asset.archived_at is not None:
             continue
-        if asset.flagged_at is not None:
+        if asset.flagged_at is not None and asset.status != "closed":
             queue.flagged.append(_item(asset, f"possibly closed: {asset.flag_reason} ({asset.flagged_by})"))
         if asset.status != "closed" and (
             asset.verified_on is None or today - asset.verified_on > REVIEW_AFTER

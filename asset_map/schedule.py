@@ -39,7 +39,8 @@ def parse_day(text: str) -> int:
     key = text.strip().lower().rstrip(".")
     for index, name in enumerate(DAY_NAMES):
         full = name.lower()
-        if len(key) >= 2 and (full.startswith(key) or full.startswith(key.rstrip("s"))):
+        bare = key.rstrip("s")  # "weds", "thurs"
+        if len(key) >= 2 and (full.startswith(key) or (len(bare) >= 2 and full.startswith(bare))):
             return index
     raise ValueError(f"{text!r} is not a day of the week (mon, tue, wed, thu, fri, sat, sun)")
 

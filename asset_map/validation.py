@@ -79,13 +79,17 @@ def looks_like_postcode(value: str) -> bool:
 
 
 def normalise_phone(value: str) -> str:
-    """Return a UK phone number in national format ("01375 000123") or raise ValueError."""
+    """Return the UK phone number as typed (trimmed) if it is a whole number, else raise ValueError.
+
+    An area code alone ("01375") is refused: phonenumbers calls it possible only for local
+    dialling, which on a printed list would leave a resident unable to call.
+    """
     try:
         number = phonenumbers.parse(value, "GB")
     except phonenumbers.NumberParseException as exc:
         raise ValueError(f"{value!r} is not a phone number") from exc
-    if not phonenumbers.is_possible_number(number):
-        raise ValueError(f"{value!r} is not a possible UK phone number")
+    if phonenumbers.is_possible_number_with_reason(number) != phonenumbers.ValidationResult.IS_POSSIBLE:
+        raise ValueError(f"{value!r} is not a whole UK phone number (like 01375 000 123)")
     return value.strip()
 
 

@@ -15,6 +15,10 @@ class DirectoryError(Exception):
     """A request the directory cannot carry out, in words the user can act on."""
 
 
+class EditConflict(DirectoryError):
+    """Someone else saved the entry after it was opened: reload, or knowingly overwrite."""
+
+
 ReferenceCheck = Callable[[AssetIn], list[tuple[str, str]]]
 
 KIND_ALIASES = {

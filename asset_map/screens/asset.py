@@ -21,12 +21,8 @@ class AssetScreen(DirectoryScreen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="asset.back"),
         Binding("e", "edit", "Edit", id="asset.edit", tooltip="Change this entry"),
-        Binding(
-            "v", "verify", "Verify", id="asset.verify", tooltip="Say you checked it is still true"
-        ),
-        Binding(
-            "f", "flag", "Flag", id="asset.flag", tooltip="Possibly closed: send to the review queue"
-        ),
+        Binding("v", "verify", "Verify", id="asset.verify", tooltip="Say you checked it is still true"),
+        Binding("f", "flag", "Flag", id="asset.flag", tooltip="Possibly closed: send to the review queue"),
         Binding("a", "archive", "Archive", id="asset.archive", tooltip="Archive (restorable), or restore"),
         Binding("l", "add_to_list", "List", id="asset.list", tooltip="Add to a connection list"),
     ]

@@ -45,6 +45,25 @@ they live.
 | a | archive, or restore an archived entry |
 | l | add to a connection list |
 
+## Adding and editing (Ctrl+N, or e on an entry)
+- Fill in the groups from top to bottom; a problem is explained under its field, and **Save**
+  (Ctrl+S) stays off until every field is right.
+- Times are typed as words: *Mon, Wed 10:00-12:00; 1st Tue 14:00-16:00; last Fri 9-11*.
+- As you type a name, entries that may be the same one are listed: **Ctrl+O** moves into that
+  list and **Enter** opens the existing entry instead of making a copy.
+- Escape leaves; if you changed anything you are asked first.
+
+## The review queue (Ctrl+R)
+| key | what it does |
+| --- | --- |
+| ← → or 1–4 | the tabs: not verified, possibly closed, checks lapsing, duplicates |
+| Enter / o | open the entry (O: the second entry of a duplicate pair) |
+| v | verified today (say how you checked) |
+| e | edit |
+| a | archive |
+| c | clear the "possibly closed" flag |
+| m | merge a duplicate pair, choosing which entry to keep |
+
 Every change records who made it and when.
 """
 

@@ -121,6 +121,10 @@ class SearchScreen(DirectoryScreen[None]):
         self.query_one(AssetCard).show(None)
         self.refresh_search()
 
+    def on_screen_resume(self) -> None:
+        """Back from an entry, the form or the queue: show what changed."""
+        self.refresh_search()
+
     # ------------------------------------------------------------ searching
     def filters(self) -> Filters:
         def value(select_id: str) -> object | None:

@@ -6,6 +6,7 @@ operations over these columns; the lists give a result its name, summary and tim
 
 from __future__ import annotations
 
+import bisect
 import uuid
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -46,9 +47,10 @@ _NUMERIC = {
     "name_len": np.uint8,
     "alive": np.bool_,
     "archived": np.bool_,
-    "name_rank": np.int32,
+    "name_rank": np.float64,
+    "version": np.int32,
 }
-LAST_RANK = 999_999
+LAST_RANK = 999_999.0
 _LISTS = ("ids", "names", "localities", "summaries", "slots", "notes", "needs_list", "contacts")
 
 
@@ -70,6 +72,7 @@ class Columns:
         self.needs_list: list[tuple[str, ...]] = []
         self.contacts: list[frozenset[str]] = []
         self._interned: dict[str, str] = {}
+        self._sorted: tuple[list[str], list[float]] | None = None  # names by rank, for insertions
 
     def __getattr__(self, name: str) -> np.ndarray:
         arrays = self.__dict__.get("arrays", {})
@@ -105,6 +108,7 @@ class Columns:
         a["alive"][pos] = True
         a["archived"][pos] = doc.archived
         a["name_rank"][pos] = LAST_RANK
+        a["version"][pos] = doc.version
         self.ids.append(doc.id)
         self.names.append(doc.name)
         self.localities.append(self._intern(doc.locality))
@@ -119,9 +123,32 @@ class Columns:
     def rank_names(self) -> None:
         """Alphabetical rank of every slot's name: the last tie-break of the ranking."""
         order = sorted(range(self.size), key=lambda p: self.names[p].casefold())
-        ranks = np.empty(self.size, np.int32)
-        ranks[order] = np.arange(self.size, dtype=np.int32)
-        self.arrays["name_rank"][: self.size] = np.minimum(ranks, LAST_RANK)
+        ranks = np.empty(self.size, np.float64)
+        ranks[order] = np.arange(self.size, dtype=np.float64)
+        self.arrays["name_rank"][: self.size] = ranks
+        self._sorted = None
+
+    def place_name(self, pos: int) -> None:
+        """Give a new or renamed slot a rank between its alphabetical neighbours."""
+        if self._sorted is None:
+            live = np.flatnonzero(self.alive[:pos]).tolist()
+            live.sort(key=lambda p: self.arrays["name_rank"][p])
+            self._sorted = (
+                [self.names[p].casefold() for p in live],
+                [float(self.arrays["name_rank"][p]) for p in live],
+            )
+        keys, values = self._sorted
+        key = self.names[pos].casefold()
+        i = bisect.bisect_right(keys, key)
+        low = values[i - 1] if i > 0 else -1.0
+        high = values[i] if i < len(values) else low + 2.0
+        rank = (low + high) / 2
+        if not low < rank < high:  # the gap has been halved away: renumber everything
+            self.rank_names()
+            return
+        keys.insert(i, key)
+        values.insert(i, rank)
+        self.arrays["name_rank"][pos] = rank
 
     def kill(self, pos: int) -> None:
         self.arrays["alive"][pos] = False

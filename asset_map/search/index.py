@@ -61,6 +61,7 @@ class AssetDoc:
     texts: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     archived: bool = False
     contacts: frozenset[str] = frozenset()  # normalised phone/email/website, for duplicates
+    version: int = 1  # the stored asset's version, to notice other processes' edits
 
     @property
     def summary(self) -> str:
@@ -130,7 +131,7 @@ class SearchIndex:
         self.post_fields = f[order].astype(np.uint8)
         self.term_index = term_ids
         self.pending = {}
-        self.df = {term: int(counts[tid]) for term, tid in term_ids.items()}
+        self.df = {term: int(counts[tid]) for term, tid in term_ids.items() if counts[tid]}
         self._choices = None
 
     def _add_row(self, doc: AssetDoc) -> int:
@@ -141,10 +142,19 @@ class SearchIndex:
         return pos
 
     def compact(self) -> None:
-        """Fold pending postings and dead slots back into one sorted base (a full rebuild)."""
-        live = [self.columns.doc(pos) for pos in self.slot.values()]
-        fresh = SearchIndex.build(live, self.synonyms, self.need_labels)
-        self.__dict__.update(fresh.__dict__)
+        """Fold pending postings into the sorted base and drop dead slots' postings (arrays only)."""
+        term_ids = dict(self.term_index)
+        counts = np.diff(self.offsets)
+        t_parts = [np.repeat(np.arange(len(counts), dtype=np.int32), counts)]
+        d_parts, f_parts = [self.post_docs], [self.post_fields]
+        for term, (docs_, fields_) in self.pending.items():
+            docs = np.frombuffer(docs_, np.int32)
+            t_parts.append(np.full(len(docs), term_ids.setdefault(term, len(term_ids)), np.int32))
+            d_parts.append(docs)
+            f_parts.append(np.frombuffer(fields_, np.uint8))
+        t, d, f = np.concatenate(t_parts), np.concatenate(d_parts), np.concatenate(f_parts)
+        keep = self.columns.alive[d] if len(d) else np.zeros(0, np.bool_)
+        self._set_base(term_ids, t[keep], d[keep], f[keep])
 
     # ------------------------------------------------------------ keeping current
     def __len__(self) -> int:
@@ -156,12 +166,9 @@ class SearchIndex:
 
     def upsert(self, doc: AssetDoc) -> None:
         """Replace one asset's entry: its old slot dies, its words go to the pending postings."""
-        old = self.slot.get(doc.id)
-        rank = int(self.columns.arrays["name_rank"][old]) if old is not None else None
         self.remove(doc.id)
         pos = self._add_row(doc)
-        if rank is not None:
-            self.columns.arrays["name_rank"][pos] = rank
+        self.columns.place_name(pos)
         for term, code in _best_fields(doc).items():
             docs_, fields_ = self.pending.setdefault(term, (array("i"), array("B")))
             docs_.append(pos)
@@ -244,7 +251,7 @@ class SearchIndex:
     # ------------------------------------------------------------ saving and loading
     def save(self, path: Path, *, generation: str) -> None:
         """Write the index beside the database; `generation` says which data it reflects."""
-        if self.pending or self.columns.dead:
+        if self.pending:
             self.compact()
         tmp = path.with_name(path.name + ".tmp")
         with tmp.open("wb") as handle:

@@ -326,7 +326,10 @@ class AssetIn(AssetFields):
         """Times are kept in UTC; a time given without a zone is taken as UTC."""
         if value is None:
             return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        try:
+            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        except OverflowError as exc:  # a time at the very edge of the calendar
+            raise ValueError("is outside the range of dates that can be stored") from exc
 
     @field_validator("postcode")
     @classmethod

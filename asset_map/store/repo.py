@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, insert
 from sqlalchemy.orm import selectinload
@@ -32,6 +32,11 @@ SCALAR_FIELDS: tuple[str, ...] = tuple(AssetFields.model_fields)
 
 class ConflictError(Exception):
     """Somebody else saved the asset since it was opened."""
+
+
+def _local(moment: datetime) -> datetime:
+    """A stored (UTC) time in the user's own time zone, for messages."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone()
 
 
 def get_meta(session: Session, key: str) -> str | None:
@@ -169,7 +174,7 @@ def update_asset(
     if expected_version is not None and asset.version != expected_version:
         raise ConflictError(
             f"{asset.name!r} was changed by {asset.updated_by or 'someone'} at "
-            f"{asset.updated_at:%H:%M} since you opened it"
+            f"{_local(asset.updated_at):%H:%M} since you opened it"
         )
     verified = (asset.verified_on, asset.verified_by, asset.verified_how)
     _apply(session, asset, asset_in)
@@ -332,4 +337,11 @@ INDEX_COLUMNS = (
     "area_served",
     "availability",
     "price",
+    "version",
 )
+
+
+def versions(session: Session) -> list[tuple[uuid.UUID, int, bool]]:
+    """(id, version, archived) of every asset: what another process may have changed."""
+    query = select(Asset.id, Asset.version, col(Asset.archived_at).is_not(None))
+    return [(i, v, bool(a)) for i, v, a in session.exec(query).all()]  # type: ignore[call-overload]

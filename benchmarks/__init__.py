@@ -1,0 +1,1 @@
+"""Benchmarks for Asset Map: synthetic directories, a fixed query mix and search-quality metrics."""
