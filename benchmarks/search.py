@@ -197,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         recall = "ok" if not figures["recall_misses"] else f"{len(figures['recall_misses'])} missed"
         print(
             f"{figures['assets']:>8} {import_s if import_s is not None else float('nan'):>9.1f} "
-            f"{figures['build_s']:>8.2f} {figures['p50']:>7.2f} {figures['p95']:>7.2f} {figures['p99']:>7.2f} "
+            f"{figures['build_s']:>8.2f} {figures['p50']:>7.2f} {figures['p95']:>7.2f} "
+            f"{figures['p99']:>7.2f} "
             f"{figures['baseline_p50']:>9.1f} {ratio:>8.0f}x {figures['peak_mb']:>8.0f} "
             f"{startup['screen_s']:>9.2f} {startup['first_search_s']:>12.2f} {recall}"
         )
