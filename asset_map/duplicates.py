@@ -135,7 +135,8 @@ class _LazyDocs:
 def find_for(candidate: Candidate, index: SearchIndex, limit: int = 5) -> list[DuplicateMatch]:
     """Existing entries the candidate may duplicate, most likely first."""
     found: dict[uuid.UUID, DuplicateMatch] = {}
-    live = set(index.slot.values())
+    archived = index.columns.archived
+    live = {pos for pos in index.slot.values() if not archived[pos]}
     docs = _LazyDocs(index)
     if len(candidate.name.strip()) >= 3:
         names = {pos: index.columns.names[pos] for pos in live}

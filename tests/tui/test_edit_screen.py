@@ -87,6 +87,10 @@ async def test_add_with_errors_then_fix_and_save(app: AssetMapApp, sample_direct
         await pilot.pause()
 
         assert screen.saved_id is not None
+        assert isinstance(app.screen, AssetScreen)  # the new entry opens, to see what was made
+        assert app.screen.asset_id == screen.saved_id
+        await pilot.press("escape")
+        await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
         saved = sample_directory.get(screen.saved_id)
         assert saved.name == "Orsett Wood Carvers"
