@@ -169,6 +169,7 @@ def make_widget(spec: FieldSpec, directory: Directory) -> Widget:
         suggester=suggester,
         id=widget_id(spec.name),
         compact=True,
+        select_on_focus=False,  # tabbing through an entry must not make the next key replace a field
     )
 
 
