@@ -21,6 +21,7 @@ from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
 from asset_map.search.understand import Clause, Option, understand
 
 NEED_WEIGHT = 3.0
+ALSO_MATCHED = 0.25
 STALE_AFTER = timedelta(days=548)  # about 18 months
 STALE_FACTOR = 0.8
 BANDS = 20
@@ -78,6 +79,8 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
         per_option = [_option_scores(index, option, n) for option in clause.options]
         stacked = np.vstack([s for s, _ in per_option])
         best = stacked.max(axis=0)
+        # Matching in more than one way (the words and the need) counts for a little more.
+        best = best + ALSO_MATCHED * (stacked.sum(axis=0) - best)
         winner = stacked.argmax(axis=0)
         named = np.vstack([h for _, h in per_option])[winner, np.arange(n)]
         score += best

@@ -33,6 +33,9 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "gp": ("doctor",),
     "walk": ("walking",),
     "cafe": ("cafe", "coffee"),
+    "food bank": ("pantry", "community pantry"),
+    "foodbank": ("pantry", "community pantry"),
+    "handyperson": ("handyman",),
 }
 
 
