@@ -31,7 +31,7 @@ from asset_map.search.text import terms
 FIELDS = ("name", "summary", "organisation", "tags", "locality", "description", "details")
 FIELD_WEIGHTS = np.array([3.0, 1.6, 1.3, 1.3, 1.0, 1.0, 0.8], dtype=np.float32)
 NAME = 0
-FORMAT_VERSION = 2  # bump whenever what is saved changes shape
+FORMAT_VERSION = 3  # bump whenever what is saved changes shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +264,7 @@ class SearchIndex:
                     self.post_fields,
                     self.df,
                     self.columns.state(),
-                    self.contacts,
+                    {key: list(slots) for key, slots in self.contacts.items()},
                     self.need_bits,
                 ),
                 handle,
@@ -296,7 +296,7 @@ class SearchIndex:
             post_docs,
             post_fields,
         )
-        index.df, index.contacts = df, contacts
+        index.df, index.contacts = df, {key: set(slots) for key, slots in contacts.items()}
         index.columns = Columns.from_state(columns, need_bits)
         index.slot = {index.columns.ids[pos]: pos for pos in np.flatnonzero(index.columns.alive).tolist()}
         return index
