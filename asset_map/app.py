@@ -107,6 +107,18 @@ class AssetMapApp(App[None]):
             return
         self.push_screen(ReviewScreen(self.directory))
 
+    def action_import(self) -> None:
+        from asset_map.screens.transfer import ImportScreen
+
+        if self.directory is not None:
+            self.push_screen(ImportScreen(self.directory))
+
+    def action_export(self) -> None:
+        from asset_map.screens.transfer import ExportScreen
+
+        if self.directory is not None:
+            self.push_screen(ExportScreen(self.directory))
+
     def action_set_name(self) -> None:
         from asset_map.screens.dialogs import TextDialog
 
@@ -130,6 +142,14 @@ class AssetMapApp(App[None]):
         yield SystemCommand("Add an entry", "Add a new community asset", self.action_add_asset)
         yield SystemCommand(
             "Review queue", "Entries to verify, flagged, lapsed checks, duplicates", self.action_review
+        )
+        yield SystemCommand(
+            "Import entries", "An Open Referral UK feed or a directory file", self.action_import
+        )
+        yield SystemCommand(
+            "Export the directory",
+            "As Open Referral UK (JSON or CSV) or a directory file",
+            self.action_export,
         )
         yield SystemCommand("Set your name", "Who changes are recorded as", self.action_set_name)
         yield SystemCommand("Help", "Keys and how to use Asset Map", self.action_help)

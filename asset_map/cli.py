@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,12 +81,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     a.add_argument("--user", help="who is adding (default: your saved name)")
 
-    i = sub.add_parser("import", parents=[common], help="import a directory file (all or nothing)")
-    i.add_argument("file", type=Path)
+    i = sub.add_parser("import", parents=[common], help="import a directory file or an Open Referral feed")
+    i.add_argument("file", type=Path, help="a file, or a folder (HSDS per-object files or CSV package)")
+    i.add_argument(
+        "--format",
+        choices=["directory", "hsds"],
+        default="directory",
+        help="directory: our own format (all or nothing); hsds: HSDS 3.0/3.1, ORUK 3.0 or 1.0",
+    )
+    i.add_argument("--feed", help="the feed's name, so a re-import updates (default: the file name)")
     i.add_argument("--user", help="who is importing")
+    i.add_argument("--verbose", action="store_true", help="list every warning, not just the count")
 
     e = sub.add_parser("export", parents=[common], help="export the directory to a file")
-    e.add_argument("file", type=Path)
+    e.add_argument("file", type=Path, help="a file (a folder for hsds-csv)")
+    e.add_argument(
+        "--format",
+        choices=["directory", "hsds", "hsds-csv"],
+        default="directory",
+        help="directory: our own format; hsds: HSDS 3.0 JSON; hsds-csv: the tabular package",
+    )
 
     p = sub.add_parser("places", parents=[common], help="the localities and postcode areas known offline")
     p.add_argument("--json", action="store_true")
@@ -189,6 +203,46 @@ def _needs(directory: Directory, args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress_bar(label: str) -> Callable[[int, int], None]:
+    """A one-line progress bar on stderr (only when stderr is a terminal)."""
+    if not sys.stderr.isatty():
+        return lambda done, total: None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def _import_hsds(directory: Directory, args: argparse.Namespace) -> int:
+    from asset_map.interop.hsds import import_hsds
+
+    report = import_hsds(
+        directory,
+        args.file,
+        user=current_user(args.user),
+        feed=args.feed,
+        progress=_progress_bar("importing"),
+    )
+    print(f"imported {args.file} ({', '.join(report.shapes) or 'HSDS'}): {report}")
+    for error in report.skipped:
+        print(f"  skipped {error}")
+    for missing in report.missing_from_feed:
+        print(f"  no longer in the feed (kept): {missing.name} ({missing.source_id})")
+    if report.warnings:
+        if args.verbose:
+            for warning in report.warnings:
+                print(f"  warning {warning}")
+        else:
+            print(f"  {len(report.warnings)} warnings (see them with --verbose)")
+    return 0
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -211,11 +265,18 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.command == "add":
             return _add(directory, args)
         if args.command == "import":
+            if args.format == "hsds":
+                return _import_hsds(directory, args)
             report = directory.import_file(args.file, user=current_user(args.user))
             print(f"imported {args.file}: {report}")
             return 0
         if args.command == "export":
-            count = directory.export_file(args.file)
+            if args.format in {"hsds", "hsds-csv"}:
+                from asset_map.interop.hsds import export_hsds
+
+                count = export_hsds(directory, args.file, tabular=args.format == "hsds-csv")
+            else:
+                count = directory.export_file(args.file)
             print(f"exported {count} assets to {args.file}")
             return 0
         if args.command == "places":
@@ -238,6 +299,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DirectoryError, StoreError, PlaceNotFound) as exc:
         print(f"asset-map: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # only the HSDS errors, imported late to keep start-up quick
+        from asset_map.interop.hsds import HsdsExportError
+        from asset_map.interop.hsds.schemas import SchemaFilesMissing
+
+        if isinstance(exc, HsdsExportError | SchemaFilesMissing):
+            print(f"asset-map: {exc}", file=sys.stderr)
+            return 1
+        raise
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -13,10 +13,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Column, Engine, UniqueConstraint
+from sqlalchemy import JSON, Column, Engine, UniqueConstraint, insert
+from sqlalchemy.orm import selectinload
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from asset_map.store.models import utcnow
+from asset_map.store.models import Asset, utcnow
 
 
 class AssetSource(SQLModel, table=True):
@@ -69,6 +70,24 @@ def save_link(
     link.last_seen_at = now
     session.add(link)
     return link
+
+
+def load_assets(session: Session, *, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Asset]:
+    """Many assets with their schedules and needs, a few hundred per query."""
+    wanted = list(dict.fromkeys(ids))
+    found: dict[uuid.UUID, Asset] = {}
+    loads = (selectinload(Asset.schedule), selectinload(Asset.needs))  # type: ignore[arg-type]
+    for start in range(0, len(wanted), 500):
+        query = select(Asset).where(col(Asset.id).in_(wanted[start : start + 500])).options(*loads)
+        found.update((asset.id, asset) for asset in session.exec(query).all())
+    return found
+
+
+def add_links(session: Session, *, rows: list[dict[str, Any]]) -> None:
+    """Insert many new links at once (rows with asset_id, feed, source_id, terms, *_seen_at)."""
+    connection = session.connection()
+    for start in range(0, len(rows), 500):
+        connection.execute(insert(AssetSource.__table__), rows[start : start + 500])  # type: ignore[attr-defined]
 
 
 def kept_terms(session: Session, *, asset_ids: Iterable[uuid.UUID] | None = None) -> dict[uuid.UUID, list]:

@@ -1,0 +1,187 @@
+"""Export the directory as Open Referral: one HSDS 3.0 JSON document, or the CSV package.
+
+The JSON document is a single page of the ORUK/HSDS `/services` list (`contents[]`), each
+service fully nested, so one file carries everything and validates item by item against
+both the HSDS 3.0 and the ORUK 3.0 `service` schemas. Archived entries are not published.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from asset_map.interop.directory_file import write_json_atomically
+from asset_map.interop.hsds import tabular as tab
+from asset_map.interop.hsds import to_hsds
+from asset_map.interop.hsds.checks import check_services, check_tables
+from asset_map.interop.hsds.port import DirectoryPort
+from asset_map.interop.hsds.taxonomy import all_taxonomy_terms
+from asset_map.store import repo, sources
+from asset_map.store.models import AssetIn
+
+
+class HsdsExportError(Exception):
+    """The export would publish data that breaks a rule the schemas cannot check."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(
+            f"{len(problems)} problem(s) stop the export:\n" + "\n".join(f"  {p}" for p in problems[:50])
+        )
+        self.problems = problems
+
+
+def build_services(directory: DirectoryPort) -> list[dict[str, Any]]:
+    """Every live asset as a nested service, in a stable order (name, then id)."""
+    assets: list[AssetIn] = sorted(
+        (repo.asset_to_in(a) for a in directory.all_assets(include_archived=False)),
+        key=lambda a: (a.name.casefold(), str(a.id)),
+    )
+    sources.ensure_table(directory.engine)
+    with Session(directory.engine) as session:
+        kept = sources.kept_terms(session)
+    members: dict[str, list[str]] = {}
+    for asset in assets:
+        members.setdefault(to_hsds.organization_id(asset), []).append(asset.name)
+    orgs: dict[str, to_hsds.OrgRecord] = {}
+    for asset in assets:
+        org_id = to_hsds.organization_id(asset)
+        orgs.setdefault(org_id, to_hsds.organization(asset, members[org_id]))
+    return [
+        to_hsds.service(
+            asset,
+            orgs[to_hsds.organization_id(asset)],
+            directory.need_labels,
+            kept.get(asset.id, []),  # type: ignore[arg-type]
+        )
+        for asset in assets
+    ]
+
+
+def services_document(services: list[dict[str, Any]]) -> dict[str, Any]:
+    """One page holding every service, shaped as the HSDS/ORUK `/services` response."""
+    return {
+        "total_items": len(services),
+        "total_pages": 1,
+        "page_number": 1,
+        "size": len(services),
+        "first_page": True,
+        "last_page": True,
+        "empty": not services,
+        "contents": services,
+    }
+
+
+def datapackage(profile_name: str = "asset-map-hsds") -> dict[str, Any]:
+    """A Tabular Data Package descriptor for the files `flatten` gives."""
+    resources = []
+    for name, (path, columns) in tab.TABLES.items():
+        fields = []
+        for column in columns:
+            kind = tab.TYPES.get(column, "string")
+            field: dict[str, Any] = {"name": column, "type": kind}
+            if kind == "time":
+                field["format"] = "%H:%M"
+            fields.append(field)
+        keys = [
+            {"fields": c, "reference": {"resource": tab.PARENTS[c], "fields": "id"}}
+            for c in columns
+            if c in tab.PARENTS and tab.PARENTS[c] != name
+        ]
+        schema: dict[str, Any] = {"fields": fields, "primaryKey": "id"}
+        if keys:
+            schema["foreignKeys"] = keys
+        resources.append(
+            {
+                "name": name,
+                "path": path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "schema": schema,
+            }
+        )
+    return {
+        "name": profile_name,
+        "profile": "tabular-data-package",
+        "version": "3.0.0",
+        "resources": resources,
+    }
+
+
+def with_whole_taxonomies(tables: tab.Tables, need_labels: dict[str, str]) -> tab.Tables:
+    """Publish every term of our kinds, needs and audiences, used or not, in the CSV package."""
+    have_terms = {str(r["id"]) for r in tables["taxonomy_term"]}
+    have_taxonomies = {str(r["id"]) for r in tables["taxonomy"]}
+    for term in all_taxonomy_terms(need_labels):
+        if term["id"] not in have_terms:
+            tables["taxonomy_term"].append({k: v for k, v in term.items() if k != "taxonomy_detail"})
+            have_terms.add(term["id"])
+        if term["taxonomy_id"] not in have_taxonomies:
+            tables["taxonomy"].append(term["taxonomy_detail"])
+            have_taxonomies.add(term["taxonomy_id"])
+    return tables
+
+
+def _write_tables(folder: Path, tables: tab.Tables) -> None:
+    """Write every CSV (and datapackage.json) beside the target, then move them in."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".hsds-", dir=folder.parent))
+    try:
+        for name, (filename, columns) in tab.TABLES.items():
+            with (staging / filename).open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+                writer.writeheader()
+                writer.writerows({c: tab.cell(row.get(c)) for c in columns} for row in tables[name])
+                handle.flush()
+                os.fsync(handle.fileno())
+        write_json_atomically(staging / "datapackage.json", datapackage())
+        for item in staging.iterdir():
+            item.replace(folder / item.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_compact_json(path: Path, document: Any) -> None:
+    """Write beside the target, then rename: never a half-written file. Compact, so that the
+    C encoder does the work (large directories export in seconds)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_hsds(directory: DirectoryPort, path: Path, *, tabular: bool = False) -> int:
+    """Write the directory as HSDS 3.0 (+ ORUK 3.0 fields); return how many services.
+
+    `tabular=True` writes the CSV package into the folder `path`; otherwise one JSON file.
+    Raises HsdsExportError, writing nothing, when a record breaks a rule the schemas cannot check.
+    """
+    services = build_services(directory)
+    today: date = directory.today()
+    problems = check_services(services, today)
+    tables = with_whole_taxonomies(tab.flatten(services), directory.need_labels) if tabular else None
+    if tables is not None:
+        problems += check_tables(tables)
+    if problems:
+        raise HsdsExportError(problems)
+    if tables is not None:
+        _write_tables(path, tables)
+    else:
+        write_compact_json(path, services_document(services))
+    return len(services)

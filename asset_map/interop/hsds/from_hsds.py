@@ -1,0 +1,292 @@
+"""One nested HSDS 3 service (however it reached us) as the values of one asset.
+
+Pure: no database. Returns the values, which fields the feed had a say about (a re-import
+changes only those), the feed's assured date, kept foreign terms and per-record warnings;
+raises MappingProblem for a record that cannot be an asset. Rules: docs/hsds.md.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from asset_map.interop.hsds import parts
+from asset_map.interop.hsds.mapping import (
+    EMPTY_ORGANISATION_FIELD,
+    FIELD_ATTRIBUTES,
+    FREE_WORDS,
+    KIND_WORDS,
+    LOW_COST_MAX,
+    STATUS_FROM_HSDS,
+    org_key,
+    single_amount,
+)
+from asset_map.interop.hsds.schedules import read_schedules
+from asset_map.interop.hsds.terms import NeedWords, ReadTerms, read_terms
+from asset_map.interop.hsds.text import as_dict, as_text, clean, first_sentence, fit, looks_like_html, tidy
+from asset_map.interop.hsds.where import MappingProblem, locate
+from asset_map.places import Gazetteer
+from asset_map.store.models import MULTILINE_FIELDS, AssetFields, AssetIn, Cost, Kind, Status
+
+EVERY_FIELD = frozenset(AssetFields.model_fields) | {
+    "schedule",
+    "accessibility",
+    "audience",
+    "needs",
+    "languages",
+}
+NOT_FROM_FEEDS = frozenset({"verified_on", "verified_by", "verified_how", "created_at", "created_by"})
+
+
+@dataclass
+class Context:
+    gazetteer: Gazetteer
+    need_words: NeedWords
+    feed: str
+    today: date
+    org_names: dict[str, str] = field(default_factory=dict)  # org_key -> the spelling kept
+
+
+@dataclass
+class Mapped:
+    source_id: str
+    values: dict[str, Any]
+    provided: set[str]
+    assured: date | None
+    kept_terms: list[dict[str, str]]
+    warnings: list[str]
+    own: bool  # written by Asset Map: every field is said
+
+
+def _text(value: Any, name: str, warnings: list[str], *, multiline: bool = False, raw: bool = False) -> str:
+    """A text field: feed text made plain and fitted; our own text exactly as written."""
+    if name == "description" and not raw and looks_like_html(as_text(value)):
+        warnings.append("description: HTML removed, text kept")
+    return fit(name, clean(value, multiline=multiline, raw=raw), warnings)
+
+
+def _locations(service: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [s.get("location") for s in service.get("service_at_locations") or [] if isinstance(s, dict)]
+    return [loc for loc in found if isinstance(loc, dict)]
+
+
+def _organisation(
+    service: dict[str, Any], terms: ReadTerms, ctx: Context, own: bool, warnings: list[str]
+) -> str:
+    """The organisation's name; one spelling per organisation across feeds (ours are kept as written)."""
+    if EMPTY_ORGANISATION_FIELD in terms.fields:
+        return ""
+    org = as_dict(service.get("organization"))
+    name = _text(org.get("name"), "organisation", warnings, raw=own)
+    if not name or own:
+        return name
+    return ctx.org_names.setdefault(org_key(name), name)
+
+
+def _kind(terms: ReadTerms, words: str, warnings: list[str]) -> Kind:
+    if terms.kind is not None:
+        return terms.kind
+    for kind, pattern in KIND_WORDS:
+        if pattern.search(words):
+            warnings.append(f"kind: not given; taken as {Kind(kind).label.lower()} from the name")
+            return Kind(kind)
+    warnings.append("kind: not given; taken as community group")
+    return Kind.GROUP
+
+
+def _cost(service: dict[str, Any], kind: Kind, terms: ReadTerms, note: str, warnings: list[str]) -> Cost:
+    if terms.fields.get("cost") in {c.value for c in Cost}:
+        return Cost(terms.fields["cost"])
+    options = _options(service)
+    amounts = [float(o["amount"]) for o in options if _is_number(o.get("amount"))]
+    amounts = [a for a in amounts if math.isfinite(a) and a >= 0]
+    texts = " ".join([note, *(as_text(o.get(k)) for o in options for k in ("option", "amount_description"))])
+    if kind == Kind.TIME_BANK and "time credit" in texts.casefold():
+        return Cost.TIME_CREDITS
+    if FREE_WORDS.search(texts) or (amounts and max(amounts) == 0):
+        return Cost.FREE
+    amount = max(amounts) if amounts else single_amount(texts)
+    if amount is not None:
+        return Cost.LOW_COST if amount <= LOW_COST_MAX else Cost.PAID
+    if not texts.strip():
+        warnings.append("cost: not given; recorded as paid (not free) until someone checks")
+    return Cost.PAID
+
+
+def _options(service: dict[str, Any]) -> list[dict[str, Any]]:
+    return [o for o in service.get("cost_options") or [] if isinstance(o, dict)]
+
+
+def _options_text(service: dict[str, Any]) -> str:
+    """ "Lunch: £4 per lunch; Under 18s: £2" — a feed's cost options when it has no fees text."""
+    found = []
+    for option in _options(service):
+        amount = float(option["amount"]) if _is_number(option.get("amount")) else None
+        money = ""
+        if amount is not None and math.isfinite(amount):
+            money = "free" if amount == 0 else f"£{amount:.2f}".replace(".00", "")
+        words = " ".join(p for p in (money, as_text(option.get("amount_description"))) if p)
+        label = as_text(option.get("option"))
+        found.append(f"{label}: {words}" if label and words else label or words)
+    return "; ".join(f for f in found if f)
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return not isinstance(value, bool)
+
+
+def _age(value: Any, name: str, warnings: list[str]) -> int | None:
+    if value in (None, ""):
+        return None
+    if not _is_number(value) or not 0 <= float(value) <= 120:
+        warnings.append(f"{name}: {as_text(value)!r} is not an age; dropped")
+        return None
+    return int(float(value))
+
+
+def _assured(value: Any, today: date, warnings: list[str]) -> date | None:
+    text = as_text(value).strip()[:10]
+    if not text:
+        return None
+    try:
+        found = date.fromisoformat(text)
+    except ValueError:
+        warnings.append(f"assured_date: {text!r} is not a date; dropped")
+        return None
+    if found > today:
+        warnings.append(f"assured_date: {found} is in the future; dropped")
+        return None
+    return found
+
+
+def _fields(terms: ReadTerms, values: dict[str, Any], own: bool, warnings: list[str]) -> None:
+    """Our extra fields carried as attribute values (only Asset Map writes these).
+
+    Our exports leave empty fields out, so in them a missing field is an empty one.
+    """
+    for name in FIELD_ATTRIBUTES:
+        if own and name not in terms.fields and name not in {"locality", "cost"}:
+            values[name] = AssetIn.model_fields[name].default
+        if name in terms.fields and name not in {"locality", "cost"}:
+            value = terms.fields[name]
+            if isinstance(AssetIn.model_fields[name].default, str):
+                text = clean(value, multiline=name in MULTILINE_FIELDS, raw=own)
+                values[name] = fit(name, text, warnings)
+            else:
+                values[name] = value.strip() or None
+
+
+def _schedule(service: dict[str, Any], ctx: Context, own: bool, warnings: list[str]) -> dict[str, Any]:
+    sched = read_schedules(parts.schedules_of(service), ctx.today, raw=own)
+    warnings += sched.warnings
+    if len(sched.slots) > 50:
+        warnings.append(f"schedule: {len(sched.slots)} times; the first 50 kept")
+    return {
+        "schedule": sched.slots[:50],
+        "schedule_note": fit("schedule_note", "; ".join(sched.notes), warnings),
+    }
+
+
+def _ages(service: dict[str, Any], warnings: list[str]) -> dict[str, int | None]:
+    low = _age(service.get("minimum_age"), "minimum_age", warnings)
+    high = _age(service.get("maximum_age"), "maximum_age", warnings)
+    if low is not None and high is not None and low > high:
+        warnings.append(f"ages: minimum {low} is above maximum {high}; both dropped")
+        low = high = None
+    return {"age_min": low, "age_max": high}
+
+
+def _status(service: dict[str, Any], warnings: list[str]) -> Status:
+    text = as_text(service.get("status")).strip().casefold()
+    if text and text not in STATUS_FROM_HSDS:
+        warnings.append(f"status: {text!r} is not an HSDS status; taken as active")
+    return STATUS_FROM_HSDS.get(text, Status.ACTIVE)
+
+
+def _where(
+    service: dict[str, Any], ctx: Context, terms: ReadTerms, own: bool, warnings: list[str]
+) -> dict[str, Any]:
+    locations = _locations(service)
+    if len(locations) > 1:
+        warnings.append(f"location: {len(locations)} locations given; the first is used")
+    try:
+        where = locate(
+            ctx.gazetteer,
+            locations[0] if locations else {},
+            own_locality=terms.fields.get("locality"),
+            warnings=warnings,
+            trust=own,
+        )
+    except MappingProblem as problem:
+        problem.warnings = warnings
+        raise
+    return {
+        "locality": where.locality,
+        "address": fit("address", where.address, warnings),
+        "postcode": where.postcode,
+        "latitude": where.point[0] if where.point else None,
+        "longitude": where.point[1] if where.point else None,
+        "accessibility": parts.accessibility(locations[:1], warnings, terms.kept),
+    }
+
+
+def map_service(service: dict[str, Any], ctx: Context) -> Mapped:
+    """Map one service; raise MappingProblem when it cannot be an asset."""
+    warnings: list[str] = []
+    source_id = tidy(as_text(service.get("id")))
+    if not source_id:
+        raise MappingProblem("id", "the service has no id")
+    terms = read_terms(service.get("attributes") or [], ctx.need_words)
+    own = terms.kind is not None and "locality" in terms.fields  # written by Asset Map
+    name = _text(service.get("name"), "name", warnings, raw=own)
+    if not name:
+        raise MappingProblem("name", "the service has no name")
+    values: dict[str, Any] = {"name": name} | _where(service, ctx, terms, own, warnings)
+    description = _text(service.get("description"), "description", warnings, multiline=True, raw=own)
+    organisation = _organisation(service, terms, ctx, own, warnings)
+    kind = _kind(terms, f"{organisation} {name}", warnings)
+    fees = service.get("fees_description") or service.get("fees") or ("" if own else _options_text(service))
+    cost_note = _text(fees, "cost_note", warnings, raw=own)
+    values |= {
+        "kind": kind,
+        "summary": fit("summary", first_sentence(description), warnings) if description and not own else "",
+        "description": description,
+        "organisation": organisation,
+        "cost": _cost(service, kind, terms, cost_note, warnings),
+        "cost_note": cost_note,
+        "status": _status(service, warnings),
+        "audience_note": _text(service.get("eligibility_description"), "audience_note", warnings, raw=own),
+        "registration": _text(service.get("accreditations"), "registration", warnings, raw=own),
+        "area_served": fit("area_served", parts.service_areas(service, raw=own), warnings),
+        "needs": terms.needs[:20],
+        "audience": terms.audience,
+        "languages": parts.languages(service, warnings, raw=own),
+        "source": "" if own else fit("source", f"Open Referral feed: {ctx.feed}", warnings),
+        "updated_at": parts.stamp(service.get("last_modified")),
+    }
+    values |= (
+        _schedule(service, ctx, own, warnings)
+        | _ages(service, warnings)
+        | parts.reach(service, warnings, raw=own)
+    )
+    _fields(terms, values, own, warnings)
+    if terms.unmatched:
+        warnings.append(f"terms kept as tags on the source record: {', '.join(terms.unmatched[:8])}")
+    provided = set(EVERY_FIELD) if own else parts.provided_fields(service, values)
+    if terms.kind is None:
+        provided.discard("kind")  # inferred: a kind put right by hand stays
+    return Mapped(
+        source_id=source_id,
+        values=values,
+        provided=provided - NOT_FROM_FEEDS,
+        assured=_assured(service.get("assured_date"), ctx.today, warnings),
+        kept_terms=terms.kept,
+        warnings=warnings,
+        own=own,
+    )

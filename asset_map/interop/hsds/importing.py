@@ -1,0 +1,264 @@
+"""Import an Open Referral feed into the directory: one transaction, every record accounted for.
+
+Each service is added, updated (only the fields the feed speaks for), left unchanged or
+skipped with its reasons. Source ids are kept (AssetSource), so importing the same feed again
+updates instead of duplicating; records imported before and now gone are reported, never
+deleted. "Last verified" moves only when the feed's assured_date is newer.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from asset_map.interop.errors import RecordError
+from asset_map.interop.hsds.feeds import read_feed
+from asset_map.interop.hsds.from_hsds import Context, Mapped, map_service
+from asset_map.interop.hsds.mapping import org_key
+from asset_map.interop.hsds.port import DirectoryPort
+from asset_map.interop.hsds.report import HsdsImportReport, MissingRecord
+from asset_map.interop.hsds.taxonomy import stable_id
+from asset_map.interop.hsds.terms import NeedWords
+from asset_map.interop.hsds.text import as_text
+from asset_map.interop.hsds.where import MappingProblem
+from asset_map.store import repo, sources
+from asset_map.store.db import transaction
+from asset_map.store.models import Asset, AssetIn, utcnow
+
+Progress = Callable[[int, int], None]
+BOOKKEEPING = {
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "verified_on",
+    "verified_by",
+    "verified_how",
+}
+
+
+def default_feed_name(path: Path) -> str:
+    """A feed's name when none is given: its file name without extension, or its folder's."""
+    base = path.parent if path.suffix.lower() == ".csv" else path
+    return (base.stem if base.is_file() else base.name)[:200] or "feed"
+
+
+def _label(service: dict[str, Any]) -> str:
+    name = as_text(service.get("name")).strip()
+    return repr(name[:60]) if name else ""
+
+
+def _split(index: int, text: str, label: str) -> RecordError:
+    fieldname, _, message = text.partition(": ")
+    return RecordError(index, fieldname if message else "", message or text, label)
+
+
+def _model_errors(index: int, label: str, exc: ValidationError) -> list[RecordError]:
+    return [
+        RecordError(
+            index,
+            ".".join(str(p) for p in e["loc"]) or "record",
+            e["msg"].removeprefix("Value error, "),
+            label,
+        )
+        for e in exc.errors()
+    ]
+
+
+def _as_uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+def _same(a: AssetIn, b: AssetIn) -> bool:
+    return a.model_dump(exclude=BOOKKEEPING) == b.model_dump(exclude=BOOKKEEPING)
+
+
+class _Run:
+    """One import: the session, the directory and the report being filled.
+
+    Links and the ids already present are read once; new entries are written together at
+    the end with multi-row INSERTs, so a feed of thousands imports in seconds.
+    """
+
+    def __init__(
+        self, directory: DirectoryPort, session: Session, report: HsdsImportReport, user: str
+    ) -> None:
+        self.directory, self.session, self.report, self.user = directory, session, report, user
+        self.links = {link.source_id: link for link in sources.links_for_feed(session, feed=report.feed)}
+        self.present: dict[uuid.UUID, Asset] = {}
+        self.fresh: list[AssetIn] = []
+        self.fresh_links: list[dict[str, Any]] = []
+        self.claimed: dict[uuid.UUID, int] = {}
+        self.touched: list[uuid.UUID] = []
+        self.now = utcnow()
+
+    def candidates(self, source_id: str) -> list[uuid.UUID]:
+        """Which entry a record may already be: its link, its own UUID, the id derived from it."""
+        link = self.links.get(source_id)
+        found = [link.asset_id if link else None, _as_uuid(source_id), self.new_id(source_id)]
+        return [c for c in found if c is not None]
+
+    def look_up(self, source_ids: list[str]) -> None:
+        wanted = [c for s in source_ids for c in self.candidates(s)]
+        self.present = sources.load_assets(self.session, ids=wanted)
+
+    def existing(self, source_id: str) -> Asset | None:
+        asset = next((self.present[c] for c in self.candidates(source_id) if c in self.present), None)
+        for _ in range(5):  # a merged duplicate: the entry it was merged into
+            if asset is None or asset.merged_into is None:
+                break
+            asset = (
+                self.present.get(asset.merged_into)
+                or repo.get_asset(self.session, asset.merged_into)
+                or asset
+            )
+        return asset
+
+    def new_id(self, source_id: str) -> uuid.UUID:
+        """The source's own id when it is a UUID (ids survive a round trip), else one derived from it."""
+        return _as_uuid(source_id) or uuid.UUID(stable_id("feed", self.report.feed, source_id))
+
+    def verified(self, mapped: Mapped) -> dict[str, Any]:
+        if mapped.own:
+            by, how = mapped.values.get("verified_by") or "", mapped.values.get("verified_how")
+        else:
+            by, how = (f"feed: {self.report.feed}"[:80] if mapped.assured else ""), None
+        return {"verified_on": mapped.assured, "verified_by": by, "verified_how": how}
+
+    def validated(self, index: int, label: str, mapped: Mapped, current: AssetIn | None) -> AssetIn | None:
+        try:
+            if current is None:
+                fresh = mapped.values | self.verified(mapped) | {"id": self.new_id(mapped.source_id)}
+                asset_in = AssetIn.model_validate(fresh)
+            else:
+                merged = current.model_dump()
+                merged.update({k: v for k, v in mapped.values.items() if k in mapped.provided})
+                if not mapped.own:  # needs are local knowledge too: a feed adds, never takes away
+                    merged["needs"] = list(dict.fromkeys([*current.needs, *mapped.values["needs"]]))
+                asset_in = AssetIn.model_validate(merged)
+        except ValidationError as exc:
+            self.report.skipped += _model_errors(index, label, exc)
+            return None
+        problems = self.directory.check_references(asset_in)
+        self.report.skipped += [RecordError(index, f, m, label) for f, m in problems]
+        return None if problems else asset_in
+
+    def store(self, index: int, label: str, mapped: Mapped) -> None:
+        existing = self.existing(mapped.source_id)
+        current = repo.asset_to_in(existing) if existing is not None else None
+        asset_in = self.validated(index, label, mapped, current)
+        if asset_in is None:
+            return
+        target = existing.id if existing is not None else self.new_id(mapped.source_id)
+        if target in self.claimed:
+            message = f"the same entry as record {self.claimed[target]}; left out"
+            self.report.skipped.append(RecordError(index, "id", message, label))
+            return
+        self.claimed[target] = index
+        if existing is not None and existing.archived_at is not None:
+            message = "the entry is archived here: it is updated and stays archived"
+            self.report.warnings.append(RecordError(index, "", message, label))
+        if existing is None:
+            self.fresh.append(asset_in)
+            self.report.added += 1
+        else:
+            newer = mapped.assured is not None and (
+                existing.verified_on is None or mapped.assured > existing.verified_on
+            )
+            if current is not None and _same(current, asset_in) and not newer:
+                self.report.unchanged += 1
+            else:
+                repo.update_asset(self.session, asset=existing, asset_in=asset_in, user=self.user)
+                if newer:
+                    for name, value in self.verified(mapped).items():
+                        setattr(existing, name, value)
+                self.report.updated += 1
+        self.touched.append(target)
+        self.link(target, mapped)
+
+    def link(self, asset_id: uuid.UUID, mapped: Mapped) -> None:
+        link = self.links.get(mapped.source_id)
+        if link is None:
+            self.fresh_links.append(
+                {
+                    "asset_id": asset_id,
+                    "feed": self.report.feed,
+                    "source_id": mapped.source_id,
+                    "terms": mapped.kept_terms,
+                    "first_seen_at": self.now,
+                    "last_seen_at": self.now,
+                }
+            )
+            return
+        link.asset_id, link.terms, link.last_seen_at = asset_id, mapped.kept_terms, self.now
+        self.session.add(link)
+
+    def finish(self, seen: set[str] | None) -> None:
+        """Write the new entries and links; list the linked records the feed no longer has."""
+        repo.create_assets(self.session, assets_in=self.fresh, user=self.user)
+        sources.add_links(self.session, rows=self.fresh_links)
+        if seen is None:
+            return
+        for source_id, link in sorted(self.links.items()):
+            if source_id not in seen:
+                asset = self.session.get(Asset, link.asset_id)
+                name = asset.name if asset else "(entry no longer in the directory)"
+                self.report.missing_from_feed.append(MissingRecord(link.asset_id, source_id, name))
+
+
+def import_hsds(
+    directory: DirectoryPort,
+    path: Path,
+    *,
+    user: str,
+    feed: str | None = None,
+    progress: Progress | None = None,
+) -> HsdsImportReport:
+    """Import an HSDS 3.0/3.1, ORUK 3.0 or ORUK 1.0 feed (file or folder), all or nothing."""
+    data = read_feed(path)
+    report = HsdsImportReport(feed=(feed or default_feed_name(path))[:200], shapes=sorted(data.shapes))
+    report.warnings += [RecordError(None, "", note) for note in data.notes]
+    if not data.complete:
+        report.warnings.append(
+            RecordError(None, "", "only some pages of a paginated feed: none is reported as missing")
+        )
+    sources.ensure_table(directory.engine)
+    total = len(data.services)
+    if progress:
+        progress(0, total)
+    with transaction(directory.engine) as session:
+        directory._written(session)
+        names = session.exec(select(Asset.organisation).distinct().where(col(Asset.organisation) != "")).all()
+        ctx = Context(
+            gazetteer=directory.gazetteer,
+            need_words=NeedWords(directory.needs.values()),
+            feed=report.feed,
+            today=directory.today(),
+            org_names={org_key(n): n for n in sorted(names)},
+        )
+        run = _Run(directory, session, report, user)
+        seen = {as_text(service.get("id")).strip() for service in data.services}
+        run.look_up(sorted(seen - {""}))
+        for index, service in enumerate(data.services, start=1):
+            label = _label(service)
+            try:
+                mapped = map_service(service, ctx)
+            except MappingProblem as problem:
+                report.skipped.append(RecordError(index, problem.field, problem.message, label))
+                report.warnings += [_split(index, w, label) for w in problem.warnings]
+            else:
+                report.warnings += [_split(index, w, label) for w in mapped.warnings]
+                run.store(index, label, mapped)
+            if progress:
+                progress(index, total)
+        run.finish(seen if data.complete else None)
+    directory.reindex_many(list(dict.fromkeys(run.touched)))
+    return report

@@ -1,0 +1,89 @@
+"""The tables both directions of the mapping share, so they cannot drift apart.
+
+See docs/hsds.md for the full mapping, field by field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from asset_map.store.models import Access, Status
+
+# Our status <-> HSDS service.status ("inactive" is read as paused: it may come back).
+STATUS_TO_HSDS = {Status.ACTIVE: "active", Status.PAUSED: "temporarily closed", Status.CLOSED: "defunct"}
+STATUS_FROM_HSDS = {
+    "active": Status.ACTIVE,
+    "temporarily closed": Status.PAUSED,
+    "inactive": Status.PAUSED,
+    "defunct": Status.CLOSED,
+}
+
+# Fields HSDS has no place for, carried as attributes of the "Asset Map record fields"
+# taxonomy (the attribute's value is the field's value as text).
+FIELD_ATTRIBUTES: tuple[str, ...] = (
+    "summary",
+    "locality",
+    "cost",
+    "verified_by",
+    "verified_how",
+    "created_at",
+    "created_by",
+    "updated_by",
+    "source",
+    "price",
+    "comes_to_home",
+    "dbs_checked_on",
+    "insurance_expires_on",
+    "safeguarding_trained_on",
+    "skill",
+    "availability",
+    "hours",
+    "help_offered",
+    "drop_in_sessions",
+    "frequency",
+)
+# Written only when empty: otherwise organization.name says it.
+EMPTY_ORGANISATION_FIELD = "organisation"
+
+# Words in a feed's accessibility text -> our access features (first match wins per entry).
+ACCESS_WORDS: tuple[tuple[Access, re.Pattern[str]], ...] = tuple(
+    (access, re.compile(pattern, re.IGNORECASE))
+    for access, pattern in (
+        (Access.ACCESSIBLE_TOILET, r"\b(accessible|disabled|wheelchair)\s+(toilet|wc|loo)s?\b"),
+        (Access.HEARING_LOOP, r"\b(hearing|induction)\s+loops?\b|\bt-?coil\b"),
+        (Access.STEP_FREE, r"\bstep[- ]?free\b|\bwheelchair\b|\blevel access\b|\bramp\b|\blift\b"),
+        (Access.PARKING, r"\bparking\b|\bcar park\b"),
+        (Access.BUS_STOP, r"\bbus\b"),
+        (Access.LARGE_PRINT, r"\blarge print\b"),
+        (Access.QUIET_SPACE, r"\bquiet (space|room|area)\b"),
+        (Access.SEATING, r"\bseat(s|ing)?\b|\bchairs?\b"),
+        (Access.ASSISTANCE_DOGS, r"\b(assistance|guide) dogs?\b"),
+    )
+)
+
+# Words in organisation or service names that say which kind of asset a feed's record is.
+KIND_WORDS = (
+    ("time_bank", re.compile(r"\btime ?bank", re.IGNORECASE)),
+    ("hub", re.compile(r"\b(community )?(hub|centre|center)\b", re.IGNORECASE)),
+    ("micro_enterprise", re.compile(r"\b(ltd|limited|cic|services|care at home)\b", re.IGNORECASE)),
+)
+
+# A cost of at most this many pounds a time counts as "low cost".
+LOW_COST_MAX = 5.0
+POUNDS = re.compile(r"£\s?(\d+(?:\.\d{1,2})?)")
+FREE_WORDS = re.compile(r"\bfree\b|\bno charge\b|\bno cost\b", re.IGNORECASE)
+
+# The county the gazetteer's places are in, for address.state_province.
+STATE_PROVINCE = "Essex"
+COUNTRY = "GB"
+
+
+def single_amount(text: str) -> float | None:
+    """The one £ amount in a cost text ("£3 with tea" -> 3.0), else None."""
+    found = POUNDS.findall(text)
+    return float(found[0]) if len(found) == 1 else None
+
+
+def org_key(name: str) -> str:
+    """How organisation names are compared: case, spacing and punctuation do not count."""
+    return " ".join(re.sub(r"[^\w&]+", " ", name.casefold()).split())

@@ -1,0 +1,162 @@
+"""Text from other people's feeds made fit for our fields: HTML to plain text, no control
+characters, lengths within the model's limits, languages by name. Standard library only."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+from typing import Any
+
+from asset_map.store.models import AssetIn
+
+_BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section"}
+_SKIP = {"script", "style", "head", "title"}
+_TAG_HINT = re.compile(r"</?[a-zA-Z][^>]*>|&[a-zA-Z#0-9]+;")
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+class _TextOnly(HTMLParser):
+    """Collect the text of an HTML fragment; block elements become line breaks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self._skipping += 1
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+            if tag == "li":
+                self.parts.append("• ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_TAG_HINT.search(text))
+
+
+def strip_html(text: str) -> str:
+    """Plain text of a description that may hold HTML (tags dropped, entities decoded)."""
+    if not looks_like_html(text):
+        return text
+    parser = _TextOnly()
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def without_controls(text: str, *, multiline: bool) -> str:
+    """Drop the characters our model refuses (terminal escapes, NUL, bidi overrides)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    kept = []
+    for ch in text:
+        if ch == "\n":
+            kept.append("\n" if multiline else " ")
+        elif unicodedata.category(ch) in {"Cc", "Cs"} or ch in _BIDI:
+            continue
+        else:
+            kept.append(ch)
+    return "".join(kept)
+
+
+def tidy(text: str, *, multiline: bool = False) -> str:
+    """Whitespace collapsed (keeping paragraph breaks when multiline), ends trimmed."""
+    text = without_controls(text, multiline=multiline)
+    if not multiline:
+        return " ".join(text.split())
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def clean(value: Any, *, multiline: bool = False, raw: bool = False) -> str:
+    """Feed text made plain (HTML out, spacing tidied); `raw` keeps our own text exactly."""
+    text = as_text(value)
+    if raw:
+        return text.strip()
+    if looks_like_html(text):
+        text = strip_html(text)
+    return tidy(text, multiline=multiline)
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """A feed's object, or an empty one when the feed put something else there."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_text(value: Any) -> str:
+    """A feed value as text: numbers as written, None and containers as nothing."""
+    if value is None or isinstance(value, dict | list):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def limit(field: str) -> int | None:
+    """The model's maximum length for a text field."""
+    for meta in AssetIn.model_fields[field].metadata:
+        if getattr(meta, "max_length", None) is not None:
+            return int(meta.max_length)
+    return None
+
+
+def fit(field: str, text: str, warnings: list[str]) -> str:
+    """Cut text to the model's limit at a word boundary, saying so."""
+    most = limit(field)
+    if most is None or len(text) <= most:
+        return text
+    cut = text[: most - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") or text[: most - 1]
+    warnings.append(f"{field}: {len(text)} characters, cut to {most}")
+    return cut + "…"
+
+
+def first_sentence(text: str, most: int = 200) -> str:
+    """A one-line summary from a description: its first sentence, within `most` characters."""
+    line = " ".join(text.split())
+    match = re.match(r"(.+?[.!?])(\s|$)", line)
+    sentence = match.group(1) if match else line
+    if len(sentence) <= most:
+        return sentence
+    return sentence[: most - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+# ISO 639-1 codes (and BSL's ISO 639-3) for the languages people list most in the UK.
+LANGUAGE_CODES = {
+    "English": "en", "Welsh": "cy", "Polish": "pl", "Romanian": "ro", "Lithuanian": "lt",
+    "Latvian": "lv", "Bulgarian": "bg", "Portuguese": "pt", "Spanish": "es", "French": "fr",
+    "Italian": "it", "German": "de", "Russian": "ru", "Ukrainian": "uk", "Turkish": "tr",
+    "Kurdish": "ku", "Arabic": "ar", "Farsi": "fa", "Persian": "fa", "Pashto": "ps", "Urdu": "ur",
+    "Punjabi": "pa", "Hindi": "hi", "Gujarati": "gu", "Bengali": "bn", "Tamil": "ta",
+    "Somali": "so", "Tigrinya": "ti", "Amharic": "am", "Yoruba": "yo", "Igbo": "ig",
+    "Twi": "tw", "Shona": "sn", "Swahili": "sw", "Chinese": "zh", "Cantonese": "yue",
+    "Mandarin": "cmn", "Vietnamese": "vi", "Tagalog": "tl", "Albanian": "sq", "Greek": "el",
+    "BSL": "bfi", "British Sign Language": "bfi", "Nepali": "ne", "Hungarian": "hu",
+    "Czech": "cs", "Slovak": "sk", "Dutch": "nl",
+}  # fmt: skip
+LANGUAGE_NAMES = {code: name for name, code in reversed(list(LANGUAGE_CODES.items()))}
+LANGUAGE_NAMES.update({"eng": "English", "pol": "Polish", "urd": "Urdu", "ron": "Romanian", "sgn": "BSL"})
+
+
+def language_code(name: str) -> str:
+    return LANGUAGE_CODES.get(name, "")
+
+
+def language_name(name: str, code: str) -> str:
+    """A language's name from a feed's name or ISO code ("ur" -> "Urdu")."""
+    if name:
+        return name
+    return LANGUAGE_NAMES.get(code.lower(), code)

@@ -1,0 +1,243 @@
+"""One asset as one fully nested HSDS 3.0 service (with the ORUK 3.0 profile's own fields).
+
+The service id is the asset's id; every other id is derived from it (uuid5), so exports are
+stable. Objects are nested as the ORUK `/services/{id}` endpoint returns them, and each
+carries the ids of its parents, so the tabular form is the same data flattened.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from asset_map.interop.hsds import schedules
+from asset_map.interop.hsds.mapping import (
+    COUNTRY,
+    EMPTY_ORGANISATION_FIELD,
+    FIELD_ATTRIBUTES,
+    STATE_PROVINCE,
+    STATUS_TO_HSDS,
+    single_amount,
+)
+from asset_map.interop.hsds.taxonomy import (
+    ACCESS_LABELS,
+    AUDIENCES,
+    FIELDS,
+    KINDS,
+    NEEDS,
+    Taxonomy,
+    audience_term,
+    field_term,
+    foreign_term,
+    kind_term,
+    need_term,
+    stable_id,
+)
+from asset_map.interop.hsds.text import as_text, language_code
+from asset_map.store.models import Access, AssetIn, Audience, Cost
+
+OrgRecord = dict[str, Any]
+
+
+def organization_id(asset: AssetIn) -> str:
+    """Entries with the same organisation name share one organisation; a nameless one gets its own."""
+    if asset.organisation:
+        return stable_id("organization", asset.organisation)
+    return stable_id("organization-of", asset.id)
+
+
+def organization(asset: AssetIn, services: list[str]) -> OrgRecord:
+    listed = ", ".join(services[:5]) + (f" and {len(services) - 5} more" if len(services) > 5 else "")
+    return {
+        "id": organization_id(asset),
+        "name": asset.organisation or asset.name,
+        "description": f"Provides {listed}." if services else "",
+    }
+
+
+def _stamp(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _attribute(
+    sid: str, link_type: str, term: dict[str, Any], value: str | None = None, *, key: tuple[str, ...]
+) -> dict[str, Any]:
+    """An attribute linking the service to a term; `key` makes its id (stable per service)."""
+    built: dict[str, Any] = {
+        "id": stable_id("attribute", sid, *key),
+        "link_id": sid,
+        "link_type": link_type,
+        "link_entity": "service",
+        "taxonomy_term_id": term["id"],
+        "taxonomy_term": term,
+    }
+    if value is not None:
+        built["value"] = value
+    return built
+
+
+def _own(sid: str, taxonomy: Taxonomy, term: dict[str, Any], value: str | None = None) -> dict[str, Any]:
+    return _attribute(sid, taxonomy.link_type, term, value, key=(taxonomy.code, term["code"]))
+
+
+def _field_value(asset: AssetIn, name: str) -> str:
+    value = getattr(asset, name)
+    if isinstance(value, datetime):
+        return _stamp(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return as_text(value.value if hasattr(value, "value") else value)
+
+
+def attributes(
+    asset: AssetIn, sid: str, need_labels: dict[str, str], kept: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Taxonomy terms for the kind, needs and audiences, our extra fields, and kept terms."""
+    found = [_own(sid, KINDS, kind_term(asset.kind))]
+    found += [_own(sid, NEEDS, need_term(n, need_labels.get(n, n))) for n in asset.needs]
+    found += [_own(sid, AUDIENCES, audience_term(Audience(a))) for a in asset.audience]
+    for name in FIELD_ATTRIBUTES:
+        value = _field_value(asset, name)
+        if value:
+            found.append(_own(sid, FIELDS, field_term(name), value))
+    if not asset.organisation:
+        found.append(_own(sid, FIELDS, field_term(EMPTY_ORGANISATION_FIELD), ""))
+    for term in kept:
+        built = foreign_term(term)
+        found.append(_attribute(sid, "category", built, key=("kept", built["id"])))
+    return found
+
+
+def _cost_options(asset: AssetIn, sid: str) -> list[dict[str, Any]]:
+    option: dict[str, Any] = {
+        "id": stable_id("cost_option", sid),
+        "service_id": sid,
+        "option": asset.cost.label,
+    }
+    amount = 0.0 if asset.cost == Cost.FREE else single_amount(asset.cost_note)
+    if amount is not None and asset.cost != Cost.TIME_CREDITS:
+        option.update(amount=amount, currency="GBP")
+    if asset.cost_note:
+        option["amount_description"] = asset.cost_note
+    return [option]
+
+
+def _location(asset: AssetIn, sid: str) -> dict[str, Any]:
+    lid = stable_id("location", sid)
+    location: dict[str, Any] = {
+        "id": lid,
+        "location_type": "physical",
+        "organization_id": organization_id(asset),
+        "name": asset.name,
+    }
+    if asset.latitude is not None and asset.longitude is not None:
+        location.update(latitude=asset.latitude, longitude=asset.longitude)
+    if asset.address or asset.postcode:
+        address = {
+            "id": stable_id("address", sid),
+            "location_id": lid,
+            "address_1": asset.address,
+            "city": asset.locality,
+            "state_province": STATE_PROVINCE,
+            "postal_code": asset.postcode,
+            "country": COUNTRY,
+            "address_type": "physical",
+        }
+        location["addresses"] = [address]
+    access = [Access(a) for a in asset.accessibility]
+    if access:
+        location["accessibility"] = [
+            {
+                "id": stable_id("accessibility", sid, a.value),
+                "location_id": lid,
+                "description": ACCESS_LABELS[a],
+                "accessibility": ACCESS_LABELS[a],
+            }
+            for a in access
+        ]
+    return location
+
+
+def _contacts(asset: AssetIn, sid: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(phones, contacts): the phone sits on the service (HSDS) and its contact (ORUK)."""
+    if not asset.phone and not asset.email:
+        return [], []
+    cid = stable_id("contact", sid)
+    contact: dict[str, Any] = {"id": cid, "service_id": sid, "name": asset.organisation or asset.name}
+    phones = []
+    if asset.phone:
+        phones = [
+            {"id": stable_id("phone", sid), "service_id": sid, "contact_id": cid, "number": asset.phone}
+        ]
+        contact["phones"] = phones
+    if asset.email:
+        contact["email"] = asset.email
+    return phones, [contact]
+
+
+def _schedules(asset: AssetIn, sid: str) -> list[dict[str, Any]]:
+    found = [
+        schedules.slot_to_schedule(
+            slot, schedule_id=stable_id("schedule", sid, i), service_id=sid, note=asset.schedule_note
+        )
+        for i, slot in enumerate(asset.schedule)
+    ]
+    if not found and asset.schedule_note:
+        found = [
+            schedules.note_schedule(
+                asset.schedule_note, schedule_id=stable_id("schedule", sid, 0), service_id=sid
+            )
+        ]
+    return found
+
+
+def service(
+    asset: AssetIn, org: OrgRecord, need_labels: dict[str, str], kept: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The fully nested service for one asset."""
+    sid = str(asset.id)
+    location = _location(asset, sid)
+    phones, contacts = _contacts(asset, sid)
+    built: dict[str, Any] = {
+        "id": sid,
+        "organization_id": org["id"],
+        "name": asset.name,
+        "status": STATUS_TO_HSDS[asset.status],
+    }
+    optional: dict[str, Any] = {
+        "description": asset.description,
+        "url": asset.website,
+        "email": asset.email,
+        "fees": asset.cost_note,
+        "fees_description": asset.cost_note,
+        "accreditations": asset.registration,
+        "eligibility_description": asset.audience_note,
+        "minimum_age": asset.age_min,
+        "maximum_age": asset.age_max,
+        "assured_date": asset.verified_on.isoformat() if asset.verified_on else None,
+        "last_modified": _stamp(asset.updated_at) if asset.updated_at else None,
+    }
+    built.update({k: v for k, v in optional.items() if v not in ("", None)})
+    built["organization"] = org
+    built["phones"] = phones
+    built["contacts"] = contacts
+    built["schedules"] = _schedules(asset, sid)
+    built["service_at_locations"] = [
+        {
+            "id": stable_id("service_at_location", sid),
+            "service_id": sid,
+            "location_id": location["id"],
+            "location": location,
+        }
+    ]
+    built["languages"] = [
+        {"id": stable_id("language", sid, name), "service_id": sid, "name": name}
+        | ({"code": language_code(name)} if language_code(name) else {})
+        for name in asset.languages
+    ]
+    built["cost_options"] = _cost_options(asset, sid)
+    if asset.area_served:
+        area = {"id": stable_id("service_area", sid), "service_id": sid, "name": asset.area_served}
+        built["service_areas"] = [area | {"service_area": asset.area_served}]
+    built["attributes"] = attributes(asset, sid, need_labels, kept or [])
+    return built
