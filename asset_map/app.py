@@ -119,6 +119,25 @@ class AssetMapApp(App[None]):
         if self.directory is not None:
             self.push_screen(ExportScreen(self.directory))
 
+    async def action_quit(self) -> None:
+        """Quitting from a form with unsaved changes asks first, as leaving it does."""
+        from asset_map.screens.dialogs import ConfirmDialog
+        from asset_map.screens.edit import EditScreen
+
+        editing = [s for s in self.screen_stack if isinstance(s, EditScreen) and s.dirty]
+        if not editing:
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog("You have unsaved changes. Quit and lose them?", yes="Quit", no="Keep editing"),
+            answered,
+        )
+
     def action_set_name(self) -> None:
         from asset_map.screens.dialogs import TextDialog
 

@@ -257,3 +257,18 @@ async def test_a_new_postcode_drops_the_old_map_point(app: AssetMapApp, sample_d
         assert latitude.value == screen.query_one("#edit-longitude", Input).value == ""
         await type_into(pilot, screen, "postcode", "rm18 7re")  # back as it was: the point returns
         assert latitude.value == "51.45715"
+
+
+async def test_quitting_with_unsaved_changes_asks_first(app: AssetMapApp) -> None:
+    from asset_map.screens.dialogs import ConfirmDialog
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_add_form(app, pilot)
+        await pilot.press(*"Half-typed")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#no")
+        await pilot.pause()
+        assert app.is_running
