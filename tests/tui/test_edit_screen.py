@@ -272,3 +272,29 @@ async def test_quitting_with_unsaved_changes_asks_first(app: AssetMapApp) -> Non
         await pilot.click("#no")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_search_open_edit_save_the_whole_way(app: AssetMapApp, sample_directory: Directory) -> None:
+    """The volunteer's path, every step through keys: search, open, edit, save, see it."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"plates with mates")
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AssetScreen)
+        assert app.screen.asset is not None and app.screen.asset.name == "Plates with Mates"
+        version = app.screen.asset.version
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditScreen)
+        summary = app.screen.query_one("#edit-summary", Input)
+        summary.value = "Lunch and company twice a week in Chadwell"
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AssetScreen)
+        assert app.screen.asset is not None
+        assert app.screen.asset.summary == "Lunch and company twice a week in Chadwell"
+        assert app.screen.asset.version == version + 1
+        assert app.screen.asset.updated_by == "Test Volunteer"
