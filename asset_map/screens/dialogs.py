@@ -117,3 +117,46 @@ class TextDialog(ModalScreen[str | None]):
             self._submit()
         else:
             self.dismiss(None)
+
+
+class ChoiceDialog(ModalScreen[frozenset[str] | None]):
+    """Tick any number of options (needs, kinds); Enter or OK keeps them, Escape changes nothing."""
+
+    CSS_PATH = CSS_PATH
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("ctrl+s", "keep", "OK", show=False),
+    ]
+
+    def __init__(self, question: str, options: list[tuple[str, str]], chosen: frozenset[str]) -> None:
+        super().__init__()
+        self.question, self.options, self.chosen = question, options, chosen
+
+    def compose(self) -> ComposeResult:
+        from asset_map.widgets.tick_list import TickList
+
+        with Vertical(classes="dialog choice"):
+            yield Label(Text(self.question), classes="question")
+            yield TickList(
+                *((label, value, value in self.chosen) for label, value in self.options), id="choices"
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("OK", variant="primary", id="ok")
+                yield Button("Clear", id="clear")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#choices").focus()
+
+    def action_keep(self) -> None:
+        from asset_map.widgets.tick_list import TickList
+
+        self.dismiss(frozenset(self.query_one(TickList).selected))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self.action_keep()
+        elif event.button.id == "clear":
+            self.dismiss(frozenset())
+        else:
+            self.dismiss(None)

@@ -11,18 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from rich.segment import Segment
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.strip import Strip
 from textual.suggester import SuggestFromList
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, OptionList, Select, SelectionList, TextArea
+from textual.widgets import Input, Label, OptionList, Select, SelectionList, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -32,6 +30,7 @@ from asset_map.duplicates import DuplicateMatch
 from asset_map.screens.dialogs import CSS_PATH as DIALOG_CSS
 from asset_map.store.models import DETAIL_FIELDS, KIND_LABELS, Access, Audience, Cost, Kind, Status
 from asset_map.widgets.asset_card import LABELS as DETAIL_LABELS
+from asset_map.widgets.tick_list import TickList
 
 EDIT_CSS = Path(__file__).with_name("edit.tcss")
 
@@ -193,20 +192,6 @@ def _multi(name: str, directory: Directory) -> list[tuple[str, str]]:
     if name == "needs":
         return sorted((n.label, n.id) for n in directory.needs.values())
     raise KeyError(name)
-
-
-class TickList(SelectionList[str]):
-    """A selection list that shows a tick when chosen (the stock one shows "X" either way)."""
-
-    def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        segments = list(strip)
-        index = self.scroll_offset.y + y
-        if len(segments) < 3 or segments[1].text != Checkbox.BUTTON_INNER or index >= self.option_count:
-            return strip
-        chosen = self.get_option_at_index(index).value in self.selected
-        segments[1] = Segment("✓" if chosen else " ", segments[1].style)
-        return Strip(segments, strip.cell_length)
 
 
 def make_field(spec: FieldSpec, directory: Directory) -> FormField:

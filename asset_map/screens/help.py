@@ -18,7 +18,9 @@ they live.
 ## Searching
 - Type what matters, in plain words: *lunch club*, *lonely*, *lifts*, *gardening*. Typos are fine.
 - **Near** takes a place (*Tilbury*, *S Ockendon*) or a postcode (*RM18 7NR*, *RM16*).
-- Choose a distance, a need, a kind and a day; tick *Free only*, *Step-free only*.
+- Choose a distance and a day; **Any need** and **Any kind** open a list where you tick as
+  many as you like (Space or Enter ticks, OK or Ctrl+S keeps them); tick *Free only*,
+  *Step-free only*.
 - **↓** or **Enter** moves into the results; **Enter** opens the highlighted entry.
 - Entries marked **⚠** have not been verified for over 12 months: check before suggesting.
 

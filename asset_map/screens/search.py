@@ -17,12 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
 from asset_map.directory import Directory, DirectoryError
 from asset_map.schedule import DAY_NAMES
 from asset_map.screens.base import DirectoryScreen
+from asset_map.screens.dialogs import ChoiceDialog
 from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.search.relax import Relaxation
 from asset_map.widgets.asset_card import AssetCard
@@ -45,8 +46,8 @@ class Filters:
 
     near: str = ""
     radius_km: float | None = None
-    need: str | None = None
-    kind: str | None = None
+    needs: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
     day: str | None = None
     free_only: bool = False
     step_free_only: bool = False
@@ -83,10 +84,11 @@ class SearchScreen(DirectoryScreen[None]):
         self.generation = 0
         self.last_query: SearchQuery | None = None
         self.shown_queries: list[str] = []  # every query whose results were shown, in order
+        self.chosen_needs: frozenset[str] = frozenset()
+        self.chosen_kinds: frozenset[str] = frozenset()
         self.shown_id: uuid.UUID | None = None
 
     def compose(self) -> ComposeResult:
-        need_options = sorted((n.label, n.id) for n in self.directory.needs.values())
         days = [("Today", "today"), *((name, name[:3].lower()) for name in DAY_NAMES)]
         with Vertical(id="search-bar"):
             yield Input(
@@ -99,8 +101,8 @@ class SearchScreen(DirectoryScreen[None]):
                 yield Select(
                     [(f"≤ {r} km", float(r)) for r in RADII], prompt="Any distance", id="radius", compact=True
                 )
-                yield Select(need_options, prompt="Any need", id="need", compact=True)
-                yield Select(KINDS, prompt="Any kind", id="kind", compact=True)
+                yield Button("Any need ▾", id="need", compact=True, tooltip="Choose needs (any of them)")
+                yield Button("Any kind ▾", id="kind", compact=True, tooltip="Choose kinds (any of them)")
                 yield Select(days, prompt="Any day", id="day", compact=True)
             with Horizontal(id="toggles"):
                 yield Toggle("Free only", id="free", compact=True)
@@ -135,8 +137,8 @@ class SearchScreen(DirectoryScreen[None]):
         return Filters(
             near=self.query_one("#near", Input).value.strip(),
             radius_km=float(radius) if isinstance(radius, float | int) else None,
-            need=str(value("need")) if value("need") else None,
-            kind=str(value("kind")) if value("kind") else None,
+            needs=self.chosen_needs,
+            kinds=self.chosen_kinds,
             day=str(value("day")) if value("day") else None,
             free_only=self.query_one("#free", Checkbox).value,
             step_free_only=self.query_one("#step-free", Checkbox).value,
@@ -165,8 +167,8 @@ class SearchScreen(DirectoryScreen[None]):
                 text,
                 near=filters.near or None,
                 radius_km=filters.radius_km if filters.near else None,
-                needs=[filters.need] if filters.need else [],
-                kinds=[filters.kind] if filters.kind else [],
+                needs=sorted(filters.needs),
+                kinds=sorted(filters.kinds),
                 open_on=filters.day,
                 free_only=filters.free_only,
                 step_free_only=filters.step_free_only,
@@ -289,7 +291,45 @@ class SearchScreen(DirectoryScreen[None]):
     def action_focus_near(self) -> None:
         self.query_one("#near", Input).focus()
 
+    @on(Button.Pressed, "#need")
+    def _choose_needs(self) -> None:
+        options = sorted((n.label, n.id) for n in self.directory.needs.values())
+        self.app.push_screen(
+            ChoiceDialog("Show entries for any of these needs:", options, self.chosen_needs),
+            lambda chosen: self._chosen("need", chosen),
+        )
+
+    @on(Button.Pressed, "#kind")
+    def _choose_kinds(self) -> None:
+        self.app.push_screen(
+            ChoiceDialog("Show these kinds of entry:", KINDS, self.chosen_kinds),
+            lambda chosen: self._chosen("kind", chosen),
+        )
+
+    def _chosen(self, which: str, chosen: frozenset[str] | None) -> None:
+        if chosen is None:
+            return
+        if which == "need":
+            self.chosen_needs = chosen
+        else:
+            self.chosen_kinds = chosen
+        self._label_choices()
+        self.refresh_search()
+
+    def _label_choices(self) -> None:
+        labels = {n.id: n.label for n in self.directory.needs.values()} | {v: k for k, v in KINDS}
+        for which, chosen in (("need", self.chosen_needs), ("kind", self.chosen_kinds)):
+            if not chosen:
+                text = f"Any {which} ▾"
+            elif len(chosen) == 1:
+                text = f"{labels[next(iter(chosen))]} ▾"
+            else:
+                text = f"{len(chosen)} {which}s ▾"
+            self.query_one(f"#{which}", Button).label = text
+
     def action_clear_filters(self) -> None:
+        self.chosen_needs = self.chosen_kinds = frozenset()
+        self._label_choices()
         self.query_one("#near", Input).value = ""
         for select in self.query(Select):
             select.clear()

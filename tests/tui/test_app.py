@@ -79,3 +79,13 @@ def test_import_screen(snap_compare, app: AssetMapApp, size: tuple[int, int]) ->
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_needs_dialog(snap_compare, app: AssetMapApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.click("#need")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -31,3 +31,41 @@ async def test_enter_opens_the_highlighted_entry(app: AssetMapApp) -> None:
         assert isinstance(app.screen, AssetScreen)
         assert app.screen.asset is not None
         assert app.screen.asset.name == "Tilbury Lunch Club"
+
+
+async def test_several_needs_and_kinds_can_be_chosen(app: AssetMapApp) -> None:
+    from textual.widgets import Button
+
+    from asset_map.screens.dialogs import ChoiceDialog
+    from asset_map.widgets.tick_list import TickList
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.click("#need")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        ticks = app.screen.query_one(TickList)
+        ticks.select("pets")
+        ticks.select("dementia")
+        await pilot.click("#ok")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.query_one("#need", Button).label.plain == "2 needs ▾"
+        assert screen.last_query is not None and screen.last_query.needs == {"pets", "dementia"}
+        await pilot.click("#kind")
+        await pilot.pause()
+        app.screen.query_one(TickList).select("micro_enterprise")
+        await pilot.click("#ok")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.query_one("#kind", Button).label.plain == "Micro-enterprise ▾"
+        table = screen.query_one(ResultsTable)
+        assert table.row_count > 0
+        assert all(r.kind == "micro_enterprise" for r in screen.directory.search(screen.last_query).results)
+        await pilot.press("ctrl+x")  # clear filters
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.query_one("#need", Button).label.plain == "Any need ▾"
+        assert screen.last_query.needs == frozenset()
