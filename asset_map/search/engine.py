@@ -27,6 +27,7 @@ STALE_FACTOR = 0.8
 BANDS = 20
 NAME_SHARE_BONUS = 0.3  # "Tilbury Lunch Club" beats "East Tilbury Friday Lunch Club" for that query
 EARTH_KM = 6371.0088
+EDGE = 0.006
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Scored:
     """Dense arrays over every slot: relevance, and the why of each clause's best option."""
 
     score: np.ndarray
-    winners: list[tuple[np.ndarray, np.ndarray, list[str]]]  # per clause: winner, matched, labels
+    winners: list[tuple[list[np.ndarray], list[str]]]  # per clause: each option's scores, labels
 
 
 def _word_scores(index: SearchIndex, alternatives: dict[str, float], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -74,20 +75,24 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
     score = np.zeros(n, np.float32)
     matched = np.zeros(n, np.int16)
     name_hits = np.zeros(n, np.int16)
-    winners: list[tuple[np.ndarray, np.ndarray, list[str]]] = []
+    winners: list[tuple[list[np.ndarray], list[str]]] = []
     for clause in clauses:
         per_option = [_option_scores(index, option, n) for option in clause.options]
-        stacked = np.vstack([s for s, _ in per_option])
-        best = stacked.max(axis=0)
-        # Matching in more than one way (the words and the need) counts for a little more.
-        best = best + ALSO_MATCHED * (stacked.sum(axis=0) - best)
-        winner = stacked.argmax(axis=0)
-        named = np.vstack([h for _, h in per_option])[winner, np.arange(n)]
+        rows = [s for s, _ in per_option]
+        if len(rows) == 1:
+            best, named = rows[0], per_option[0][1]
+        else:
+            stacked = np.vstack(rows)
+            best = stacked.max(axis=0)
+            # Matching in more than one way (the words and the need) counts for a little more.
+            best = best + ALSO_MATCHED * (stacked.sum(axis=0) - best)
+            named = np.logical_or.reduce([h for _, h in per_option])
+        hit = best > 0
         score += best
-        matched += best > 0
-        name_hits += named & (best > 0)
-        labels = [f"need: {o.label}" if o.need else f"'{o.label}'" for o in clause.options]
-        winners.append((winner, best > 0, labels))
+        matched += hit
+        name_hits += named & hit
+        # Which option won is worked out later, for the shown results only (it is the "why").
+        winners.append((rows, [f"need: {o.label}" if o.need else f"'{o.label}'" for o in clause.options]))
     coverage = matched.astype(np.float32) / max(len(clauses), 1)
     name_len = np.maximum(index.columns.name_len, 1).astype(np.float32)
     name_share = np.minimum(name_hits / name_len, 1.0)
@@ -131,8 +136,9 @@ def _distances(
     dist = np.where(np.isnan(dist), np.inf, dist)
     if query.radius_km is None:
         return dist, candidates
-    keep = dist <= query.radius_km * 1.01
-    edge = np.flatnonzero(keep & (dist > query.radius_km * 0.99))
+    # Haversine is within 0.56 % of the ellipsoid distance: only that thin band needs geopy.
+    keep = dist <= query.radius_km * (1 + EDGE)
+    edge = np.flatnonzero(keep & (dist > query.radius_km * (1 - EDGE)))
     for i in edge.tolist():  # near the edge: decide with the exact ellipsoid distance
         point = (float(index.columns.lat[candidates[i]]), float(index.columns.lon[candidates[i]]))
         keep[i] = distance_km(query.near.point, point) <= query.radius_km
@@ -198,7 +204,7 @@ def _result(
     occurrence = _next_on(slots, now.replace(second=0, microsecond=0))
     verified = int(c.verified[pos])
     verified_on = date.fromordinal(verified) if verified != NEVER else None
-    why = [labels[int(winner[pos])] for winner, matched, labels in scored.winners if matched[pos]]
+    why = [labels[i] for rows, labels in scored.winners if (i := _winner(rows, pos)) is not None]
     return SearchResult(
         id=c.ids[pos],
         name=c.names[pos],
@@ -216,6 +222,13 @@ def _result(
         summary=c.summaries[pos],
         next_on_short=schedule.describe_next_short(occurrence, now),
     )
+
+
+def _winner(rows: list[np.ndarray], pos: int) -> int | None:
+    """The option of a clause that scored best for this asset, or None if none matched."""
+    values = [float(row[pos]) for row in rows]
+    best = max(values)
+    return values.index(best) if best > 0 else None
 
 
 @lru_cache(maxsize=4096)
