@@ -40,13 +40,7 @@ async def test_verify_records_who_how_and_when(app: AssetMapApp, sample_director
     asset = sample_directory.get(uuid.UUID(asset_id))
     assert asset.verified_by == "Test Volunteer"
     assert asset.verified_how == VerifiedHow.PHONED
-    assert asset.verified_on is not None and asset.verified_on.isoformat() == _today()
-
-
-def _today() -> str:
-    from datetime import date
-
-    return date.today().isoformat()
+    assert asset.verified_on == sample_directory.today()  # the directory's (fixed) clock
 
 
 async def test_flag_needs_a_reason_and_can_be_cleared(app: AssetMapApp, sample_directory: Directory) -> None:
