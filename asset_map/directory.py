@@ -38,7 +38,14 @@ from asset_map.store.db import StoreError, make_engine, sqlite_path, transaction
 from asset_map.store.migrations import migrate
 from asset_map.store.models import Asset, AssetIn, Need
 from asset_map.store.reference import refresh_reference_data
-from asset_map.vocabulary import DirectoryError, parse_open, reference_checker, resolve_kind, resolve_need
+from asset_map.vocabulary import (
+    DirectoryError,
+    parse_open,
+    reference_checker,
+    resolve_kind,
+    resolve_need,
+    with_own_locality,
+)
 
 SEED_ENV = "ASSET_MAP_SEED"
 SYSTEM_USER = "asset-map"
@@ -107,10 +114,7 @@ class Directory(DirectoryWrites):
                 if seed_path is not None and repo.count_assets(session) == 0:
                     checker = reference_checker(gazetteer, {n.id for n in needs})
                     assets = [
-                        a.model_copy(
-                            update={"locality": gazetteer.canonical_locality(a.locality) or a.locality}
-                        )
-                        for a in load_directory_file(seed_path, check=checker)
+                        with_own_locality(a, gazetteer) for a in load_directory_file(seed_path, check=checker)
                     ]
                     repo.create_assets(session, assets_in=assets, user=SYSTEM_USER)
                     repo.bump_generation(session)
@@ -315,9 +319,6 @@ class Directory(DirectoryWrites):
             contact_keys(asset_in.phone, asset_in.email, asset_in.website),
             exclude,
         )
-
-    def is_sample(self) -> bool:
-        return self.seeded_now
 
 
 __all__ = ["Directory", "DirectoryError", "FileRejected", "ImportReport", "StoreError"]

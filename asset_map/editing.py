@@ -8,6 +8,7 @@ in-memory search index up to date with the assets it touched.
 from __future__ import annotations
 
 import uuid
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,7 @@ from asset_map.store import repo
 from asset_map.store.db import transaction
 from asset_map.store.models import Asset, AssetIn, VerifiedHow, utcnow
 from asset_map.validation import clean_text
-from asset_map.vocabulary import DirectoryError, EditConflict, reference_checker
+from asset_map.vocabulary import DirectoryError, EditConflict, reference_checker, with_own_locality
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -43,38 +44,43 @@ class ImportReport:
         return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
 
 
-class DirectoryWrites:
-    """The writing half of `Directory` (see directory.py for the reading half)."""
+class DirectoryWrites(ABC):
+    """The writing half of `Directory` (directory.py is the reading half and the index)."""
 
     engine: Engine
     gazetteer: Gazetteer
     needs: dict
 
-    def reindex(self, asset: Asset) -> None:  # pragma: no cover - provided by Directory
-        raise NotImplementedError
+    @abstractmethod
+    def reindex(self, asset: Asset) -> None:
+        """Bring the search index up to date with one stored asset."""
 
-    def _written(self, session: Session) -> None:  # pragma: no cover - provided by Directory
-        raise NotImplementedError
+    @abstractmethod
+    def reindex_many(self, asset_ids: list[uuid.UUID]) -> None:
+        """Bring the search index up to date with many stored assets."""
 
-    def reindex_many(self, asset_ids: list[uuid.UUID]) -> None:  # pragma: no cover - by Directory
-        raise NotImplementedError
+    @abstractmethod
+    def _written(self, session: Session) -> None:
+        """Inside a writing transaction: record that the data changed."""
 
-    def all_assets(self, *, include_archived: bool = True) -> list[Asset]:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def all_assets(self, *, include_archived: bool = True) -> list[Asset]:
+        """Every stored asset."""
 
-    def today(self) -> date:  # pragma: no cover - provided by Directory
-        raise NotImplementedError
+    @abstractmethod
+    def today(self) -> date:
+        """Today, by the directory's clock."""
 
     # ------------------------------------------------------------ writing
     def check_references(self, asset: AssetIn) -> list[tuple[str, str]]:
         return reference_checker(self.gazetteer, set(self.needs))(asset)
 
     def _canonical(self, asset_in: AssetIn) -> AssetIn:
+        """Check locality and needs, then store the locality under its own name."""
         problems = self.check_references(asset_in)
         if problems:
             raise DirectoryError("; ".join(f"{f}: {m}" for f, m in problems))
-        canonical = self.gazetteer.canonical_locality(asset_in.locality)
-        return asset_in.model_copy(update={"locality": canonical or asset_in.locality})
+        return with_own_locality(asset_in, self.gazetteer)
 
     def add(self, asset_in: AssetIn, *, user: str) -> Asset:
         asset_in = self._canonical(asset_in)
@@ -169,7 +175,11 @@ class DirectoryWrites:
             for asset_in in assets:
                 if asset_in.id is not None and repo.get_asset(session, asset_in.id) is not None:
                     raise DirectoryError(f"an asset with id {asset_in.id} already exists")
-                added.append(repo.create_asset(session, asset_in=self._canonical(asset_in), user=user))
+                added.append(  # checked while parsing: only the locality's own name is left to set
+                    repo.create_asset(
+                        session, asset_in=with_own_locality(asset_in, self.gazetteer), user=user
+                    )
+                )
             session.flush()
             added = [repo.get_asset(session, a.id) or a for a in added]
         for asset in added:
@@ -187,7 +197,9 @@ class DirectoryWrites:
         with transaction(self.engine) as session:
             self._written(session)
             canonical = [
-                self._canonical(a if a.id is not None else a.model_copy(update={"id": uuid.uuid4()}))
+                with_own_locality(  # checked while loading the file
+                    a if a.id is not None else a.model_copy(update={"id": uuid.uuid4()}), self.gazetteer
+                )
                 for a in assets
             ]
             present = repo.existing_ids(session, [a.id for a in canonical if a.id is not None])
@@ -200,7 +212,7 @@ class DirectoryWrites:
                 existing = repo.get_asset(session, asset_in.id)
                 if existing is None:  # pragma: no cover - checked just above, same transaction
                     continue
-                if _same(repo.asset_to_in(existing), asset_in):
+                if repo.same_content(repo.asset_to_in(existing), asset_in):
                     report.unchanged += 1
                     continue
                 repo.update_asset(session, asset=existing, asset_in=asset_in, user=user)
@@ -220,16 +232,3 @@ class DirectoryWrites:
         assets = [repo.asset_to_in(a) for a in self.all_assets(include_archived=True)]
         write_json_atomically(path, directory_document(assets, notice=notice))
         return len(assets)
-
-
-def _same(a: AssetIn, b: AssetIn) -> bool:
-    ignore = {
-        "created_at",
-        "created_by",
-        "updated_at",
-        "updated_by",
-        "verified_on",
-        "verified_by",
-        "verified_how",
-    }
-    return a.model_dump(exclude=ignore) == b.model_dump(exclude=ignore)

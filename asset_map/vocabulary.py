@@ -90,3 +90,9 @@ def reference_checker(gazetteer: Gazetteer, need_ids: set[str]) -> ReferenceChec
         return problems
 
     return check
+
+
+def with_own_locality(asset: AssetIn, gazetteer: Gazetteer) -> AssetIn:
+    """The record with its locality under the locality's own name ("S Ockendon" → "South Ockendon")."""
+    canonical = gazetteer.canonical_locality(asset.locality)
+    return asset if canonical in (None, asset.locality) else asset.model_copy(update={"locality": canonical})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -23,26 +25,37 @@ EXPORT_FORMATS = [
 ]
 
 
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """What one transfer screen does: its words, its formats and the work itself."""
+
+    title: str
+    action: str
+    formats: list[tuple[str, str]]
+    run: Callable[[Directory, Path, str, Progress], tuple[str, bool]]  # → (summary, changed)
+
+
 class TransferScreen(DirectoryModal[bool]):
-    """Shared by import and export: what differs is the formats and the work done."""
+    """Shared by import and export: a path, a format, a progress bar, then a summary."""
 
     CSS_PATH = "transfer.tcss"
     BINDINGS = [Binding("escape", "dismiss(False)", "Close", id="transfer.close")]
-    TITLE_TEXT = ""
-    FORMATS: list[tuple[str, str]] = []
-    ACTION = ""
 
-    def __init__(self, directory: Directory) -> None:
+    def __init__(self, directory: Directory, job: Transfer) -> None:
         super().__init__(directory)
+        self.job = job
         self.changed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog transfer"):
-            yield Label(Text(self.TITLE_TEXT, style="bold"))
-            yield Select(self.FORMATS, value=self.FORMATS[0][1], allow_blank=False, id="format")
+            yield Label(Text(self.job.title, style="bold"))
+            yield Select(self.job.formats, value=self.job.formats[0][1], allow_blank=False, id="format")
             yield Input(placeholder="path to the file or folder", id="path")
             with Horizontal(classes="buttons"):
-                yield Button(self.ACTION, variant="primary", id="go")
+                yield Button(self.job.action, variant="primary", id="go")
                 yield Button("Close", id="close")
             yield ProgressBar(id="progress", show_eta=False)
             with VerticalScroll(id="summary-scroll"):
@@ -90,48 +103,49 @@ class TransferScreen(DirectoryModal[bool]):
     @work(thread=True, exclusive=True, group="transfer")
     def transfer(self, path: Path, kind: str) -> None:
         try:
-            message, changed = self.run_transfer(path, kind)
-        except Exception as exc:
+            message, changed = self.job.run(self.directory, path, kind, self._progress)
+        except Exception as exc:  # every failure is told to the user, nothing is raised
             message, changed = f"Nothing was changed.\n{exc}", False
         self.app.call_from_thread(self._finished, message, changed)
 
-    def run_transfer(self, path: Path, kind: str) -> tuple[str, bool]:  # pragma: no cover - abstract
-        raise NotImplementedError
+
+def _import(directory: Directory, path: Path, kind: str, progress: Progress) -> tuple[str, bool]:
+    if kind == "directory":
+        report = directory.import_file(path, user=current_user())
+        return f"Imported {path.name}: {report}.", True
+    from asset_map.interop.hsds import import_hsds
+
+    hsds = import_hsds(directory, path, user=current_user(), progress=progress)
+    lines = [f"Imported {path.name}: {hsds}."]
+    lines += [f"Skipped {error}" for error in hsds.skipped[:50]]
+    lines += [f"No longer in the feed (kept): {m.name}" for m in hsds.missing_from_feed[:50]]
+    if hsds.warnings:
+        lines.append(
+            f"{len(hsds.warnings)} warnings; the command line lists them: "
+            "asset-map import --format hsds --verbose"
+        )
+    return "\n".join(lines), bool(hsds.added or hsds.updated)
+
+
+def _export(directory: Directory, path: Path, kind: str, progress: Progress) -> tuple[str, bool]:
+    if kind == "directory":
+        count = directory.export_file(path)
+    else:
+        from asset_map.interop.hsds import export_hsds
+
+        count = export_hsds(directory, path, tabular=kind == "hsds-csv")
+    return f"Exported {count} entries to {path}.", False
+
+
+IMPORT = Transfer("Import entries", "Import", IMPORT_FORMATS, _import)
+EXPORT = Transfer("Export the directory", "Export", EXPORT_FORMATS, _export)
 
 
 class ImportScreen(TransferScreen):
-    TITLE_TEXT = "Import entries"
-    FORMATS = IMPORT_FORMATS
-    ACTION = "Import"
-
-    def run_transfer(self, path: Path, kind: str) -> tuple[str, bool]:
-        if kind == "directory":
-            report = self.directory.import_file(path, user=current_user())
-            return f"Imported {path.name}: {report}.", True
-        from asset_map.interop.hsds import import_hsds
-
-        hsds = import_hsds(self.directory, path, user=current_user(), progress=self._progress)
-        lines = [f"Imported {path.name}: {hsds}."]
-        lines += [f"Skipped {error}" for error in hsds.skipped[:50]]
-        lines += [f"No longer in the feed (kept): {m.name}" for m in hsds.missing_from_feed[:50]]
-        if hsds.warnings:
-            lines.append(
-                f"{len(hsds.warnings)} warnings; the command line lists them: "
-                "asset-map import --format hsds --verbose"
-            )
-        return "\n".join(lines), bool(hsds.added or hsds.updated)
+    def __init__(self, directory: Directory) -> None:
+        super().__init__(directory, IMPORT)
 
 
 class ExportScreen(TransferScreen):
-    TITLE_TEXT = "Export the directory"
-    FORMATS = EXPORT_FORMATS
-    ACTION = "Export"
-
-    def run_transfer(self, path: Path, kind: str) -> tuple[str, bool]:
-        if kind == "directory":
-            count = self.directory.export_file(path)
-        else:
-            from asset_map.interop.hsds import export_hsds
-
-            count = export_hsds(self.directory, path, tabular=kind == "hsds-csv")
-        return f"Exported {count} entries to {path}.", False
+    def __init__(self, directory: Directory) -> None:
+        super().__init__(directory, EXPORT)

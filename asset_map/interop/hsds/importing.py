@@ -31,15 +31,6 @@ from asset_map.store.db import transaction
 from asset_map.store.models import Asset, AssetIn, utcnow
 
 Progress = Callable[[int, int], None]
-BOOKKEEPING = {
-    "created_at",
-    "created_by",
-    "updated_at",
-    "updated_by",
-    "verified_on",
-    "verified_by",
-    "verified_how",
-}
 
 
 def default_feed_name(path: Path) -> str:
@@ -75,10 +66,6 @@ def _as_uuid(text: str) -> uuid.UUID | None:
         return uuid.UUID(text)
     except ValueError:
         return None
-
-
-def _same(a: AssetIn, b: AssetIn) -> bool:
-    return a.model_dump(exclude=BOOKKEEPING) == b.model_dump(exclude=BOOKKEEPING)
 
 
 class _Run:
@@ -173,7 +160,7 @@ class _Run:
             newer = mapped.assured is not None and (
                 existing.verified_on is None or mapped.assured > existing.verified_on
             )
-            if current is not None and _same(current, asset_in) and not newer:
+            if current is not None and repo.same_content(current, asset_in) and not newer:
                 self.report.unchanged += 1
             else:
                 repo.update_asset(self.session, asset=existing, asset_in=asset_in, user=self.user)
