@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KIND",
         help="hub, micro_enterprise, time_bank or group (repeatable)",
     )
-    s.add_argument("--open", metavar="DAY[ HH:MM]", help="on a given day (and time), e.g. 'wed 10:30'")
+    s.add_argument("--open", metavar="DAY[ HH:MM]", help="on then: 'now', 'today', 'wed' or 'wed 10:30'")
     s.add_argument("--free", action="store_true", help="free only")
     s.add_argument("--step-free", action="store_true", help="step-free access only")
     s.add_argument("--include-closed", action="store_true", help="include closed entries")

@@ -239,15 +239,16 @@ class Directory(DirectoryWrites):
             raise DirectoryError("the radius must be between 0 and 500 km")
         if radius_km is not None and place is None:
             raise DirectoryError("a radius needs a place: give --near PLACE_OR_POSTCODE")
-        day, at = parse_open(open_on, self.today()) if open_on else (None, None)
+        when = parse_open(open_on, self.clock()) if open_on else None
         return SearchQuery(
             text=text,
             near=place,
             radius_km=radius_km,
             needs=frozenset(self.resolve_need(n) for n in needs),
             kinds=frozenset(resolve_kind(k) for k in kinds),
-            open_day=day,
-            open_time=at,
+            open_day=when.weekday if when else None,
+            open_time=when.at if when else None,
+            open_date=when.on if when else None,
             free_only=free_only,
             step_free_only=step_free_only,
             include_closed=include_closed,

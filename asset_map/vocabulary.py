@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from asset_map import schedule
 from asset_map.places import Gazetteer
@@ -52,27 +53,34 @@ def resolve_need(needs: Iterable[Need], text: str) -> str:
     raise DirectoryError(f"'{text}' is not a need; needs are: {', '.join(sorted(n.id for n in known))}")
 
 
-def parse_open(text: str, today: date | None = None) -> tuple[int, time | None]:
-    """ "wed", "Wednesday 10:30", "today", "tomorrow 14:00" → (weekday, time or None)."""
+@dataclass(frozen=True)
+class OpenWhen:
+    """When the person wants something to be on: a weekday, maybe a time, maybe a real date."""
+
+    weekday: int
+    at: time | None = None
+    on: date | None = None  # for "now": a real moment, so monthly patterns must fall on it
+
+
+def parse_open(text: str, now: datetime | None = None) -> OpenWhen:
+    """ "now", "wed", "Wednesday 10:30", "today", "tomorrow 14:00" → OpenWhen."""
     parts = text.split()
     if not parts or len(parts) > 2:
-        raise DirectoryError(f"'{text}' is not a day (and time), like 'wed' or 'wed 10:30'")
+        raise DirectoryError(f"'{text}' is not a day (and time), like 'now', 'wed' or 'wed 10:30'")
     word = parts[0].lower()
-    weekday = (today or date.today()).weekday()
+    now = now or datetime.now()
+    if word == "now" and len(parts) == 1:
+        return OpenWhen(now.weekday(), now.time().replace(second=0, microsecond=0), now.date())
     try:
-        if word == "today":
-            day = weekday
-        elif word == "tomorrow":
-            day = (weekday + 1) % 7
-        else:
-            day = schedule.parse_day(word)
+        relative = {"today": now.date(), "tomorrow": now.date() + timedelta(days=1)}.get(word)
+        day = relative.weekday() if relative else schedule.parse_day(word)
         at = None
         if len(parts) == 2:
             hours, minutes = check_time(parts[1]).split(":")
             at = time(int(hours), int(minutes))
     except ValueError as exc:
         raise DirectoryError(str(exc)) from exc
-    return day, at
+    return OpenWhen(day, at)  # a weekday, like "tue": any week of the month
 
 
 def reference_checker(gazetteer: Gazetteer, need_ids: set[str]) -> ReferenceCheck:

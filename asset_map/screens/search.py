@@ -89,7 +89,7 @@ class SearchScreen(DirectoryScreen[None]):
         self.shown_id: uuid.UUID | None = None
 
     def compose(self) -> ComposeResult:
-        days = [("Today", "today"), *((name, name[:3].lower()) for name in DAY_NAMES)]
+        days = [("Open now", "now"), ("Today", "today"), *((name, name[:3].lower()) for name in DAY_NAMES)]
         with Vertical(id="search-bar"):
             yield Input(
                 placeholder="Search: what matters to the person (e.g. lunch club, lonely, gardening)",

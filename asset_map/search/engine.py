@@ -116,10 +116,19 @@ def _filter(index: SearchIndex, query: SearchQuery, score: np.ndarray) -> np.nda
     if query.open_day is not None:
         mask &= (c.days & np.uint8(1 << query.open_day)) != 0
     candidates = np.flatnonzero(mask)
-    if query.open_day is not None and query.open_time is not None:
-        keep = [schedule.is_on(c.slots[p], query.open_day, query.open_time) for p in candidates.tolist()]
+    if query.open_date is not None or (query.open_day is not None and query.open_time is not None):
+        keep = [_open_then(c.slots[p], query) for p in candidates.tolist()]
         candidates = candidates[np.array(keep, dtype=np.bool_)] if len(candidates) else candidates
     return candidates
+
+
+def _open_then(slots: tuple[Slot, ...], query: SearchQuery) -> bool:
+    """On at the asked day and time; on a real date, monthly patterns must fall on it too."""
+    if query.open_date is None:
+        return schedule.is_on(slots, query.open_day or 0, query.open_time)
+    if query.open_time is not None:
+        return schedule.is_on_date(slots, datetime.combine(query.open_date, query.open_time))
+    return any(schedule.occurs_on(s, query.open_date) for s in slots)
 
 
 def _distances(

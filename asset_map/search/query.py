@@ -20,6 +20,7 @@ class SearchQuery:
     kinds: frozenset[str] = frozenset()
     open_day: int | None = None  # Monday = 0
     open_time: time | None = None
+    open_date: date | None = None  # a calendar date: "first Tuesday of the month" must fall on it
     free_only: bool = False
     step_free_only: bool = False
     include_closed: bool = False

@@ -28,7 +28,7 @@ def relaxations(index: SearchIndex, query: SearchQuery, now: datetime | None = N
     if query.kinds:
         options.append(("drop the kind filter", replace(query, kinds=frozenset())))
     if query.open_day is not None:
-        options.append(("any day", replace(query, open_day=None, open_time=None)))
+        options.append(("any day", replace(query, open_day=None, open_time=None, open_date=None)))
     if query.free_only:
         options.append(("drop 'free only'", replace(query, free_only=False)))
     if query.step_free_only:
