@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -10,11 +12,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
 
-from asset_map.config import USER_ENV, Settings, save_user_name, saved_user_name
+from asset_map.config import USER_ENV, Settings, current_user, save_user_name, saved_user_name
 from asset_map.directory import Directory, DirectoryError
 from asset_map.interop.errors import FileRejected
 from asset_map.screens.palette import AssetCommands
 from asset_map.store.db import StoreError
+
+if TYPE_CHECKING:
+    from asset_map.lists.service import ConnectionLists
+    from asset_map.store.lists import ConnectionList
 
 
 class OpeningScreen(Screen[None]):
@@ -36,6 +42,7 @@ class AssetMapApp(App[None]):
         Binding("f1", "help", "Help", id="app.help", tooltip="Keys and how to use Asset Map"),
         Binding("ctrl+n", "add_asset", "Add", id="app.add", tooltip="Add a new entry to the directory"),
         Binding("ctrl+r", "review", "Review", id="app.review", tooltip="Entries that need checking"),
+        Binding("ctrl+l", "lists", "Lists", id="app.lists", tooltip="Connection lists for residents"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -43,6 +50,8 @@ class AssetMapApp(App[None]):
         super().__init__()
         self.settings = settings or Settings.resolve()
         self.directory: Directory | None = directory
+        self.lists: ConnectionLists | None = None  # opened on first use, off the start-up path
+        self.current_list_id: uuid.UUID | None = None
 
     def on_mount(self) -> None:
         if self.directory is not None:
@@ -119,6 +128,81 @@ class AssetMapApp(App[None]):
         if self.directory is not None:
             self.push_screen(ExportScreen(self.directory))
 
+    # ------------------------------------------------------------ connection lists
+    def connection_lists(self) -> ConnectionLists | None:
+        if self.lists is None and self.directory is not None:
+            from asset_map.lists.service import ConnectionLists
+
+            try:
+                self.lists = ConnectionLists.open(self.directory)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+        return self.lists
+
+    def action_lists(self) -> None:
+        """The current list when there is one, else every list."""
+        if self.current_list_id is not None:
+            self.open_list(self.current_list_id)
+        else:
+            self.action_all_lists()
+
+    def action_all_lists(self) -> None:
+        from asset_map.screens.lists import ListsScreen
+
+        lists = self.connection_lists()
+        if lists is not None and self.directory is not None and not isinstance(self.screen, ListsScreen):
+            self.push_screen(ListsScreen(self.directory, lists))
+
+    def open_list(self, list_id: uuid.UUID) -> None:
+        """Open a list and make it the one that `l` adds to."""
+        from asset_map.screens.connection_list import ConnectionListScreen
+
+        lists = self.connection_lists()
+        if lists is None or self.directory is None:
+            return
+        self.current_list_id = list_id
+        if isinstance(self.screen, ConnectionListScreen):
+            self.pop_screen()
+        self.push_screen(ConnectionListScreen(self.directory, lists, list_id))
+
+    def add_to_list(self, asset_id: uuid.UUID) -> None:
+        """Add an entry to the current list, starting a list first when there is none."""
+        from asset_map.lists.service import ListError
+        from asset_map.screens.list_dialogs import ListDetailsDialog
+
+        lists = self.connection_lists()
+        if lists is None:
+            return
+
+        def add(list_id: uuid.UUID) -> None:
+            try:
+                added = lists.add(list_id, asset_id)
+                ref = lists.get(list_id).resident_ref
+            except (ListError, DirectoryError) as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(
+                f"Added “{added.asset_name}” to the list for {ref} (number {added.position + 1}). "
+                "Ctrl+L shows the list.",
+                markup=False,
+            )
+
+        if self.current_list_id is not None:
+            add(self.current_list_id)
+            return
+
+        def started(made: ConnectionList | None) -> None:
+            if made is not None:
+                self.current_list_id = made.id
+                add(made.id)
+
+        user = current_user()
+        dialog: ListDetailsDialog[ConnectionList] = ListDetailsDialog(
+            "A new connection list (then this entry is added to it)",
+            lambda values: lists.new_list(values, practitioner=user),
+        )
+        self.push_screen(dialog, started)
+
     async def action_quit(self) -> None:
         """Quitting from a form with unsaved changes asks first, as leaving it does."""
         from asset_map.screens.dialogs import ConfirmDialog
@@ -170,10 +254,15 @@ class AssetMapApp(App[None]):
             "As Open Referral UK (JSON or CSV) or a directory file",
             self.action_export,
         )
+        yield SystemCommand(
+            "Connection lists", "Every list, yours first: open, start or copy one", self.action_all_lists
+        )
         yield SystemCommand("Set your name", "Who changes are recorded as", self.action_set_name)
         yield SystemCommand("Help", "Keys and how to use Asset Map", self.action_help)
 
     def on_unmount(self) -> None:
+        if self.lists is not None:
+            self.lists.close()
         if self.directory is not None:
             self.directory.close()
 

@@ -45,6 +45,28 @@ def database_url(db: str | None = None) -> str:
     return f"sqlite:///{path}"
 
 
+LISTS_ENV = "ASSET_MAP_LISTS_DB"
+
+
+def lists_url(db_url: str) -> str:
+    """Where connection lists live: ASSET_MAP_LISTS_DB, else a file beside the directory's.
+
+    `asset-map.db` keeps its lists in `asset-map.lists.db`, so the directory file can be
+    shared or exported without any resident's data. A non-file database keeps them in
+    separate tables of the same database.
+    """
+    override = os.environ.get(LISTS_ENV)
+    if override:
+        return override if "://" in override else f"sqlite:///{Path(override).expanduser()}"
+    if not db_url.startswith("sqlite"):
+        return db_url
+    path = db_url.split(":///", 1)[1] if ":///" in db_url else ""
+    if not path or path == ":memory:":
+        return "sqlite://"
+    file = Path(path)
+    return f"sqlite:///{file.with_name(file.stem + '.lists' + (file.suffix or '.db'))}"
+
+
 def online_geocoding_enabled() -> bool:
     """Online geocoding is opt-in only: ASSET_MAP_ONLINE_GEOCODING=1."""
     return os.environ.get(ONLINE_GEOCODING_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
@@ -69,24 +91,43 @@ USER_ENV = "ASSET_MAP_USER"
 USER_FILE = "user.json"
 
 
-def saved_user_name() -> str | None:
-    """The name remembered in the user's config, if one was saved."""
+def _user_settings() -> dict[str, str]:
     import json
 
-    path = config_dir() / USER_FILE
     try:
-        name = json.loads(path.read_text("utf-8")).get("name")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return name if isinstance(name, str) and name.strip() else None
+        saved = json.loads((config_dir() / USER_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(saved, dict):
+        return {}
+    return {k: v.strip() for k, v in saved.items() if isinstance(v, str) and v.strip()}
+
+
+def _save_user_setting(key: str, value: str) -> None:
+    import json
+
+    settings = _user_settings() | {key: value.strip()}
+    path = config_dir() / USER_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(settings), "utf-8")
+
+
+def saved_user_name() -> str | None:
+    """The name remembered in the user's config, if one was saved."""
+    return _user_settings().get("name")
 
 
 def save_user_name(name: str) -> None:
-    import json
+    _save_user_setting("name", name)
 
-    path = config_dir() / USER_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"name": name.strip()}), "utf-8")
+
+def saved_user_contact() -> str:
+    """How residents reach the practitioner (printed at the foot of a connection list)."""
+    return _user_settings().get("contact", "")
+
+
+def save_user_contact(contact: str) -> None:
+    _save_user_setting("contact", contact)
 
 
 def current_user(explicit: str | None = None) -> str:

@@ -7,7 +7,7 @@ import uuid
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 
 from asset_map.directory import Directory, DirectoryError
 from asset_map.screens.base import DirectoryScreen
@@ -36,6 +36,7 @@ class AssetScreen(DirectoryScreen[None]):
         yield Header()
         with VerticalScroll(id="asset-scroll"):
             yield AssetCard(id="asset-card")
+            yield Static(id="asset-usage")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -57,7 +58,13 @@ class AssetScreen(DirectoryScreen[None]):
             compact=False,
             today=self.directory.today(),
         )
+        self.query_one("#asset-usage", Static).update(self._usage())
         self.refresh_bindings()
+
+    def _usage(self) -> str:
+        """How often practitioners suggested it and people went: counts, never who."""
+        lists = self.app.connection_lists()  # type: ignore[attr-defined]
+        return str(lists.usage(self.asset_id)) if lists is not None else ""
 
     # ------------------------------------------------------------ actions
     def action_edit(self) -> None:
@@ -121,7 +128,7 @@ class AssetScreen(DirectoryScreen[None]):
         )
 
     def action_add_to_list(self) -> None:
-        self.say("Connection lists are coming in the next release; this key is kept for them.")
+        self.app.add_to_list(self.asset_id)  # type: ignore[attr-defined]
 
     def _apply(self, change: object, message: str) -> None:
         try:

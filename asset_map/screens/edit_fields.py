@@ -76,6 +76,7 @@ GROUPS: tuple[tuple[str, str, tuple[FieldSpec, ...]], ...] = (
     ("when", "When", (
         FieldSpec("schedule", "Times", placeholder="Mon, Wed 10:00-12:00; 1st Tue 14:00-16:00"),
         FieldSpec("schedule_note", "Note on times", placeholder="e.g. not in August"),
+        FieldSpec("how_to_join", "How to join", placeholder="e.g. just turn up; phone first"),
     )),
     ("where", "Where", (
         FieldSpec("locality", "Locality", placeholder="e.g. Tilbury"),
@@ -83,6 +84,7 @@ GROUPS: tuple[tuple[str, str, tuple[FieldSpec, ...]], ...] = (
         FieldSpec("postcode", "Postcode", placeholder="e.g. RM18 7NR"),
         FieldSpec("latitude", "Latitude", placeholder="optional; else the postcode's centre"),
         FieldSpec("longitude", "Longitude", placeholder="optional, with latitude"),
+        FieldSpec("getting_there", "Getting there", placeholder="e.g. bus 99 to Civic Square"),
     )),
     ("cost", "Cost", (
         FieldSpec("cost", "Cost", "select"),

@@ -62,6 +62,7 @@ class SearchScreen(DirectoryScreen[None]):
         Binding("ctrl+g", "focus_near", "Near", id="search.near", tooltip="A place or postcode"),
         Binding("ctrl+o", "open_asset", "Open", id="search.open", tooltip="Open the highlighted entry"),
         Binding("ctrl+x", "clear_filters", "Clear", id="search.clear"),
+        Binding("l", "add_to_list", "Add to list", id="search.list", tooltip="Add the highlighted entry"),
     ]
 
     class Searched(Message):
@@ -344,6 +345,20 @@ class SearchScreen(DirectoryScreen[None]):
         from asset_map.screens.asset import AssetScreen
 
         self.app.push_screen(AssetScreen(self.directory, asset_id), lambda _: self.refresh_search())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`l` is a letter while typing: it adds to a list only from the results and filters."""
+        if action == "add_to_list" and isinstance(self.focused, Input):
+            return None
+        return True
+
+    def on_descendant_focus(self, _: events.DescendantFocus) -> None:
+        self.refresh_bindings()
+
+    def action_add_to_list(self) -> None:
+        asset_id = self.query_one(ResultsTable).current_id
+        if asset_id is not None:
+            self.app.add_to_list(asset_id)  # type: ignore[attr-defined]
 
     def highlight(self, asset_id: uuid.UUID) -> None:
         """Move the cursor to an asset if it is among the results."""

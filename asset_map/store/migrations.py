@@ -17,7 +17,7 @@ from asset_map.store import sources  # noqa: F401  (registers the asset_source t
 from asset_map.store.db import StoreError
 from asset_map.store.models import Asset
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _add_columns(conn: Connection, table: str, names: list[str]) -> None:
@@ -38,8 +38,12 @@ def _v2_flags_and_merges(conn: Connection) -> None:
     _add_columns(conn, "asset", ["flagged_at", "flagged_by", "flag_reason", "merged_into"])
 
 
+def _v3_joining_and_travel(conn: Connection) -> None:
+    _add_columns(conn, "asset", ["how_to_join", "getting_there"])
+
+
 # version reached -> step that brings a database from the previous version to it.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_flags_and_merges}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_flags_and_merges, 3: _v3_joining_and_travel}
 
 
 def _read_version(conn: Connection) -> int | None:

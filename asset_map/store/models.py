@@ -219,6 +219,8 @@ class AssetFields(SQLModel):
     email: str = Field(default="", max_length=254)
     website: str = Field(default="", max_length=300)
     schedule_note: str = Field(default="", max_length=300)
+    how_to_join: str = Field(default="", max_length=200)
+    getting_there: str = Field(default="", max_length=300)
     cost: Cost = Cost.FREE
     cost_note: str = Field(default="", max_length=200)
     age_min: int | None = Field(default=None, ge=0, le=120)
@@ -246,6 +248,15 @@ class AssetFields(SQLModel):
     # community group
     audience_note: str = Field(default="", max_length=200)
     frequency: str = Field(default="", max_length=120)
+
+    @property
+    def where_text(self) -> str:
+        """Address, locality and postcode, without saying the locality twice."""
+        parts = [self.address]
+        if self.locality.casefold() not in self.address.casefold():
+            parts.append(self.locality)
+        parts.append(self.postcode)
+        return ", ".join(p for p in parts if p)
 
 
 DETAIL_FIELDS: dict[Kind, tuple[str, ...]] = {
@@ -284,6 +295,7 @@ class Asset(AssetFields, table=True):
     flagged_by: str = Field(default="", max_length=80)
     flag_reason: str = Field(default="", max_length=300)
     merged_into: uuid.UUID | None = Field(default=None)
+    # schema 3: how_to_join and getting_there (on AssetFields)
 
     schedule: list[ScheduleSlot] = Relationship(
         back_populates="asset",

@@ -222,6 +222,8 @@ def merge_assets(session: Session, *, keep: Asset, other: Asset, user: str) -> N
         "email",
         "website",
         "schedule_note",
+        "how_to_join",
+        "getting_there",
         "cost_note",
     ):
         if not getattr(keep, name) and getattr(other, name):

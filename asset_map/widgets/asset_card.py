@@ -51,15 +51,6 @@ def verified_text(asset: Asset, today: date | None = None) -> Text:
     return text
 
 
-def where_text(asset: Asset) -> str:
-    """Address, locality and postcode, without saying the locality twice."""
-    parts = [asset.address]
-    if asset.locality.casefold() not in asset.address.casefold():
-        parts.append(asset.locality)
-    parts.append(asset.postcode)
-    return ", ".join(p for p in parts if p)
-
-
 def asset_renderable(
     asset: Asset,
     *,
@@ -90,7 +81,9 @@ def asset_renderable(
 
     row("What", asset.summary)
     row("When", schedule.describe(asset.schedule, asset.schedule_note))
-    row("Where", where_text(asset))
+    row("Joining", asset.how_to_join)
+    row("Where", asset.where_text)
+    row("Getting there", asset.getting_there)
     if not compact:
         row("Area", area)
     row("Cost", " — ".join(p for p in (Cost(asset.cost).label, asset.cost_note) if p))

@@ -261,6 +261,13 @@ def map_service(service: dict[str, Any], ctx: Context) -> Mapped:
         "cost": _cost(service, kind, terms, cost_note, warnings),
         "cost_note": cost_note,
         "status": _status(service, warnings),
+        "how_to_join": _text(service.get("application_process"), "how_to_join", warnings, raw=own),
+        "getting_there": _text(
+            next((loc.get("transportation") for loc in _locations(service) if loc.get("transportation")), ""),
+            "getting_there",
+            warnings,
+            raw=own,
+        ),
         "audience_note": _text(service.get("eligibility_description"), "audience_note", warnings, raw=own),
         "registration": _text(service.get("accreditations"), "registration", warnings, raw=own),
         "area_served": fit("area_served", parts.service_areas(service, raw=own), warnings),

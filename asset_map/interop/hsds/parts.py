@@ -162,6 +162,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "schedule_note": ("schedules", "service_at_locations"),
     "cost": ("fees", "fees_description", "cost_options"),
     "cost_note": ("fees", "fees_description"),
+    "how_to_join": ("application_process",),
+    "getting_there": ("service_at_locations",),
     "age_min": ("minimum_age",),
     "age_max": ("maximum_age",),
     "audience_note": ("eligibility_description",),

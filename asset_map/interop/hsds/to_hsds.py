@@ -132,6 +132,8 @@ def _location(asset: AssetIn, sid: str) -> dict[str, Any]:
     }
     if asset.latitude is not None and asset.longitude is not None:
         location.update(latitude=asset.latitude, longitude=asset.longitude)
+    if asset.getting_there:
+        location["transportation"] = asset.getting_there
     if asset.address or asset.postcode:
         address = {
             "id": stable_id("address", sid),
@@ -208,6 +210,7 @@ def service(
         "description": asset.description,
         "url": asset.website,
         "email": asset.email,
+        "application_process": asset.how_to_join,
         "fees": asset.cost_note,
         "fees_description": asset.cost_note,
         "accreditations": asset.registration,

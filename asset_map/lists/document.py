@@ -1,0 +1,219 @@
+"""What a resident is handed: a connection list as plain, frozen values.
+
+A `ListDocument` is built from the list and the directory at the moment of printing and then
+stored as it is, so a later edit of an asset never changes what the resident was given. The
+renderers (PDF, text, HTML) only lay these values out; `changes` compares two copies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime, time
+from typing import Any
+
+from asset_map import schedule
+from asset_map.places import Point, distance_km
+from asset_map.store.models import Access, Asset, Cost, Kind, Status
+
+KM_PER_MILE = 1.609344
+
+ACCESS_WORDS = {
+    Access.STEP_FREE: "step-free",
+    Access.ACCESSIBLE_TOILET: "accessible toilet",
+    Access.HEARING_LOOP: "hearing loop",
+    Access.PARKING: "parking",
+    Access.BUS_STOP: "bus stop nearby",
+    Access.LARGE_PRINT: "large print",
+    Access.QUIET_SPACE: "quiet space",
+    Access.SEATING: "seating",
+    Access.ASSISTANCE_DOGS: "assistance dogs welcome",
+}
+
+# The parts of a connection a resident would notice changing, in the words used to say so.
+CHANGE_LABELS = {
+    "name": "name",
+    "times": "times",
+    "where": "address",
+    "how_to_join": "how to join",
+    "cost": "cost",
+    "phone": "phone",
+    "email": "email",
+    "website": "website",
+    "access": "access",
+    "notice": "status",
+}
+
+
+@dataclass(frozen=True)
+class PrintedConnection:
+    asset_id: str
+    name: str
+    kind: str
+    what: str
+    next_on: str
+    times: str
+    where: str
+    distance: str
+    getting_there: str
+    how_to_join: str
+    cost: str
+    phone: str
+    email: str
+    website: str
+    access: str
+    last_checked: str
+    note: str
+    notice: str = ""  # "This has closed", "Paused for now" …: shown prominently
+
+
+@dataclass(frozen=True)
+class ListDocument:
+    resident_ref: str
+    made_on: str  # ISO date
+    practitioner: str
+    practitioner_contact: str
+    home: str
+    what_matters: str
+    connections: list[PrintedConnection] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # since the copy printed before
+    previous_copy_on: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ListDocument:
+        known = {f.name for f in fields(PrintedConnection)}
+        items = [PrintedConnection(**{k: v for k, v in c.items() if k in known}) for c in data["connections"]]
+        top = {f.name for f in fields(cls)} - {"connections"}
+        return cls(connections=items, **{k: v for k, v in data.items() if k in top})
+
+    @property
+    def made_on_words(self) -> str:
+        return long_date(date.fromisoformat(self.made_on))
+
+
+# ---------------------------------------------------------------- plain English values
+def long_date(day: date) -> str:
+    """ "Monday 24 November 2026" (GOV.UK style)."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def clock(at: time) -> str:
+    """ "10am", "2:30pm", "midday" (GOV.UK style)."""
+    if at == time(12, 0):
+        return "midday"
+    hour = at.hour % 12 or 12
+    suffix = "am" if at.hour < 12 else "pm"
+    return f"{hour}{suffix}" if at.minute == 0 else f"{hour}:{at.minute:02d}{suffix}"
+
+
+def next_on(asset: Asset, now: datetime) -> str:
+    found = schedule.next_occurrence(asset.schedule, now)
+    if found is None:
+        return ""
+    day = (
+        "Today"
+        if found.start.date() == now.date()
+        else f"{found.start:%A} {found.start.day} {found.start:%B}"
+    )
+    return f"{day}, {clock(found.start.time())} to {clock(found.end.time())}"
+
+
+def distance_words(home: Point | None, asset: Asset) -> str:
+    if home is None or asset.latitude is None or asset.longitude is None:
+        return ""
+    km = distance_km(home, (asset.latitude, asset.longitude))
+    miles = km / KM_PER_MILE
+    return f"About {miles:.1f} miles ({km:.1f} km) from home"
+
+
+def getting_there(asset: Asset) -> str:
+    """What the entry says, else what its access tags tell about travel."""
+    if asset.getting_there:
+        return asset.getting_there
+    travel = [ACCESS_WORDS[Access(a)] for a in asset.accessibility if a in {Access.BUS_STOP, Access.PARKING}]
+    return ("; ".join(travel)).capitalize()
+
+
+def how_to_join(asset: Asset) -> str:
+    if asset.how_to_join:
+        return asset.how_to_join
+    if asset.phone:
+        return "Phone before you go the first time."
+    return "Ask the person who gave you this list how to join."
+
+
+def cost_words(asset: Asset) -> str:
+    label = Cost(asset.cost).label
+    if asset.cost_note and asset.cost_note.lower() != label.lower():
+        return f"{label}: {asset.cost_note}"
+    return label
+
+
+def last_checked(asset: Asset) -> str:
+    if asset.verified_on is None:
+        return "Not yet checked by the directory team"
+    return f"{asset.verified_on.day} {asset.verified_on:%B %Y}"
+
+
+def notice(asset: Asset | None) -> str:
+    if asset is None or asset.archived_at is not None:
+        return "No longer in the directory: please check before you go."
+    if asset.status == Status.CLOSED:
+        return "This has closed."
+    if asset.status == Status.PAUSED:
+        return "Paused for now: please check before you go."
+    if asset.flagged_at is not None:
+        return "May have closed: please phone before you go."
+    return ""
+
+
+def printed_connection(asset: Asset, note: str, home: Point | None, now: datetime) -> PrintedConnection:
+    return PrintedConnection(
+        asset_id=str(asset.id),
+        name=asset.name,
+        kind=Kind(asset.kind).label,
+        what=asset.summary,
+        next_on=next_on(asset, now) if asset.status == Status.ACTIVE else "",
+        times=schedule.describe(asset.schedule, asset.schedule_note),
+        where=asset.where_text,
+        distance=distance_words(home, asset),
+        getting_there=getting_there(asset),
+        how_to_join=how_to_join(asset),
+        cost=cost_words(asset),
+        phone=asset.phone,
+        email=asset.email,
+        website=asset.website,
+        access=", ".join(ACCESS_WORDS[Access(a)] for a in asset.accessibility).capitalize(),
+        last_checked=last_checked(asset),
+        note=note,
+        notice=notice(asset),
+    )
+
+
+def missing_connection(asset_id: str, name: str, note: str) -> PrintedConnection:
+    """An asset that has gone from the directory altogether: say so rather than drop it."""
+    values: dict[str, Any] = dict.fromkeys((f.name for f in fields(PrintedConnection)), "")
+    return PrintedConnection(
+        **values | {"asset_id": asset_id, "name": name, "note": note, "notice": notice(None)}
+    )
+
+
+# ---------------------------------------------------------------- what changed since a copy
+def changes(before: ListDocument, after: ListDocument) -> list[str]:
+    """Sentences saying what differs between the copy a resident has and a new one."""
+    said: list[str] = []
+    old = {c.asset_id: c for c in before.connections}
+    new = {c.asset_id: c for c in after.connections}
+    for asset_id, now in new.items():
+        was = old.get(asset_id)
+        if was is None:
+            said.append(f"Added: {now.name}")
+            continue
+        for name, label in CHANGE_LABELS.items():
+            a, b = getattr(was, name), getattr(now, name)
+            if a != b:
+                said.append(f"{now.name}: {label} was “{a or 'not given'}”, now “{b or 'not given'}”")
+    said += [f"Removed: {was.name}" for asset_id, was in old.items() if asset_id not in new]
+    return said

@@ -1,0 +1,159 @@
+"""A connection list laid out for the resident: the words and their order, once for every format.
+
+`sections` says what is printed and in which order; the text and HTML renderers here and
+the PDF renderer in `pdf.py` only lay it out. Everything is user text, so HTML escapes it all
+and the plain text never contains anything but the characters typed.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from dataclasses import dataclass
+from datetime import date
+
+import segno
+
+from asset_map.lists.document import ListDocument, PrintedConnection, long_date
+
+WIDTH = 76
+FORMATS = ("pdf", "txt", "html")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One connection as printed: its heading, any warning, labelled rows and the note."""
+
+    number: int
+    name: str
+    notice: str
+    rows: list[tuple[str, str]]
+    note: str
+    website: str
+
+
+def title(document: ListDocument) -> str:
+    return f"Connections for {document.resident_ref}"
+
+
+def byline(document: ListDocument) -> str:
+    return f"Made on {document.made_on_words} with {document.practitioner}"
+
+
+def footer(document: ListDocument) -> str:
+    contact = f": {document.practitioner_contact}" if document.practitioner_contact else ""
+    return f"Your contact is {document.practitioner}{contact}"
+
+
+def changes_heading(document: ListDocument) -> str:
+    return f"What has changed since your copy of {long_date(date.fromisoformat(document.previous_copy_on))}"
+
+
+def rows(item: PrintedConnection) -> list[tuple[str, str]]:
+    found = [
+        ("What it is", " — ".join(p for p in (item.kind, item.what) if p)),
+        ("Next on", item.next_on),
+        ("Usual times", item.times),
+        ("Where", item.where),
+        ("Distance", item.distance),
+        ("Getting there", item.getting_there),
+        ("How to join", item.how_to_join),
+        ("Cost", item.cost),
+        ("Phone", item.phone),
+        ("Email", item.email),
+        ("Website", item.website),
+        ("Access", item.access),
+        ("Last checked", item.last_checked),
+    ]
+    return [(label, value) for label, value in found if value]
+
+
+def sections(document: ListDocument) -> list[Section]:
+    return [
+        Section(n, c.name, c.notice, rows(c), c.note, c.website)
+        for n, c in enumerate(document.connections, start=1)
+    ]
+
+
+def empty_message() -> str:
+    return "No connections have been added to this list yet."
+
+
+def qr_svg_uri(url: str) -> str:
+    target = url if "://" in url else f"https://{url}"
+    return segno.make(target, error="m").svg_data_uri(scale=3, border=2)
+
+
+# ---------------------------------------------------------------- plain text
+def _wrap(text: str, indent: str, first: str = "") -> list[str]:
+    out: list[str] = []
+    for n, paragraph in enumerate(text.splitlines() or [""]):
+        lead = first if n == 0 and first else indent
+        out += textwrap.wrap(paragraph, WIDTH, initial_indent=lead, subsequent_indent=indent) or [lead]
+    return out
+
+
+def to_text(document: ListDocument) -> str:
+    lines = [title(document), "=" * min(WIDTH, len(title(document))), byline(document), ""]
+    if document.changes:
+        lines += [changes_heading(document), *(f"  - {c}" for c in document.changes), ""]
+    if document.what_matters:
+        lines += ["What matters to me", *_wrap(document.what_matters, "  "), ""]
+    if not document.connections:
+        lines += [empty_message(), ""]
+    for section in sections(document):
+        lines += [f"{section.number}. {section.name}"]
+        if section.notice:
+            lines += _wrap(f"!! {section.notice}", "   ", "   ")
+        for label, value in section.rows:
+            lines += _wrap(value, " " * 21, f"   {label + ':':<18}")
+        if section.note:
+            lines += _wrap(section.note, " " * 21, f"   {'Why it may help:':<18}")
+        lines.append("")
+    lines += ["-" * WIDTH, footer(document), ""]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- HTML
+STYLE = """
+body { font-family: Verdana, Arial, sans-serif; font-size: 14pt; line-height: 1.5;
+       max-width: 46em; margin: 2em auto; color: #000; background: #fff; }
+h1 { font-size: 22pt; margin-bottom: 0; } h2 { font-size: 17pt; margin-top: 1.6em; }
+dl { display: grid; grid-template-columns: 10em 1fr; gap: 0.2em 1em; }
+dt { font-weight: bold; } dd { margin: 0; }
+.notice { font-weight: bold; border: 3px solid #000; padding: 0.3em 0.6em; }
+.qr { float: right; margin-left: 1em; }
+footer { border-top: 2px solid #000; margin-top: 2em; padding-top: 0.5em; }
+@media print { h2 { break-after: avoid; } section { break-inside: avoid; } }
+"""
+
+
+def to_html(document: ListDocument) -> str:
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(title(document))}</title><style>{STYLE}</style></head><body>",
+        f"<header><h1>{e(title(document))}</h1><p>{e(byline(document))}</p></header>",
+    ]
+    if document.changes:
+        items = "".join(f"<li>{e(c)}</li>" for c in document.changes)
+        parts.append(f"<h2>{e(changes_heading(document))}</h2><ul>{items}</ul>")
+    if document.what_matters:
+        parts.append(f"<h2>What matters to me</h2><p>{e(document.what_matters)}</p>")
+    if not document.connections:
+        parts.append(f"<p>{e(empty_message())}</p>")
+    for section in sections(document):
+        parts.append("<section>")
+        if section.website:
+            alt = f"QR code for {section.website}"
+            parts.append(f'<img class="qr" src="{qr_svg_uri(section.website)}" alt="{e(alt)}">')
+        parts.append(f"<h2>{section.number}. {e(section.name)}</h2>")
+        if section.notice:
+            parts.append(f'<p class="notice">{e(section.notice)}</p>')
+        cells = "".join(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in section.rows)
+        if section.note:
+            cells += f"<dt>Why it may help</dt><dd>{e(section.note)}</dd>"
+        parts.append(f"<dl>{cells}</dl></section>")
+    parts.append(f"<footer><p>{e(footer(document))}</p></footer></body></html>")
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,343 @@
+"""Connection lists: build one for a resident, print it, and record what happened.
+
+The CLI and the TUI both work through `ConnectionLists`. It reads assets from the
+`Directory` but writes nothing about a resident there: the only thing that crosses over is
+a "possibly closed" flag on an asset when a connection could not be reached, and that flag
+names the outcome, never the list or the resident.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from sqlalchemy import Engine
+from sqlmodel import SQLModel
+
+from asset_map.config import lists_url
+from asset_map.directory import Directory
+from asset_map.forms import error_message
+from asset_map.lists.document import (
+    ListDocument,
+    changes,
+    missing_connection,
+    printed_connection,
+)
+from asset_map.places import PlaceNotFound, Point
+from asset_map.store import lists as store
+from asset_map.store.db import transaction
+from asset_map.store.lists import (
+    Connection,
+    ConnectionList,
+    ConnectionNote,
+    ListDetails,
+    Outcome,
+    Printing,
+)
+from asset_map.store.models import Asset, utcnow
+from asset_map.vocabulary import DirectoryError
+
+FIELD_WORDS = {
+    "resident_ref": "resident reference",
+    "home": "home",
+    "what_matters": "what matters",
+    "practitioner_contact": "your contact",
+    "note": "note",
+}
+
+
+class ListError(DirectoryError):
+    """A connection-list request that cannot be carried out, in words the user can act on."""
+
+
+@dataclass(frozen=True)
+class ListSummary:
+    list: ConnectionList
+    connections: int
+    mine: bool
+
+
+@dataclass(frozen=True)
+class AssetUsage:
+    """How often an asset was suggested and how often people went: counts only."""
+
+    suggested: int
+    went: int
+
+    def __str__(self) -> str:
+        if not self.suggested:
+            return "Not yet suggested on a connection list"
+        times = "time" if self.suggested == 1 else "times"
+        return f"Suggested {self.suggested} {times} on connection lists; people went {self.went}"
+
+
+Typed = TypeVar("Typed", bound=SQLModel)
+
+
+def validated(model: type[Typed], values: Mapping[str, Any]) -> Typed:
+    """Validate what the practitioner typed; errors name the field in words."""
+    try:
+        return model.model_validate(dict(values))
+    except ValidationError as exc:
+        problems = [
+            f"{FIELD_WORDS.get(str(e['loc'][0]) if e['loc'] else '', 'list')}: {error_message(e)}"
+            for e in exc.errors()
+        ]
+        raise ListError("; ".join(problems)) from None
+
+
+class ConnectionLists:
+    def __init__(self, engine: Engine, directory: Directory) -> None:
+        self.engine = engine
+        self.directory = directory
+
+    @classmethod
+    def open(cls, directory: Directory, url: str | None = None) -> ConnectionLists:
+        db_url = str(directory.engine.url.render_as_string(hide_password=False))
+        return cls(store.open_lists_engine(url or lists_url(db_url)), directory)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------ lists
+    def new_list(self, values: Mapping[str, Any], *, practitioner: str) -> ConnectionList:
+        details = validated(ListDetails, values)
+        self._home_point(details.home)  # refuse an unknown home now, not at printing
+        item = ConnectionList(practitioner=practitioner, **details.model_dump())
+        with transaction(self.engine) as session:
+            session.add(item)
+        return item
+
+    def update_details(self, list_id: uuid.UUID, values: Mapping[str, Any]) -> ConnectionList:
+        details = validated(ListDetails, values)
+        self._home_point(details.home)
+        with transaction(self.engine) as session:
+            item = self._list(session, list_id)
+            for name, value in details.model_dump().items():
+                setattr(item, name, value)
+            item.updated_at = utcnow()
+            session.add(item)
+        return item
+
+    def get(self, ref: str | uuid.UUID) -> ConnectionList:
+        """A list by its id or the first characters of it (as `list show` prints them)."""
+        with transaction(self.engine) as session:
+            if isinstance(ref, uuid.UUID):
+                return self._list(session, ref)
+            text = ref.strip().lower()
+            matches = [item for item in store.all_lists(session) if str(item.id).startswith(text)]
+        if len(text) < 4 or not matches:
+            raise ListError(f"no connection list with id {ref!r}; `asset-map list show` lists them")
+        if len(matches) > 1:
+            raise ListError(f"{ref!r} starts {len(matches)} list ids; type more of it")
+        return matches[0]
+
+    def overview(self, practitioner: str) -> list[ListSummary]:
+        """Every list: the practitioner's own first, each group newest first."""
+        with transaction(self.engine) as session:
+            counts = store.connection_counts(session)
+            items = store.all_lists(session)
+        summaries = [ListSummary(i, counts.get(i.id, 0), i.practitioner == practitioner) for i in items]
+        return sorted(summaries, key=lambda s: not s.mine)  # stable: newest first within each
+
+    def duplicate(
+        self, list_id: uuid.UUID, values: Mapping[str, Any], *, practitioner: str
+    ) -> ConnectionList:
+        """A new list for a similar resident: the same connections and notes, fresh outcomes."""
+        copy = self.new_list(values, practitioner=practitioner)
+        with transaction(self.engine) as session:
+            for item in store.connections(session, list_id):
+                session.add(
+                    Connection(
+                        list_id=copy.id,
+                        position=item.position,
+                        asset_id=item.asset_id,
+                        asset_name=item.asset_name,
+                        note=item.note,
+                    )
+                )
+        return copy
+
+    def connections(self, list_id: uuid.UUID) -> list[Connection]:
+        with transaction(self.engine) as session:
+            return store.connections(session, list_id)
+
+    # ------------------------------------------------------------ connections
+    def add(self, list_id: uuid.UUID, asset_ref: str | uuid.UUID, note: str = "") -> Connection:
+        asset = self.directory.get(asset_ref)
+        note = self._note(note)
+        with transaction(self.engine) as session:
+            item = self._list(session, list_id)
+            current = store.connections(session, list_id)
+            if any(c.asset_id == asset.id for c in current):
+                raise ListError(f"“{asset.name}” is already on the list for {item.resident_ref}")
+            added = Connection(
+                list_id=list_id, position=len(current), asset_id=asset.id, asset_name=asset.name, note=note
+            )
+            session.add(added)
+            self._touch(session, item)
+        return added
+
+    def remove(self, connection_id: int) -> None:
+        with transaction(self.engine) as session:
+            item = self._connection(session, connection_id)
+            session.delete(item)
+            session.flush()
+            store.renumber(session, store.connections(session, item.list_id))
+            self._touch(session, self._list(session, item.list_id))
+
+    def move(self, connection_id: int, offset: int) -> None:
+        """Move a connection up (negative) or down the list; at either end it stays put."""
+        with transaction(self.engine) as session:
+            item = self._connection(session, connection_id)
+            items = store.connections(session, item.list_id)
+            at = next(i for i, c in enumerate(items) if c.id == connection_id)
+            to = max(0, min(len(items) - 1, at + offset))
+            items.insert(to, items.pop(at))
+            store.renumber(session, items)
+            self._touch(session, self._list(session, item.list_id))
+
+    def set_note(self, connection_id: int, note: str) -> None:
+        note = self._note(note)
+        with transaction(self.engine) as session:
+            item = self._connection(session, connection_id)
+            item.note = note
+            session.add(item)
+            self._touch(session, self._list(session, item.list_id))
+
+    def set_outcome(
+        self, connection_id: int, outcome: Outcome, *, user: str, on: date | None = None
+    ) -> Connection:
+        """Record what happened; "closed" or "could not reach" sends the asset for review."""
+        with transaction(self.engine) as session:
+            item = self._connection(session, connection_id)
+            item.outcome = outcome
+            item.outcome_on = on or self.directory.today()
+            session.add(item)
+            self._touch(session, self._list(session, item.list_id))
+        if outcome.needs_review:
+            self._flag(item.asset_id, outcome, user)
+        return item
+
+    def _flag(self, asset_id: uuid.UUID, outcome: Outcome, user: str) -> None:
+        try:
+            asset = self.directory.get(asset_id)
+        except DirectoryError:
+            return  # gone from the directory altogether: nothing to review
+        if asset.flagged_at is None and asset.archived_at is None:
+            reason = f"A connection list recorded “{outcome.label.lower()}”"
+            self.directory.flag(asset.id, reason=reason, user=user)
+
+    def usage(self, asset_id: uuid.UUID) -> AssetUsage:
+        with transaction(self.engine) as session:
+            counts = store.outcome_counts(session, asset_id)
+        return AssetUsage(sum(counts.values()), sum(n for o, n in counts.items() if o.means_went))
+
+    # ------------------------------------------------------------ printing
+    def document(self, list_id: uuid.UUID) -> ListDocument:
+        """The list as it would be printed now, with what changed since the last copy."""
+        now = self.directory.clock()
+        with transaction(self.engine) as session:
+            item = self._list(session, list_id)
+            items = store.connections(session, list_id)
+            last = store.last_printing(session, list_id)
+        home = self._home_point(item.home)
+        printed = [self._printed(c, home, now) for c in items]
+        document = ListDocument(
+            resident_ref=item.resident_ref,
+            made_on=now.date().isoformat(),
+            practitioner=item.practitioner,
+            practitioner_contact=item.practitioner_contact,
+            home=item.home,
+            what_matters=item.what_matters,
+            connections=printed,
+        )
+        if last is None:
+            return document
+        before = ListDocument.from_json(last.document)
+        return ListDocument(
+            **{k: v for k, v in vars(document).items() if k not in {"changes", "previous_copy_on"}},
+            changes=changes(before, document),
+            previous_copy_on=before.made_on,
+        )
+
+    def record_printing(self, list_id: uuid.UUID, document: ListDocument, *, user: str) -> Printing:
+        """Freeze what the resident was handed."""
+        with transaction(self.engine) as session:
+            printing = Printing(list_id=list_id, printed_by=user, document=document.to_json())
+            session.add(printing)
+            self._touch(session, self._list(session, list_id))
+        return printing
+
+    def printed_copies(self, list_id: uuid.UUID) -> list[tuple[Printing, ListDocument]]:
+        with transaction(self.engine) as session:
+            found = store.printings(session, list_id)
+        return [(p, ListDocument.from_json(p.document)) for p in found]
+
+    def _printed(self, item: Connection, home: Point | None, now: datetime) -> Any:
+        try:
+            asset = self.directory.get(item.asset_id)
+            if asset.merged_into is not None:
+                asset = self._merged(asset)
+        except DirectoryError:
+            return missing_connection(str(item.asset_id), item.asset_name, item.note)
+        return printed_connection(asset, item.note, home, now)
+
+    def _merged(self, asset: Asset) -> Asset:
+        """Follow a merged-away duplicate to the entry it was merged into."""
+        seen = {asset.id}
+        while asset.merged_into is not None and asset.merged_into not in seen:
+            seen.add(asset.merged_into)
+            asset = self.directory.get(asset.merged_into)
+        return asset
+
+    # ------------------------------------------------------------ privacy
+    def purge(self, older_than_days: int) -> int:
+        """Remove, for good, lists nobody has touched for `older_than_days` days."""
+        if older_than_days < 0:
+            raise ListError("--older-than must be 0 days or more")
+        cutoff = datetime.now(UTC) - timedelta(days=older_than_days)
+        with transaction(self.engine) as session:
+            doomed = store.lists_older_than(session, cutoff)
+            store.delete_lists(session, doomed)
+        if doomed and self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:  # leave nothing behind in the file's free pages
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.exec_driver_sql("VACUUM")
+        return len(doomed)
+
+    # ------------------------------------------------------------ helpers
+    def _home_point(self, home: str) -> Point | None:
+        if not home.strip():
+            return None
+        try:
+            return self.directory.gazetteer.resolve(home).point
+        except PlaceNotFound as exc:
+            raise ListError(f"home: {exc}") from None
+
+    @staticmethod
+    def _note(note: str) -> str:
+        return validated(ConnectionNote, {"note": note}).note
+
+    @staticmethod
+    def _list(session: Any, list_id: uuid.UUID) -> ConnectionList:
+        item = session.get(ConnectionList, list_id)
+        if item is None:
+            raise ListError("that connection list no longer exists (it may have been purged)")
+        return item
+
+    @staticmethod
+    def _connection(session: Any, connection_id: int) -> Connection:
+        item = session.get(Connection, connection_id)
+        if item is None:
+            raise ListError("that connection is no longer on the list")
+        return item
+
+    @staticmethod
+    def _touch(session: Any, item: ConnectionList) -> None:
+        item.updated_at = utcnow()
+        session.add(item)

@@ -1,0 +1,195 @@
+"""One resident's connection list: reorder, annotate, print, and later record what happened."""
+
+from __future__ import annotations
+
+import uuid
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from asset_map.directory import Directory, DirectoryError
+from asset_map.lists.printing import Printed, default_printer, print_list
+from asset_map.lists.service import ConnectionLists
+from asset_map.screens.base import DirectoryScreen
+from asset_map.screens.dialogs import TextDialog
+from asset_map.screens.list_dialogs import ListDetailsDialog, PickDialog, print_choices, print_detail
+from asset_map.store.lists import Connection, ConnectionList, Outcome
+
+OUTCOME_CHOICES = [(o.value, o.label) for o in Outcome]
+
+
+class ConnectionListScreen(DirectoryScreen[None]):
+    CSS_PATH = "lists.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("p", "print", "Print", tooltip="Print for the resident, or save a PDF"),
+        Binding("o", "outcome", "Outcome", tooltip="Record what happened"),
+        Binding("n", "note", "Note", tooltip="Why this might help"),
+        Binding("shift+up", "move(-1)", "Up", key_display="⇧↑"),
+        Binding("shift+down", "move(1)", "Down", key_display="⇧↓"),
+        Binding("x", "remove", "Remove"),
+        Binding("e", "details", "Details", tooltip="Resident reference, home, what matters"),
+    ]
+
+    def __init__(self, directory: Directory, lists: ConnectionLists, list_id: uuid.UUID) -> None:
+        super().__init__(directory)
+        self.lists, self.list_id = lists, list_id
+        self.items: list[Connection] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="list-body"):
+            yield Static(id="list-head")
+            yield DataTable(id="connections", cursor_type="row", zebra_stripes=True)
+            yield Static(id="list-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("#", "Connection", "Outcome", "Why it may help")
+        self.reload()
+        table.focus()
+
+    # ------------------------------------------------------------ showing
+    def reload(self, *, cursor: int | None = None) -> None:
+        try:
+            item = self.lists.get(self.list_id)
+        except DirectoryError as exc:
+            self.say(str(exc), error=True)
+            self.app.pop_screen()
+            return
+        self.items = self.lists.connections(self.list_id)
+        self.sub_title = f"Connection list for {item.resident_ref}"
+        self.query_one("#list-head", Static).update(self._head(item))
+        table = self.query_one(DataTable)
+        row = table.cursor_row if cursor is None else cursor
+        table.clear()
+        for c in self.items:
+            when = f" {c.outcome_on:%d %b}" if c.outcome_on and c.outcome != Outcome.SUGGESTED else ""
+            table.add_row(
+                str(c.position + 1),
+                Text(c.asset_name),
+                Outcome(c.outcome).label + when,
+                Text(c.note.replace("\n", " ")),
+                key=str(c.id),
+            )
+        if self.items:
+            table.move_cursor(row=max(0, min(row, len(self.items) - 1)))
+        empty = "" if self.items else "No connections yet. Search (Esc), then press l on an entry."
+        self.query_one("#list-empty", Static).update(empty)
+
+    def _head(self, item: ConnectionList) -> Text:
+        head = Text()
+        head.append("For ", style="bold").append(item.resident_ref)
+        head.append("   by ", style="bold").append(item.practitioner)
+        if item.home:
+            head.append("   home ", style="bold").append(item.home)
+        copies = self.lists.printed_copies(self.list_id)
+        if copies:
+            head.append(
+                f"   printed {len(copies)}×, last {copies[-1][0].printed_at:%d %b %Y}", style="italic"
+            )
+        if item.what_matters:
+            head.append("\nWhat matters: ", style="bold").append(item.what_matters)
+        return head
+
+    def current(self) -> Connection | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def _run(self, change: object, message: str = "", *, cursor: int | None = None) -> None:
+        try:
+            change()  # type: ignore[operator]
+        except DirectoryError as exc:
+            self.say(str(exc), error=True)
+            return
+        if message:
+            self.say(message)
+        self.reload(cursor=cursor)
+
+    # ------------------------------------------------------------ actions
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from asset_map.screens.asset import AssetScreen
+
+        item = self.current()
+        if item is not None:
+            self.app.push_screen(AssetScreen(self.directory, item.asset_id), lambda _: self.reload())
+
+    def action_move(self, offset: int) -> None:
+        item = self.current()
+        if item is not None and item.id is not None:
+            to = max(0, min(len(self.items) - 1, item.position + offset))
+            self._run(lambda: self.lists.move(item.id or 0, offset), cursor=to)
+
+    def action_remove(self) -> None:
+        item = self.current()
+        if item is not None:
+            self._run(lambda: self.lists.remove(item.id or 0), f"Removed “{item.asset_name}”.")
+
+    def action_note(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self._run(lambda: self.lists.set_note(item.id or 0, note))
+
+        self.app.push_screen(
+            TextDialog(f"Why might “{item.asset_name}” help?", value=item.note, max_length=500), done
+        )
+
+    def action_outcome(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+
+        def done(value: str | None) -> None:
+            if value is None:
+                return
+            outcome = Outcome(value)
+            said = "Recorded; the entry is now in the review queue." if outcome.needs_review else "Recorded."
+            self._run(lambda: self.lists.set_outcome(item.id or 0, outcome, user=self.user), said)
+
+        self.app.push_screen(PickDialog(f"What happened with “{item.asset_name}”?", OUTCOME_CHOICES), done)
+
+    def action_details(self) -> None:
+        current = self.lists.get(self.list_id)
+        dialog: ListDetailsDialog[ConnectionList] = ListDetailsDialog(
+            "About this list", lambda values: self.lists.update_details(self.list_id, values), current
+        )
+        self.app.push_screen(dialog, lambda _: self.reload())
+
+    def action_print(self) -> None:
+        try:
+            document = self.lists.document(self.list_id)
+        except DirectoryError as exc:
+            self.say(str(exc), error=True)
+            return
+        choices = print_choices(default_printer())
+
+        def chosen(value: str | None) -> None:
+            if value:
+                route, fmt = value.split(":")
+                self.say("Printing…")
+                self.print_in_background(fmt, use_printer=route == "printer")
+
+        title = f"Print the list for {document.resident_ref}"
+        self.app.push_screen(PickDialog(title, choices, detail=print_detail(document)), chosen)
+
+    @work(thread=True, exclusive=True, group="print", exit_on_error=False)
+    def print_in_background(self, fmt: str, *, use_printer: bool) -> None:
+        try:
+            done = print_list(self.lists, self.list_id, fmt=fmt, use_printer=use_printer, user=self.user)
+        except DirectoryError as exc:
+            self.app.call_from_thread(self.say, str(exc), error=True)
+            return
+        self.app.call_from_thread(self._printed, done)
+
+    def _printed(self, done: Printed) -> None:
+        self.say(str(done))
+        self.reload()
