@@ -175,7 +175,7 @@ def printed_connection(asset: Asset, note: str, home: Point | None, now: datetim
         name=asset.name,
         kind=Kind(asset.kind).label,
         what=asset.summary,
-        next_on=next_on(asset, now) if asset.status == Status.ACTIVE else "",
+        next_on=next_on(asset, now) if asset.status == Status.ACTIVE and asset.archived_at is None else "",
         times=schedule.describe(asset.schedule, asset.schedule_note),
         where=asset.where_text,
         distance=distance_words(home, asset),
@@ -211,9 +211,11 @@ def changes(before: ListDocument, after: ListDocument) -> list[str]:
         if was is None:
             said.append(f"Added: {now.name}")
             continue
+        if was.notice != now.notice:
+            said.append(f"{now.name}: {now.notice or 'running as usual again'}")
         for name, label in CHANGE_LABELS.items():
             a, b = getattr(was, name), getattr(now, name)
-            if a != b:
+            if a != b and name != "notice":
                 said.append(f"{now.name}: {label} was “{a or 'not given'}”, now “{b or 'not given'}”")
     said += [f"Removed: {was.name}" for asset_id, was in old.items() if asset_id not in new]
     return said

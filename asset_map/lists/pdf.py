@@ -15,6 +15,7 @@ from fpdf.enums import XPos, YPos
 
 from asset_map.lists.document import ListDocument
 from asset_map.lists.render import (
+    NOTE_LABEL,
     Section,
     byline,
     changes_heading,
@@ -28,7 +29,7 @@ FONT = "DejaVu"
 BODY_PT = 14
 HEADING_PT = 24
 NAME_PT = 18
-LINE_MM = 7.2
+LINE_MM = 6.5
 LABEL_MM = 47
 QR_MM = 28
 MARGIN_MM = 18
@@ -45,7 +46,7 @@ class _ListPdf(FPDF):
         self.add_font(FONT, "", _font_file("DejaVuSans.ttf"))
         self.add_font(FONT, "B", _font_file("DejaVuSans-Bold.ttf"))
         self.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
-        self.set_auto_page_break(True, margin=MARGIN_MM + 10)
+        self.set_auto_page_break(True, margin=MARGIN_MM + 6)
         self.set_title(title(document))
         self.set_creator("Asset Map")
         self.set_lang("en-GB")
@@ -61,13 +62,16 @@ class _ListPdf(FPDF):
         self.set_font(FONT, "B" if bold else "", size)
         self.multi_cell(width, size * 0.52, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def labelled(self, label: str, value: str) -> None:
+    def labelled(self, label: str, value: str, width: float) -> None:
+        """A bold label and its value beside it; the next row starts below the taller one."""
         self.set_font(FONT, "B", BODY_PT)
         top = self.get_y()
-        self.multi_cell(LABEL_MM, LINE_MM, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
+        self.multi_cell(LABEL_MM, LINE_MM, label, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        label_bottom = self.get_y()
+        self.set_xy(self.l_margin + LABEL_MM, top)
         self.set_font(FONT, "", BODY_PT)
-        self.multi_cell(0, LINE_MM, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_y(max(self.get_y(), top + LINE_MM))
+        self.multi_cell(width - LABEL_MM, LINE_MM, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_y(max(self.get_y(), label_bottom))
 
     def qr(self, url: str, x: float, y: float) -> None:
         code = segno.make(url if "://" in url else f"https://{url}", error="m")
@@ -81,7 +85,7 @@ class _ListPdf(FPDF):
 
     def connection(self, section: Section) -> None:
         top = self.get_y()
-        text_width = self.epw - (QR_MM + 4 if section.website else 0)
+        text_width = self.epw - (QR_MM + 6 if section.website else 0)
         self.para(f"{section.number}. {section.name}", size=NAME_PT, bold=True, width=text_width)
         if section.website:
             self.qr(section.website, self.l_margin + self.epw - QR_MM, top)
@@ -91,9 +95,9 @@ class _ListPdf(FPDF):
             self.multi_cell(text_width, LINE_MM, section.notice, border=1, padding=1.5, align="L")
             self.ln(1)
         for label, value in section.rows:
-            self.labelled(label, value)
+            self.labelled(label, value, text_width)
         if section.note:
-            self.labelled("Why it may help", section.note)
+            self.labelled(NOTE_LABEL, section.note, text_width)
         if section.website:
             self.set_y(max(self.get_y(), top + QR_MM + 2))
         self.ln(3)

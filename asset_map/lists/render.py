@@ -18,6 +18,7 @@ from asset_map.lists.document import ListDocument, PrintedConnection, long_date
 
 WIDTH = 76
 FORMATS = ("pdf", "txt", "html")
+NOTE_LABEL = "Why try it"  # the practitioner's note, in the resident's terms
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def to_text(document: ListDocument) -> str:
         for label, value in section.rows:
             lines += _wrap(value, " " * 21, f"   {label + ':':<18}")
         if section.note:
-            lines += _wrap(section.note, " " * 21, f"   {'Why it may help:':<18}")
+            lines += _wrap(section.note, " " * 21, f"   {NOTE_LABEL + ':':<18}")
         lines.append("")
     lines += ["-" * WIDTH, footer(document), ""]
     return "\n".join(lines)
@@ -153,7 +154,7 @@ def to_html(document: ListDocument) -> str:
             parts.append(f'<p class="notice">{e(section.notice)}</p>')
         cells = "".join(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in section.rows)
         if section.note:
-            cells += f"<dt>Why it may help</dt><dd>{e(section.note)}</dd>"
+            cells += f"<dt>{NOTE_LABEL}</dt><dd>{e(section.note)}</dd>"
         parts.append(f"<dl>{cells}</dl></section>")
     parts.append(f"<footer><p>{e(footer(document))}</p></footer></body></html>")
     return "\n".join(parts) + "\n"
