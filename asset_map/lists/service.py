@@ -38,7 +38,7 @@ from asset_map.store.lists import (
     Outcome,
     Printing,
 )
-from asset_map.store.models import Asset, utcnow
+from asset_map.store.models import Asset
 from asset_map.vocabulary import DirectoryError
 
 FIELD_WORDS = {
@@ -107,7 +107,10 @@ class ConnectionLists:
     def new_list(self, values: Mapping[str, Any], *, practitioner: str) -> ConnectionList:
         details = validated(ListDetails, values)
         self._home_point(details.home)  # refuse an unknown home now, not at printing
-        item = ConnectionList(practitioner=practitioner, **details.model_dump())
+        now = self._now()
+        item = ConnectionList(
+            practitioner=practitioner, created_at=now, updated_at=now, **details.model_dump()
+        )
         with transaction(self.engine) as session:
             session.add(item)
         return item
@@ -119,8 +122,7 @@ class ConnectionLists:
             item = self._list(session, list_id)
             for name, value in details.model_dump().items():
                 setattr(item, name, value)
-            item.updated_at = utcnow()
-            session.add(item)
+            self._touch(session, item)
         return item
 
     def get(self, ref: str | uuid.UUID) -> ConnectionList:
@@ -268,7 +270,9 @@ class ConnectionLists:
     def record_printing(self, list_id: uuid.UUID, document: ListDocument, *, user: str) -> Printing:
         """Freeze what the resident was handed."""
         with transaction(self.engine) as session:
-            printing = Printing(list_id=list_id, printed_by=user, document=document.to_json())
+            printing = Printing(
+                list_id=list_id, printed_by=user, printed_at=self._now(), document=document.to_json()
+            )
             session.add(printing)
             self._touch(session, self._list(session, list_id))
         return printing
@@ -300,7 +304,7 @@ class ConnectionLists:
         """Remove, for good, lists nobody has touched for `older_than_days` days."""
         if older_than_days < 0:
             raise ListError("--older-than must be 0 days or more")
-        cutoff = datetime.now(UTC) - timedelta(days=older_than_days)
+        cutoff = self._now() - timedelta(days=older_than_days)
         with transaction(self.engine) as session:
             doomed = store.lists_older_than(session, cutoff)
             store.delete_lists(session, doomed)
@@ -337,7 +341,10 @@ class ConnectionLists:
             raise ListError("that connection is no longer on the list")
         return item
 
-    @staticmethod
-    def _touch(session: Any, item: ConnectionList) -> None:
-        item.updated_at = utcnow()
+    def _now(self) -> datetime:
+        """The directory's clock (fixed in tests) as UTC, like every stored time."""
+        return self.directory.clock().astimezone(UTC)
+
+    def _touch(self, session: Any, item: ConnectionList) -> None:
+        item.updated_at = self._now()
         session.add(item)

@@ -83,18 +83,15 @@ class ConnectionListScreen(DirectoryScreen[None]):
         self.query_one("#list-empty", Static).update(empty)
 
     def _head(self, item: ConnectionList) -> Text:
-        head = Text()
-        head.append("For ", style="bold").append(item.resident_ref)
-        head.append("   by ", style="bold").append(item.practitioner)
-        if item.home:
-            head.append("   home ", style="bold").append(item.home)
+        facts = [("For", item.resident_ref), ("By", item.practitioner), ("Home", item.home)]
         copies = self.lists.printed_copies(self.list_id)
         if copies:
-            head.append(
-                f"   printed {len(copies)}×, last {copies[-1][0].printed_at:%d %b %Y}", style="italic"
-            )
+            facts.append(("Printed", f"{len(copies)}×, last {copies[-1][0].printed_at:%d %b %Y}"))
+        head = Text("   ").join(
+            Text.assemble((f"{label}:", "bold"), " ", value) for label, value in facts if value
+        )
         if item.what_matters:
-            head.append("\nWhat matters: ", style="bold").append(item.what_matters)
+            head.append("\n").append_text(Text.assemble(("What matters:", "bold"), " ", item.what_matters))
         return head
 
     def current(self) -> Connection | None:

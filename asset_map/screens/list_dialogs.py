@@ -138,7 +138,8 @@ def print_choices(printer: str | None) -> list[tuple[str, str]]:
 
 def print_detail(document: ListDocument) -> list[str]:
     """What the practitioner should know before handing it over."""
-    lines = [f"{len(document.connections)} connections."]
+    count = len(document.connections)
+    lines = [f"{count} connection{'' if count == 1 else 's'} on the list."]
     warned = [c for c in document.connections if c.notice]
     lines += [f"⚠ {c.name}: {c.notice}" for c in warned]
     if document.changes:
