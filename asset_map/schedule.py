@@ -6,7 +6,7 @@ month (week 1–4) or the last one (week -1), e.g. "first Tuesday of the month".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
@@ -102,8 +102,12 @@ def describe_slot(slot: SlotLike) -> str:
     return f"{prefix} {slot.start}–{slot.end}"
 
 
-def describe(slots: Sequence[SlotLike], note: str = "") -> str:
-    """ "Mon, Wed 10:00–12:00; 1st Tue of month 14:00–16:00" plus the free-text note."""
+def describe(
+    slots: Sequence[SlotLike], note: str = "", *, clock: Callable[[str], str] | None = None, to: str = "–"
+) -> str:
+    """ "Mon, Wed 10:00–12:00; 1st Tue of month 14:00–16:00" plus the free-text note.
+
+    `clock` and `to` reword the times for print ("10am to midday")."""
     grouped: dict[tuple[str, str, int | None], list[str]] = {}
     for slot in sorted(slots, key=lambda s: (DAY_CODES.index(str(s.day)), s.start)):
         grouped.setdefault((slot.start, slot.end, slot.week), []).append(str(slot.day).capitalize())
@@ -112,7 +116,8 @@ def describe(slots: Sequence[SlotLike], note: str = "") -> str:
         label = ", ".join(days)
         if week is not None:
             label = f"{ORDINALS[week]} {label} of month"
-        parts.append(f"{label} {start}–{end}")
+        shown = (clock(start), clock(end)) if clock else (start, end)
+        parts.append(f"{label} {shown[0]}{to}{shown[1]}")
     text = "; ".join(parts)
     if note:
         text = f"{text}. {note}" if text else note

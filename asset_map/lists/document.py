@@ -176,7 +176,9 @@ def printed_connection(asset: Asset, note: str, home: Point | None, now: datetim
         kind=Kind(asset.kind).label,
         what=asset.summary,
         next_on=next_on(asset, now) if asset.status == Status.ACTIVE and asset.archived_at is None else "",
-        times=schedule.describe(asset.schedule, asset.schedule_note),
+        times=schedule.describe(
+            asset.schedule, asset.schedule_note, clock=lambda t: clock(time.fromisoformat(t)), to=" to "
+        ),
         where=asset.where_text,
         distance=distance_words(home, asset),
         getting_there=getting_there(asset),
