@@ -1,0 +1,1 @@
+"""Connection lists for residents: build, print, follow up (no Textual here)."""
