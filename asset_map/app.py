@@ -188,8 +188,13 @@ class AssetMapApp(App[None]):
             )
 
         if self.current_list_id is not None:
-            add(self.current_list_id)
-            return
+            try:
+                lists.get(self.current_list_id)
+            except ListError:  # purged since it was opened: start a new one
+                self.current_list_id = None
+            else:
+                add(self.current_list_id)
+                return
 
         def started(made: ConnectionList | None) -> None:
             if made is not None:

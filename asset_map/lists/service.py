@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ from asset_map.directory import Directory
 from asset_map.forms import error_message
 from asset_map.lists.document import (
     ListDocument,
+    PrintedConnection,
     changes,
     missing_connection,
     printed_connection,
@@ -261,11 +262,7 @@ class ConnectionLists:
         if last is None:
             return document
         before = ListDocument.from_json(last.document)
-        return ListDocument(
-            **{k: v for k, v in vars(document).items() if k not in {"changes", "previous_copy_on"}},
-            changes=changes(before, document),
-            previous_copy_on=before.made_on,
-        )
+        return replace(document, changes=changes(before, document), previous_copy_on=before.made_on)
 
     def record_printing(self, list_id: uuid.UUID, document: ListDocument, *, user: str) -> Printing:
         """Freeze what the resident was handed."""
@@ -282,7 +279,7 @@ class ConnectionLists:
             found = store.printings(session, list_id)
         return [(p, ListDocument.from_json(p.document)) for p in found]
 
-    def _printed(self, item: Connection, home: Point | None, now: datetime) -> Any:
+    def _printed(self, item: Connection, home: Point | None, now: datetime) -> PrintedConnection:
         try:
             asset = self.directory.get(item.asset_id)
             if asset.merged_into is not None:
