@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from asset_map import __version__, cli_lists
+from asset_map import __version__, cli_history, cli_lists
 from asset_map.config import Settings, current_user
 from asset_map.directory import Directory, DirectoryError
 from asset_map.interop.directory_file import read_json
@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     cli_lists.register(sub, common)
+    cli_history.register(sub, common)
     n = sub.add_parser("needs", parents=[common], help="the needs taxonomy and its plain words")
     n.add_argument("--json", action="store_true")
     return parser
@@ -286,6 +287,10 @@ def run(argv: Sequence[str] | None = None) -> int:
             return _needs(directory, args)
         if args.command == "list":
             return cli_lists.run(directory, args)
+        if args.command == "history":
+            return cli_history.history(directory, args)
+        if args.command == "archive":
+            return cli_history.archive(directory, args)
     finally:
         directory.close()
     parser.error(f"unknown command {args.command}")

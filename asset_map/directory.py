@@ -116,7 +116,9 @@ class Directory(DirectoryWrites):
                     assets = [
                         with_own_locality(a, gazetteer) for a in load_directory_file(seed_path, check=checker)
                     ]
-                    repo.create_assets(session, assets_in=assets, user=SYSTEM_USER)
+                    repo.create_assets(
+                        session, assets_in=assets, user=SYSTEM_USER, action="added from the sample data"
+                    )
                     repo.bump_generation(session)
                     seeded_now = True
                 repo.set_meta(session, "seeded_at", datetime.now().isoformat(timespec="seconds"))

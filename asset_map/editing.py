@@ -10,9 +10,11 @@ from __future__ import annotations
 import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
 
 from asset_map.interop.directory_file import (
     directory_document,
@@ -21,8 +23,9 @@ from asset_map.interop.directory_file import (
     write_json_atomically,
 )
 from asset_map.interop.errors import FileRejected
-from asset_map.store import repo
+from asset_map.store import history, repo
 from asset_map.store.db import transaction
+from asset_map.store.history import AssetChange
 from asset_map.store.models import Asset, AssetIn, VerifiedHow, utcnow
 from asset_map.validation import clean_text
 from asset_map.vocabulary import DirectoryError, EditConflict, reference_checker, with_own_locality
@@ -127,17 +130,19 @@ class DirectoryWrites(ABC):
         reason = clean_text(reason)
         if not reason:
             raise DirectoryError("say why you think it may have closed")
-        return self._change(asset_id, user, flagged_at=utcnow(), flagged_by=user, flag_reason=reason[:300])
+        return self._change(
+            asset_id, user, "flagged", flagged_at=utcnow(), flagged_by=user, flag_reason=reason[:300]
+        )
 
     def clear_flag(self, asset_id: uuid.UUID, *, user: str) -> Asset:
-        return self._change(asset_id, user, flagged_at=None, flagged_by="", flag_reason="")
+        return self._change(asset_id, user, "flag cleared", flagged_at=None, flagged_by="", flag_reason="")
 
     def archive(self, asset_id: uuid.UUID, *, user: str) -> Asset:
         """Take out of search and lists; nothing is deleted and it can be restored."""
-        return self._change(asset_id, user, archived_at=utcnow())
+        return self._change(asset_id, user, "archived", archived_at=utcnow())
 
     def restore(self, asset_id: uuid.UUID, *, user: str) -> Asset:
-        return self._change(asset_id, user, archived_at=None, merged_into=None)
+        return self._change(asset_id, user, "restored", archived_at=None, merged_into=None)
 
     def merge(self, keep_id: uuid.UUID, other_id: uuid.UUID, *, user: str) -> Asset:
         """Keep one of a duplicate pair; the other is archived with a pointer to it, so the
@@ -154,13 +159,52 @@ class DirectoryWrites(ABC):
         self.reindex(other)
         return keep
 
-    def _change(self, asset_id: uuid.UUID, user: str, **values: object) -> Asset:
+    def history(self, asset_id: uuid.UUID) -> list[AssetChange]:
+        """Every recorded change to an asset, newest first."""
+        with transaction(self.engine) as session:
+            return history.changes_of(session, asset_id)
+
+    def restore_version(
+        self, asset_id: uuid.UUID, version: int, *, user: str, expected_version: int | None = None
+    ) -> Asset:
+        """Make an asset as it was at `version` again; the restore is itself a recorded change."""
         with transaction(self.engine) as session:
             self._written(session)
             asset = repo.get_asset(session, asset_id)
             if asset is None:
                 raise DirectoryError(f"no asset has the id {asset_id}")
-            repo.set_fields(session, asset=asset, user=user, **values)
+            if not 1 <= version < asset.version:
+                latest = asset.version
+                raise DirectoryError(f"“{asset.name}” is at version {latest}; choose 1 to {latest - 1}")
+            target = history.state_at(history.snapshot(asset), history.changes_of(session, asset_id), version)
+            try:
+                asset_in, also = restorable(target, asset.id)
+            except ValidationError as exc:
+                raise DirectoryError(
+                    f"version {version} cannot be restored: {exc.errors()[0]['msg']}"
+                ) from None
+            try:
+                repo.update_asset(
+                    session,
+                    asset=asset,
+                    asset_in=asset_in,
+                    user=user,
+                    expected_version=expected_version,
+                    also=also,
+                    action=f"restored version {version}",
+                )
+            except repo.ConflictError as exc:
+                raise EditConflict(str(exc)) from exc
+        self.reindex(asset)
+        return asset
+
+    def _change(self, asset_id: uuid.UUID, user: str, action: str, **values: object) -> Asset:
+        with transaction(self.engine) as session:
+            self._written(session)
+            asset = repo.get_asset(session, asset_id)
+            if asset is None:
+                raise DirectoryError(f"no asset has the id {asset_id}")
+            repo.set_fields(session, asset=asset, user=user, action=action, **values)
         self.reindex(asset)
         return asset
 
@@ -215,14 +259,22 @@ class DirectoryWrites(ABC):
                 if repo.same_content(repo.asset_to_in(existing), asset_in):
                     report.unchanged += 1
                     continue
-                repo.update_asset(session, asset=existing, asset_in=asset_in, user=user)
                 newer = asset_in.verified_on and (
                     existing.verified_on is None or asset_in.verified_on > existing.verified_on
                 )
-                if newer:
-                    existing.verified_on = asset_in.verified_on
-                    existing.verified_by = asset_in.verified_by
-                    existing.verified_how = asset_in.verified_how
+                verified = {
+                    "verified_on": asset_in.verified_on,
+                    "verified_by": asset_in.verified_by,
+                    "verified_how": asset_in.verified_how,
+                }
+                repo.update_asset(
+                    session,
+                    asset=existing,
+                    asset_in=asset_in,
+                    user=user,
+                    also=verified if newer else None,
+                    action="imported",
+                )
                 touched.append(existing.id)
                 report.updated += 1
         self.reindex_many(touched)
@@ -232,3 +284,24 @@ class DirectoryWrites(ABC):
         assets = [repo.asset_to_in(a) for a in self.all_assets(include_archived=True)]
         write_json_atomically(path, directory_document(assets, notice=notice))
         return len(assets)
+
+
+def restorable(state: dict[str, Any], asset_id: uuid.UUID) -> tuple[AssetIn, dict[str, object]]:
+    """A recorded state as an edit (`AssetIn`) plus the fields an edit does not carry."""
+    asset_in = AssetIn.model_validate(
+        {k: v for k, v in state.items() if k in AssetIn.model_fields} | {"id": asset_id}
+    )
+    stamp = {
+        name: datetime.fromisoformat(state[name]) if state.get(name) else None
+        for name in ("archived_at", "flagged_at")
+    }
+    merged = state.get("merged_into")
+    return asset_in, {
+        **stamp,
+        "flagged_by": state.get("flagged_by") or "",
+        "flag_reason": state.get("flag_reason") or "",
+        "merged_into": uuid.UUID(merged) if merged else None,
+        "verified_on": asset_in.verified_on,
+        "verified_by": asset_in.verified_by,
+        "verified_how": asset_in.verified_how,
+    }

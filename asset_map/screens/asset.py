@@ -25,6 +25,7 @@ class AssetScreen(DirectoryScreen[None]):
         Binding("f", "flag", "Flag", id="asset.flag", tooltip="Possibly closed: send to the review queue"),
         Binding("a", "archive", "Archive", id="asset.archive", tooltip="Archive (restorable), or restore"),
         Binding("l", "add_to_list", "List", id="asset.list", tooltip="Add to a connection list"),
+        Binding("h", "history", "History", id="asset.history", tooltip="Every change; restore a version"),
     ]
 
     def __init__(self, directory: Directory, asset_id: uuid.UUID) -> None:
@@ -126,6 +127,11 @@ class AssetScreen(DirectoryScreen[None]):
             ),
             done,
         )
+
+    def action_history(self) -> None:
+        from asset_map.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.directory, self.asset_id), lambda _: self.reload())
 
     def action_add_to_list(self) -> None:
         self.app.add_to_list(self.asset_id)  # type: ignore[attr-defined]

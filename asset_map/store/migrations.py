@@ -13,7 +13,7 @@ from sqlalchemy import Column, Connection, Engine, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
 
-from asset_map.store import sources  # noqa: F401  (registers the asset_source table for create_all)
+from asset_map.store import history, sources  # noqa: F401  (registers their tables for create_all)
 from asset_map.store.db import StoreError
 from asset_map.store.models import Asset
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, insert
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
+from asset_map.store import history
 from asset_map.store.models import (
     ALL_DETAIL_FIELDS,
     Area,
@@ -115,10 +116,13 @@ def create_asset(session: Session, *, asset_in: AssetIn, user: str) -> Asset:
     )
     _apply(session, asset, asset_in)
     session.add(asset)
+    history.record(session, asset, action="added", user=user, before=None)
     return asset
 
 
-def create_assets(session: Session, *, assets_in: Iterable[AssetIn], user: str) -> int:
+def create_assets(
+    session: Session, *, assets_in: Iterable[AssetIn], user: str, action: str = "imported"
+) -> int:
     """Add many new assets with a few multi-row INSERTs (100k in seconds, not minutes)."""
     now = utcnow()
     asset_rows: list[dict[str, object]] = []
@@ -151,6 +155,7 @@ def create_assets(session: Session, *, assets_in: Iterable[AssetIn], user: str) 
     for model, rows in ((Asset, asset_rows), (ScheduleSlot, slot_rows), (AssetNeed, need_rows)):
         for start in range(0, len(rows), BULK_CHUNK):
             connection.execute(insert(model.__table__), rows[start : start + BULK_CHUNK])  # type: ignore[attr-defined]
+    history.record_added(session, (row["id"] for row in asset_rows), action=action, user=user)  # type: ignore[misc]
     return len(asset_rows)
 
 
@@ -168,50 +173,65 @@ BULK_CHUNK = 500
 
 
 def update_asset(
-    session: Session, *, asset: Asset, asset_in: AssetIn, user: str, expected_version: int | None = None
+    session: Session,
+    *,
+    asset: Asset,
+    asset_in: AssetIn,
+    user: str,
+    expected_version: int | None = None,
+    also: dict[str, object] | None = None,
+    action: str = "edited",
 ) -> Asset:
-    """Save an edit. "Last verified" is a person's statement: a plain save keeps it as it was."""
+    """Save an edit. "Last verified" is a person's statement: a plain save keeps it as it was;
+    only `also` (a newer check brought in by an import, or a restored version) moves it."""
     if expected_version is not None and asset.version != expected_version:
         raise ConflictError(
             f"{asset.name!r} was changed by {asset.updated_by or 'someone'} at "
             f"{_local(asset.updated_at):%H:%M} since you opened it"
         )
-    verified = (asset.verified_on, asset.verified_by, asset.verified_how)
+    before = history.snapshot(asset)
+    kept = {
+        "verified_on": asset.verified_on,
+        "verified_by": asset.verified_by,
+        "verified_how": asset.verified_how,
+    }
     _apply(session, asset, asset_in)
-    asset.verified_on, asset.verified_by, asset.verified_how = verified
-    asset.updated_at = utcnow()
-    asset.updated_by = user
-    asset.version += 1
-    session.add(asset)
+    for name, value in (kept | (also or {})).items():
+        setattr(asset, name, value)
+    _stamp(session, asset, user)
+    history.record(session, asset, action=action, user=user, before=before)
     return asset
 
 
 def mark_verified(
     session: Session, *, asset: Asset, user: str, how: VerifiedHow, on: date | None = None
 ) -> Asset:
-    asset.verified_on = on or date.today()
-    asset.verified_by = user
-    asset.verified_how = how
-    asset.updated_at = utcnow()
-    asset.updated_by = user
-    asset.version += 1
-    session.add(asset)
-    return asset
+    return set_fields(
+        session, asset=asset, user=user, action="verified", verified_on=on or date.today(),
+        verified_by=user, verified_how=how,
+    )  # fmt: skip
 
 
-def set_fields(session: Session, *, asset: Asset, user: str, **values: object) -> Asset:
-    """Change bookkeeping fields (flags, archive) with authorship and a new version."""
+def set_fields(session: Session, *, asset: Asset, user: str, action: str, **values: object) -> Asset:
+    """Change some fields (flags, archive, verification) with authorship, version and history."""
+    before = history.snapshot(asset)
     for name, value in values.items():
         setattr(asset, name, value)
+    _stamp(session, asset, user)
+    history.record(session, asset, action=action, user=user, before=before)
+    return asset
+
+
+def _stamp(session: Session, asset: Asset, user: str) -> None:
     asset.updated_at = utcnow()
     asset.updated_by = user
     asset.version += 1
     session.add(asset)
-    return asset
 
 
 def merge_assets(session: Session, *, keep: Asset, other: Asset, user: str) -> None:
     """Fold a duplicate into the entry kept: fill its gaps, then archive the duplicate."""
+    before = history.snapshot(keep)
     for name in (
         "summary",
         "description",
@@ -240,8 +260,16 @@ def merge_assets(session: Session, *, keep: Asset, other: Asset, user: str) -> N
     if other.verified_on and (keep.verified_on is None or other.verified_on > keep.verified_on):
         keep.verified_on, keep.verified_by = other.verified_on, other.verified_by
         keep.verified_how = other.verified_how
-    set_fields(session, asset=keep, user=user)
-    set_fields(session, asset=other, user=user, archived_at=utcnow(), merged_into=keep.id)
+    _stamp(session, keep, user)
+    history.record(session, keep, action=f"merged with {other.name}"[:40], user=user, before=before)
+    set_fields(
+        session,
+        asset=other,
+        user=user,
+        action="merged into another",
+        archived_at=utcnow(),
+        merged_into=keep.id,
+    )
 
 
 def asset_to_in(asset: Asset) -> AssetIn:

@@ -163,10 +163,14 @@ class _Run:
             if current is not None and repo.same_content(current, asset_in) and not newer:
                 self.report.unchanged += 1
             else:
-                repo.update_asset(self.session, asset=existing, asset_in=asset_in, user=self.user)
-                if newer:
-                    for name, value in self.verified(mapped).items():
-                        setattr(existing, name, value)
+                repo.update_asset(
+                    self.session,
+                    asset=existing,
+                    asset_in=asset_in,
+                    user=self.user,
+                    also=self.verified(mapped) if newer else None,
+                    action="imported",
+                )
                 self.report.updated += 1
         self.touched.append(target)
         self.link(target, mapped)
