@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from asset_map import __version__, cli_history, cli_lists
+from asset_map import __version__, cli_backup, cli_history, cli_lists
 from asset_map.config import Settings, current_user
 from asset_map.directory import Directory, DirectoryError
 from asset_map.interop.directory_file import read_json
@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_lists.register(sub, common)
     cli_history.register(sub, common)
+    cli_backup.register(sub, common)
     n = sub.add_parser("needs", parents=[common], help="the needs taxonomy and its plain words")
     n.add_argument("--json", action="store_true")
     return parser
@@ -253,6 +254,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         from asset_map.app import run_app
 
         return run_app(settings)
+    if args.command in {"backup", "restore"}:
+        return cli_backup.run(settings, args)
     directory = Directory.open(settings)
     try:
         if args.command == "search":

@@ -24,7 +24,8 @@ from asset_map.interop.directory_file import (
 )
 from asset_map.interop.errors import FileRejected
 from asset_map.store import history, repo
-from asset_map.store.db import transaction
+from asset_map.store.backup import automatic_backup
+from asset_map.store.db import sqlite_path, transaction
 from asset_map.store.history import AssetChange
 from asset_map.store.models import Asset, AssetIn, VerifiedHow, utcnow
 from asset_map.validation import clean_text
@@ -159,6 +160,10 @@ class DirectoryWrites(ABC):
         self.reindex(other)
         return keep
 
+    def backup_before(self, reason: str) -> Path | None:
+        """An automatic backup of an SQLite directory before a bulk change (the last few kept)."""
+        return automatic_backup(sqlite_path(self.engine.url.render_as_string(hide_password=False)), reason)
+
     def history(self, asset_id: uuid.UUID) -> list[AssetChange]:
         """Every recorded change to an asset, newest first."""
         with transaction(self.engine) as session:
@@ -236,6 +241,7 @@ class DirectoryWrites(ABC):
         Existing ids are updated; "last verified" only moves forward, never back.
         """
         assets = load_directory_file(path, check=self.check_references)
+        self.backup_before("import")
         report = ImportReport()
         touched: list[uuid.UUID] = []
         with transaction(self.engine) as session:

@@ -43,8 +43,12 @@ def test_version_one_database_is_upgraded_without_loss(tmp_path: Path) -> None:
         version = conn.execute(text("SELECT value FROM schema_meta WHERE key='schema_version'")).scalar()
         columns = {row[1] for row in conn.execute(text("PRAGMA table_info(asset)"))}
     assert version == str(SCHEMA_VERSION)
-    assert {"flagged_at", "flag_reason", "merged_into"} <= columns
+    assert {"flagged_at", "flag_reason", "merged_into", "how_to_join", "getting_there"} <= columns
     engine.dispose()
+    (kept,) = (tmp_path / "backups").glob("v1-auto-before-upgrade-*.db")  # the file as it was
+    with sqlite3.connect(kept) as old:
+        assert old.execute("SELECT name FROM asset").fetchall() == [("Old Friends Club",)]
+        assert "flagged_at" not in {row[1] for row in old.execute("PRAGMA table_info(asset)")}
 
     directory = Directory.open(Settings.resolve(str(db)))
     try:

@@ -14,7 +14,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
 
 from asset_map.store import history, sources  # noqa: F401  (registers their tables for create_all)
-from asset_map.store.db import StoreError
+from asset_map.store.backup import automatic_backup
+from asset_map.store.db import StoreError, sqlite_path
 from asset_map.store.models import Asset
 
 SCHEMA_VERSION = 3
@@ -81,6 +82,10 @@ def migrate(engine: Engine) -> int:
                 raise StoreError(
                     f"this database was made by a newer Asset Map (schema {found}, this release "
                     f"reads up to {SCHEMA_VERSION}); upgrade Asset Map to open it"
+                )
+            if 0 < found < SCHEMA_VERSION:  # keep the old file as it was, should anything go wrong
+                automatic_backup(
+                    sqlite_path(engine.url.render_as_string(hide_password=False)), "before-upgrade"
                 )
             for version in range(found + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[version](conn)

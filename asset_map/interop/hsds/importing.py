@@ -222,6 +222,7 @@ def import_hsds(
             RecordError(None, "", "only some pages of a paginated feed: none is reported as missing")
         )
     sources.ensure_table(directory.engine)
+    directory.backup_before("import")
     total = len(data.services)
     if progress:
         progress(0, total)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import Engine
@@ -30,5 +31,7 @@ class DirectoryPort(Protocol):
     def all_assets(self, *, include_archived: bool = True) -> list[Asset]: ...
 
     def reindex_many(self, asset_ids: list[uuid.UUID]) -> None: ...
+
+    def backup_before(self, reason: str) -> Path | None: ...
 
     def _written(self, session: Session) -> None: ...

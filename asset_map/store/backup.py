@@ -1,0 +1,102 @@
+"""Copies of the directory database made with SQLite's online backup, and putting one back.
+
+A backup is taken while the app may be running (SQLite copies a consistent snapshot under
+its own locks). Automatic backups are made before a schema migration and before a bulk
+import, and only the newest few are kept. Restoring checks the file is an Asset Map database
+this release can read, backs up what is there now, then copies the file in under the live
+database's lock, so a running app never sees half of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import datetime
+from pathlib import Path
+
+from asset_map.store.db import StoreError
+
+FOLDER = "backups"
+KEEP_AUTOMATIC = 5
+AUTO = "auto"
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.parent / FOLDER
+
+
+def _free_name(folder: Path, stem: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = folder / f"{stem}-{stamp}.db"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{stamp}-{n}.db"
+        n += 1
+    return candidate
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+
+
+def backup(db_path: Path, target: Path | None = None) -> Path:
+    """Copy the database to `target` (default: a dated file in the backups folder)."""
+    if not db_path.is_file():
+        raise StoreError(f"there is no database at {db_path} to back up")
+    target = target or _free_name(backups_dir(db_path), db_path.stem)
+    partial = target.with_name(target.name + ".part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with closing(_connect_read_only(db_path)) as source, closing(sqlite3.connect(partial)) as copy:
+            source.backup(copy)
+        partial.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise StoreError(f"the backup to {target} failed: {exc}") from exc
+    return target
+
+
+def automatic_backup(db_path: Path | None, reason: str) -> Path | None:
+    """A backup before something big; the oldest automatic ones beyond the newest few go."""
+    if db_path is None or not db_path.is_file() or db_path.stat().st_size == 0:
+        return None
+    made = backup(db_path, _free_name(backups_dir(db_path), f"{db_path.stem}-{AUTO}-{reason}"))
+    automatic = sorted(
+        backups_dir(db_path).glob(f"{db_path.stem}-{AUTO}-*.db"), key=lambda p: (p.stat().st_mtime_ns, p.name)
+    )
+    for old in automatic[:-KEEP_AUTOMATIC]:
+        old.unlink(missing_ok=True)
+    return made
+
+
+def check_backup(path: Path, readable_up_to: int) -> int:
+    """The schema version of an intact Asset Map database this release can read; else refuse."""
+    if not path.is_file():
+        raise StoreError(f"{path} is not a file")
+    try:
+        with closing(_connect_read_only(path)) as conn:
+            if conn.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+                raise StoreError(f"{path} is damaged (SQLite's integrity check failed); it was not restored")
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "schema_meta" not in tables or "asset" not in tables:
+                raise StoreError(f"{path} is not an Asset Map database; it was not restored")
+            row = conn.execute("SELECT value FROM schema_meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not an SQLite database ({exc}); it was not restored") from exc
+    version = int(row[0]) if row else 0
+    if version > readable_up_to:
+        raise StoreError(f"{path} was made by a newer Asset Map (schema {version}); upgrade to restore it")
+    return version
+
+
+def restore(db_path: Path, source: Path, *, readable_up_to: int) -> Path | None:
+    """Replace the database's content with `source`; return the backup of what was there."""
+    check_backup(source, readable_up_to)
+    safety = automatic_backup(db_path, "before-restore")
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(_connect_read_only(source)) as src, closing(sqlite3.connect(db_path, timeout=10)) as dst:
+            src.backup(dst)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"restoring from {source} failed: {exc}; the database is as it was") from exc
+    return safety
