@@ -17,6 +17,7 @@ from asset_map.interop.errors import FileRejected
 from asset_map.output import asset_json, format_asset, format_results, result_json
 from asset_map.places import PlaceNotFound
 from asset_map.store.db import StoreError
+from asset_map.validation import visible
 
 
 def _common() -> argparse.ArgumentParser:
@@ -305,17 +306,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(argv)
     except FileRejected as exc:
-        print(f"asset-map: {exc}", file=sys.stderr)
+        print(f"asset-map: {visible(str(exc))}", file=sys.stderr)
         return 1
     except (DirectoryError, StoreError, PlaceNotFound) as exc:
-        print(f"asset-map: {exc}", file=sys.stderr)
+        print(f"asset-map: {visible(str(exc))}", file=sys.stderr)
         return 1
     except Exception as exc:  # only the HSDS errors, imported late to keep start-up quick
         from asset_map.interop.hsds import HsdsExportError
         from asset_map.interop.hsds.schemas import SchemaFilesMissing
 
         if isinstance(exc, HsdsExportError | SchemaFilesMissing):
-            print(f"asset-map: {exc}", file=sys.stderr)
+            print(f"asset-map: {visible(str(exc))}", file=sys.stderr)
             return 1
         raise
     except KeyboardInterrupt:

@@ -29,6 +29,11 @@ _CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
 _CONTROL_MULTILINE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
 
 
+def visible(text: str) -> str:
+    """Text safe to print to a terminal: control and bidi characters shown as escapes (\\x1b)."""
+    return _CONTROL_MULTILINE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """Refuse control characters (escape sequences, NUL, bidi overrides); trim the ends.
 

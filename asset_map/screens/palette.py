@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import Hit, Hits, Provider
+from textual.command import Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 from asset_map.directory import Directory
 
@@ -33,7 +34,22 @@ class AssetCommands(Provider):
             label = f"Open: {result.name} ({result.locality})"
             yield Hit(
                 max(matcher.match(label), 0.5),
-                matcher.highlight(label),
+                literal_highlight(matcher, label),
                 partial(self._open, result.id),
-                help=result.summary or None,
+                help=Content(result.summary) if result.summary else None,  # type: ignore[arg-type]
             )
+
+
+def literal_highlight(matcher: Matcher, candidate: str) -> Content:
+    """The matched characters highlighted, the rest shown exactly as typed (never as markup).
+
+    Textual's `Matcher.highlight` reads the candidate as markup, so an entry named
+    "[red]Boom[/]" would lose its brackets (or fail to parse); this keeps every character."""
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if not score:
+        return content
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
