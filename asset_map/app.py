@@ -14,6 +14,7 @@ from textual.widgets import Footer, LoadingIndicator, Static
 
 from asset_map.config import USER_ENV, Settings, current_user, save_user_name, saved_user_name
 from asset_map.directory import Directory, DirectoryError
+from asset_map.errors import AssetMapError
 from asset_map.interop.errors import FileRejected
 from asset_map.screens.palette import AssetCommands
 from asset_map.store.db import StoreError
@@ -129,14 +130,16 @@ class AssetMapApp(App[None]):
             self.push_screen(ExportScreen(self.directory))
 
     # ------------------------------------------------------------ connection lists
-    def connection_lists(self) -> ConnectionLists | None:
+    def connection_lists(self, *, quiet: bool = False) -> ConnectionLists | None:
+        """The lists store, opened on first use; `quiet` when only glancing (usage counts)."""
         if self.lists is None and self.directory is not None:
             from asset_map.lists.service import ConnectionLists
 
             try:
                 self.lists = ConnectionLists.open(self.directory)
             except StoreError as exc:
-                self.notify(str(exc), severity="error", markup=False)
+                if not quiet:
+                    self.notify(str(exc), severity="error", markup=False)
         return self.lists
 
     def action_lists(self) -> None:
@@ -178,7 +181,7 @@ class AssetMapApp(App[None]):
             try:
                 added = lists.add(list_id, asset_id)
                 ref = lists.get(list_id).resident_ref
-            except (ListError, DirectoryError) as exc:
+            except AssetMapError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
             self.notify(

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from asset_map import schedule
+from asset_map.errors import AssetMapError
 from asset_map.places import Gazetteer
 from asset_map.store.models import AssetIn, Kind, Need
 from asset_map.validation import check_time
 
 
-class DirectoryError(Exception):
+class DirectoryError(AssetMapError):
     """A request the directory cannot carry out, in words the user can act on."""
 
 

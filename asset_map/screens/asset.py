@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from asset_map.directory import Directory, DirectoryError
+from asset_map.directory import Directory
+from asset_map.errors import AssetMapError
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ConfirmDialog, TextDialog, VerifyDialog
 from asset_map.store.models import Asset, VerifiedHow
@@ -47,7 +48,7 @@ class AssetScreen(DirectoryScreen[None]):
     def reload(self) -> None:
         try:
             self.asset = self.directory.get(self.asset_id)
-        except DirectoryError as exc:
+        except AssetMapError as exc:
             self.say(str(exc), error=True)
             self.app.pop_screen()
             return
@@ -64,7 +65,7 @@ class AssetScreen(DirectoryScreen[None]):
 
     def _usage(self) -> str:
         """How often practitioners suggested it and people went: counts, never who."""
-        lists = self.app.connection_lists()  # type: ignore[attr-defined]
+        lists = self.app.connection_lists(quiet=True)  # type: ignore[attr-defined]
         return str(lists.usage(self.asset_id)) if lists is not None else ""
 
     # ------------------------------------------------------------ actions
@@ -139,7 +140,7 @@ class AssetScreen(DirectoryScreen[None]):
     def _apply(self, change: object, message: str) -> None:
         try:
             change()  # type: ignore[operator]
-        except DirectoryError as exc:
+        except AssetMapError as exc:
             self.say(str(exc), error=True)
             return
         self.say(message)

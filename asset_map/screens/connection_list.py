@@ -11,7 +11,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from asset_map.directory import Directory, DirectoryError
+from asset_map.directory import Directory
+from asset_map.errors import AssetMapError
 from asset_map.lists.printing import Printed, default_printer, print_list
 from asset_map.lists.service import ConnectionLists
 from asset_map.screens.base import DirectoryScreen
@@ -58,7 +59,7 @@ class ConnectionListScreen(DirectoryScreen[None]):
     def reload(self, *, cursor: int | None = None) -> None:
         try:
             item = self.lists.get(self.list_id)
-        except DirectoryError as exc:
+        except AssetMapError as exc:
             self.say(str(exc), error=True)
             self.app.pop_screen()
             return
@@ -101,7 +102,7 @@ class ConnectionListScreen(DirectoryScreen[None]):
     def _run(self, change: object, message: str = "", *, cursor: int | None = None) -> None:
         try:
             change()  # type: ignore[operator]
-        except DirectoryError as exc:
+        except AssetMapError as exc:
             self.say(str(exc), error=True)
             return
         if message:
@@ -164,7 +165,7 @@ class ConnectionListScreen(DirectoryScreen[None]):
     def action_print(self) -> None:
         try:
             document = self.lists.document(self.list_id)
-        except DirectoryError as exc:
+        except AssetMapError as exc:
             self.say(str(exc), error=True)
             return
         choices = print_choices(default_printer())
@@ -182,7 +183,7 @@ class ConnectionListScreen(DirectoryScreen[None]):
     def print_in_background(self, fmt: str, *, use_printer: bool) -> None:
         try:
             done = print_list(self.lists, self.list_id, fmt=fmt, use_printer=use_printer, user=self.user)
-        except DirectoryError as exc:
+        except AssetMapError as exc:
             self.app.call_from_thread(self.say, str(exc), error=True)
             return
         self.app.call_from_thread(self._printed, done)

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from asset_map import forms, schedule
 from asset_map.directory import Directory, DirectoryError
 from asset_map.duplicates import DuplicateMatch
+from asset_map.errors import AssetMapError
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ConfirmDialog
 from asset_map.screens.edit_fields import (
@@ -105,7 +106,7 @@ class EditScreen(DirectoryScreen[bool]):
         else:
             try:
                 asset = self.directory.get(self.asset_id)
-            except DirectoryError as exc:
+            except AssetMapError as exc:
                 self.say(str(exc), error=True)
                 self.dismiss(False)
                 return
@@ -308,7 +309,7 @@ class EditScreen(DirectoryScreen[bool]):
                 saved = self.directory.update(
                     self.asset_id, asset_in, user=self.user, expected_version=expected
                 )
-        except DirectoryError as exc:
+        except AssetMapError as exc:
             self._save_failed(exc)
             return
         self.saved_id = saved.id
@@ -333,7 +334,7 @@ class EditScreen(DirectoryScreen[bool]):
             return
         try:
             current = self.directory.get(self.asset_id)
-        except DirectoryError as gone:
+        except AssetMapError as gone:
             self.say(str(gone), error=True)
             return
         if current.version == self.version:

@@ -10,7 +10,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from asset_map.directory import Directory, DirectoryError
+from asset_map.directory import Directory
+from asset_map.errors import AssetMapError
 from asset_map.output import change_lines, when
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ConfirmDialog
@@ -46,7 +47,7 @@ class HistoryScreen(DirectoryScreen[None]):
     def reload(self) -> None:
         try:
             asset = self.directory.get(self.asset_id)
-        except DirectoryError as exc:
+        except AssetMapError as exc:
             self.say(str(exc), error=True)
             return
         self.version = asset.version
@@ -90,7 +91,7 @@ class HistoryScreen(DirectoryScreen[None]):
                 self.directory.restore_version(
                     self.asset_id, change.version, user=self.user, expected_version=expected
                 )
-            except DirectoryError as exc:
+            except AssetMapError as exc:
                 self.say(str(exc), error=True)
             else:
                 self.say(f"Version {change.version} restored; the restore is in the history too.")

@@ -23,8 +23,9 @@ from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from asset_map.directory import Directory, DirectoryError
+from asset_map.directory import Directory
 from asset_map.duplicates import DuplicatePair
+from asset_map.errors import AssetMapError
 from asset_map.review import ReviewQueue
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ConfirmDialog, VerifyDialog
@@ -328,7 +329,7 @@ class ReviewScreen(DirectoryScreen[None]):
     def _apply(self, change: Callable[[], object], message: str) -> None:
         try:
             change()
-        except DirectoryError as exc:
+        except AssetMapError as exc:
             self.say(str(exc), error=True)
             return
         self.say(message)

@@ -20,7 +20,8 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
-from asset_map.directory import Directory, DirectoryError
+from asset_map.directory import Directory
+from asset_map.errors import AssetMapError
 from asset_map.schedule import DAY_NAMES
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ChoiceDialog
@@ -177,7 +178,7 @@ class SearchScreen(DirectoryScreen[None]):
                 limit=500,
                 typing=True,
             )
-        except DirectoryError as exc:
+        except AssetMapError as exc:
             self.post_message(self.Searched(generation, None, None, str(exc), []))
             return
         outcome = self.directory.search(query)
@@ -256,7 +257,7 @@ class SearchScreen(DirectoryScreen[None]):
             return
         try:
             asset = self.directory.get(asset_id)
-        except DirectoryError:
+        except AssetMapError:
             card.show(None)
             return
         card.show(

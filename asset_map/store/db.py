@@ -13,13 +13,31 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
+
+from asset_map.errors import AssetMapError
 
 BUSY_TIMEOUT_MS = 5000
 
 
-class StoreError(Exception):
+class StoreError(AssetMapError):
     """A database problem explained in words a user can act on."""
+
+
+def explain(exc: BaseException) -> str:
+    """What a database error means for the user, and that nothing was saved."""
+    reason = str(getattr(exc, "orig", None) or exc)
+    text = reason.lower()
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only here, so nothing was saved (check the file's permissions)"
+    if "disk is full" in text or "database or disk is full" in text:
+        return "the disk is full, so nothing was saved; free some space and try again"
+    if "locked" in text or "busy" in text:
+        return "another program kept the database busy, so nothing was saved; try again"
+    if "malformed" in text or "not a database" in text:
+        return "the database file is damaged; nothing was changed. Restore a backup: asset-map restore FILE"
+    return f"the database refused the change, so nothing was saved ({reason})"
 
 
 def is_sqlite(url: str) -> bool:
@@ -38,7 +56,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
 
@@ -60,6 +77,13 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def use_wal(engine: Engine) -> None:
+    """Switch an SQLite file to WAL (it stays so); only once the file is known to be ours."""
+    if engine.dialect.name == "sqlite" and sqlite_path(engine.url.render_as_string(hide_password=False)):
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """A session whose work is committed together, or rolled back together on any error."""
@@ -67,6 +91,9 @@ def transaction(engine: Engine) -> Iterator[Session]:
         try:
             yield session
             session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            raise StoreError(explain(exc)) from exc
         except BaseException:
             session.rollback()
             raise

@@ -21,7 +21,7 @@ from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 from asset_map import validation
 from asset_map.config import LISTS_ENV
-from asset_map.store.db import StoreError, make_engine
+from asset_map.store.db import StoreError, make_engine, use_wal
 from asset_map.store.models import utcnow
 
 LISTS_SCHEMA = "1"
@@ -139,6 +139,7 @@ def open_lists_engine(url: str) -> Engine:
                     f"{url} holds other tables, not connection lists; set {LISTS_ENV} to another file"
                 )
             ListsBase.metadata.create_all(conn)
+        use_wal(engine)
         with Session(engine) as session:
             if session.get(ListsMeta, "schema") is None:
                 session.add(ListsMeta(key="schema", value=LISTS_SCHEMA))

@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 
 from asset_map.store import history, sources  # noqa: F401  (registers their tables for create_all)
 from asset_map.store.backup import automatic_backup
-from asset_map.store.db import StoreError, sqlite_path
+from asset_map.store.db import StoreError, sqlite_path, use_wal
 from asset_map.store.models import Asset
 
 SCHEMA_VERSION = 3
@@ -65,6 +65,15 @@ def _write_version(conn: Connection, version: int) -> None:
 
 def migrate(engine: Engine) -> int:
     """Create or upgrade the schema; return the version the database was at (0 when new)."""
+    found = _migrate(engine)
+    try:
+        use_wal(engine)
+    except (DatabaseError, OperationalError) as exc:
+        raise StoreError(f"cannot open the database: {getattr(exc, 'orig', exc)}") from exc
+    return found
+
+
+def _migrate(engine: Engine) -> int:
     try:
         with engine.begin() as conn:
             tables = set(inspect(conn).get_table_names())
