@@ -20,6 +20,9 @@ _SECTOR = re.compile(r"^(?P<outward>[A-Z]{1,2}\d[A-Z\d]?)\s*(?P<sector>\d)$")
 _EMAIL = re.compile(
     r"^[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
+# A host name with at least one dot: labels of letters, digits and hyphens (IDNs as typed).
+_HOST = re.compile(r"^(?=.{1,253}$)(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}$")
+_UNSAFE_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069<>\"]")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 # Characters that could move the cursor, recolour the terminal or reorder text on screen:
@@ -111,9 +114,15 @@ def check_website(value: str) -> str:
     value = value.strip()
     if "://" not in value:
         value = f"https://{value}"
-    parts = urlsplit(value)
-    if parts.scheme not in {"http", "https"} or "." not in parts.netloc or " " in value:
-        raise ValueError(f"{value!r} is not a web address (like https://example.org)")
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018  (raises for a port out of range)
+    except ValueError:  # a malformed port or IPv6 address
+        host, parts = "", urlsplit("")
+    well_formed = parts.scheme in {"http", "https"} and _HOST.match(host) and not _UNSAFE_URL.search(value)
+    if not well_formed:
+        raise ValueError(f"{visible(value)!r} is not a web address (like https://example.org)")
     return value
 
 
