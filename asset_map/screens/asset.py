@@ -45,6 +45,11 @@ class AssetScreen(DirectoryScreen[None]):
         self.reload()
         self.query_one("#asset-scroll").focus()
 
+    def on_screen_resume(self) -> None:
+        """Back from history, a list or a form (however it was left): show what is stored now."""
+        if self.asset is not None:
+            self.reload()
+
     def reload(self) -> None:
         try:
             self.asset = self.directory.get(self.asset_id)

@@ -55,6 +55,11 @@ class ConnectionListScreen(DirectoryScreen[None]):
         self.reload()
         table.focus()
 
+    def on_screen_resume(self) -> None:
+        """Back from an entry (which may have changed): show the list as it is now."""
+        if self.query(DataTable).first().columns:
+            self.reload()
+
     # ------------------------------------------------------------ showing
     def reload(self, *, cursor: int | None = None) -> None:
         try:

@@ -50,3 +50,7 @@ async def test_history_shows_changes_and_restores_a_version(
         await settle(pilot)
         assert sample_directory.get(asset_id).phone == original.phone
         assert str(app.screen.query_one(DataTable).get_row_at(0)[3]) == "restored version 1"
+        await pilot.press("escape")  # back on the entry, which shows what is stored now
+        await settle(pilot)
+        assert isinstance(app.screen, AssetScreen)
+        assert app.screen.asset is not None and app.screen.asset.phone == original.phone
