@@ -6,11 +6,12 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import Footer, Static
 
 from asset_map.config import USER_ENV, Settings, current_user, save_user_name, saved_user_name
 from asset_map.directory import Directory, DirectoryError
@@ -24,12 +25,16 @@ if TYPE_CHECKING:
     from asset_map.store.lists import ConnectionList
 
 
-class OpeningScreen(Screen[None]):
-    """Shown for the moment it takes to open the directory (or to explain why it could not)."""
+class CannotOpenScreen(Screen[None]):
+    """Why the directory could not be opened (nothing else can be done without it)."""
 
-    def compose(self) -> Iterable[Static | LoadingIndicator | Footer]:
-        yield Static("Opening the directory…", id="opening-message")
-        yield LoadingIndicator()
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> Iterable[Static | Footer]:
+        text = f"Could not open the directory:\n\n{self.message}\n\nPress Ctrl+Q to quit."
+        yield Static(Text(text), id="opening-message")
         yield Footer()
 
 
@@ -55,10 +60,14 @@ class AssetMapApp(App[None]):
         self.current_list_id: uuid.UUID | None = None
 
     def on_mount(self) -> None:
+        """The search screen comes first; the directory opens behind it (a large one takes
+        seconds to load its index) and is handed over when ready."""
+        from asset_map.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen(self.directory))
         if self.directory is not None:
-            self._start()
+            self._ask_name()
             return
-        self.push_screen(OpeningScreen())
         self.open_directory()
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -71,20 +80,19 @@ class AssetMapApp(App[None]):
         self.call_from_thread(self._opened, directory)
 
     def _opened(self, directory: Directory) -> None:
-        self.directory = directory
-        self.pop_screen()
-        self._start()
-
-    def _failed(self, message: str) -> None:
-        opening = self.screen.query_one("#opening-message", Static)
-        opening.update(f"Could not open the directory:\n\n{message}\n\nPress Ctrl+Q to quit.")
-        self.screen.query(LoadingIndicator).remove()
-
-    def _start(self) -> None:
         from asset_map.screens.search import SearchScreen
 
-        assert self.directory is not None
-        self.push_screen(SearchScreen(self.directory))
+        self.directory = directory
+        for screen in self.screen_stack:
+            if isinstance(screen, SearchScreen):
+                screen.attach(directory)
+        self._ask_name()
+
+    def _failed(self, message: str) -> None:
+        """Nothing can be done without the directory: say why, in place of the search."""
+        self.switch_screen(CannotOpenScreen(message))
+
+    def _ask_name(self) -> None:
         if saved_user_name() is None and not _env_user():
             self.action_set_name()
 

@@ -81,8 +81,10 @@ class SearchScreen(DirectoryScreen[None]):
             self.generation, self.outcome, self.query = generation, outcome, query
             self.error, self.relaxations = error, relaxations
 
-    def __init__(self, directory: Directory) -> None:
-        super().__init__(directory)
+    def __init__(self, directory: Directory | None) -> None:
+        """`directory` is None while it is still opening: the screen is usable, and the first
+        search runs as soon as `attach` hands the directory over."""
+        super().__init__(directory)  # type: ignore[arg-type]
         self.generation = 0
         self.last_query: SearchQuery | None = None
         self.shown_queries: list[str] = []  # every query whose results were shown, in order
@@ -123,6 +125,14 @@ class SearchScreen(DirectoryScreen[None]):
         self.query_one("#query", Input).focus()
         self.query_one("#empty", Static).display = False
         self.query_one(AssetCard).show(None)
+        if self.directory is None:
+            self.query_one("#status", Static).update("Opening the directory… type away: results follow.")
+        self.refresh_search()
+
+    def attach(self, directory: Directory) -> None:
+        """The directory has opened: answer whatever has been typed so far."""
+        self.directory = directory
+        self._label_choices()
         self.refresh_search()
 
     def on_screen_resume(self) -> None:
@@ -162,10 +172,11 @@ class SearchScreen(DirectoryScreen[None]):
     def run_search(self, generation: int, text: str, filters: Filters) -> None:
         time.sleep(DEBOUNCE_S)
         worker = get_current_worker()
-        if worker.is_cancelled:
-            return
+        directory = self.directory
+        if worker.is_cancelled or directory is None:
+            return  # still opening: `attach` searches again
         try:
-            query = self.directory.make_query(
+            query = directory.make_query(
                 text,
                 near=filters.near or None,
                 radius_km=filters.radius_km if filters.near else None,
@@ -181,8 +192,8 @@ class SearchScreen(DirectoryScreen[None]):
         except AssetMapError as exc:
             self.post_message(self.Searched(generation, None, None, str(exc), []))
             return
-        outcome = self.directory.search(query)
-        relaxed = self.directory.relaxations(query) if not outcome.results else []
+        outcome = directory.search(query)
+        relaxed = directory.relaxations(query) if not outcome.results else []
         if not worker.is_cancelled:
             self.post_message(self.Searched(generation, outcome, query, None, relaxed))
 
@@ -295,6 +306,8 @@ class SearchScreen(DirectoryScreen[None]):
 
     @on(Button.Pressed, "#need")
     def _choose_needs(self) -> None:
+        if self.directory is None:
+            return
         options = sorted((n.label, n.id) for n in self.directory.needs.values())
         self.app.push_screen(
             ChoiceDialog("Show entries for any of these needs:", options, self.chosen_needs),
@@ -319,7 +332,8 @@ class SearchScreen(DirectoryScreen[None]):
         self.refresh_search()
 
     def _label_choices(self) -> None:
-        labels = {n.id: n.label for n in self.directory.needs.values()} | {v: k for k, v in KINDS}
+        needs = self.directory.needs.values() if self.directory is not None else []
+        labels = {n.id: n.label for n in needs} | {v: k for k, v in KINDS}
         for which, chosen in (("need", self.chosen_needs), ("kind", self.chosen_kinds)):
             if not chosen:
                 text = f"Any {which} ▾"
