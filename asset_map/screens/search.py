@@ -133,7 +133,7 @@ class SearchScreen(DirectoryScreen[None]):
         """The directory has opened: answer whatever has been typed so far."""
         self.directory = directory
         self._label_choices()
-        self.refresh_search()
+        self.refresh_search(wait=0.0)  # nobody is mid-keystroke: answer at once
 
     def on_screen_resume(self) -> None:
         """Back from an entry, the form or the queue: show what changed."""
@@ -157,10 +157,10 @@ class SearchScreen(DirectoryScreen[None]):
             include_closed=self.query_one("#closed", Checkbox).value,
         )
 
-    def refresh_search(self) -> None:
+    def refresh_search(self, wait: float = DEBOUNCE_S) -> None:
         """Start a search for what the bar says now; any older one is cancelled."""
         self.generation += 1
-        self.run_search(self.generation, self.query_one("#query", Input).value, self.filters())
+        self.run_search(self.generation, self.query_one("#query", Input).value, self.filters(), wait)
 
     @on(Input.Changed, "#query, #near")
     @on(Select.Changed)
@@ -169,8 +169,8 @@ class SearchScreen(DirectoryScreen[None]):
         self.refresh_search()
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, generation: int, text: str, filters: Filters) -> None:
-        time.sleep(DEBOUNCE_S)
+    def run_search(self, generation: int, text: str, filters: Filters, wait: float = DEBOUNCE_S) -> None:
+        time.sleep(wait)
         worker = get_current_worker()
         directory = self.directory
         if worker.is_cancelled or directory is None:

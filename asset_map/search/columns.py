@@ -7,6 +7,7 @@ operations over these columns; the lists give a result its name, summary and tim
 from __future__ import annotations
 
 import bisect
+import pickle
 import uuid
 from datetime import date
 from functools import lru_cache
@@ -52,7 +53,7 @@ _NUMERIC = {
     "version": np.int32,
 }
 LAST_RANK = 999_999.0
-_LISTS = ("ids", "names", "localities", "summaries", "slots", "notes", "needs_list", "contacts")
+_LISTS = ("ids", "names", "localities", "summaries", "slots", "notes", "needs_list")
 
 
 class Columns:
@@ -71,9 +72,24 @@ class Columns:
         self.slots: list[tuple[Slot, ...]] = []
         self.notes: list[str] = []
         self.needs_list: list[tuple[str, ...]] = []
-        self.contacts: list[frozenset[str]] = []
+        self._contacts: list[frozenset[str]] | None = []
+        self._contacts_blob = b""  # as saved: unpickled when first needed (duplicates, edits)
         self._interned: dict[str, str] = {}
         self._sorted: tuple[list[str], list[float]] | None = None  # names by rank, for insertions
+
+    @property
+    def contacts(self) -> list[frozenset[str]]:
+        if self._contacts is None:
+            self._contacts = _LazyContacts(pickle.loads(self._contacts_blob))
+            self._contacts_blob = b""
+        return self._contacts
+
+    def contacts_state(self) -> bytes:
+        if self._contacts is None:
+            return self._contacts_blob
+        return pickle.dumps(
+            [tuple(sorted(c)) for c in list.__iter__(self._contacts)], pickle.HIGHEST_PROTOCOL
+        )
 
     def __getattr__(self, name: str) -> np.ndarray:
         arrays = self.__dict__.get("arrays", {})
@@ -185,9 +201,8 @@ class Columns:
         """What is saved: arrays as they are; lists in forms that unpickle fast (profiled:
         timetables as objects were 1.2 s of a 100k index's 1.4 s load)."""
         lists = {name: getattr(self, name) for name in _LISTS}
-        lists["ids"] = b"".join(u.bytes for u in self.ids)
+        lists["ids"] = b"".join(u if isinstance(u, bytes) else u.bytes for u in list.__iter__(self.ids))
         lists["slots"] = [s if isinstance(s, str) else _encode_slots(s) for s in self.slots]
-        lists["contacts"] = [tuple(sorted(c)) for c in self.contacts]
         return {
             "size": self.size,
             "dead": self.dead,
@@ -196,7 +211,7 @@ class Columns:
         }
 
     @classmethod
-    def from_state(cls, state: dict[str, Any], need_bits: dict[str, int]) -> Columns:
+    def from_state(cls, state: dict[str, Any], need_bits: dict[str, int], contacts: bytes) -> Columns:
         columns = cls(need_bits)
         columns.size = columns._capacity = state["size"]
         columns.dead = state["dead"]
@@ -204,9 +219,9 @@ class Columns:
         for name in _LISTS:
             setattr(columns, name, state[name])
         blob = state["ids"]
-        columns.ids = [uuid.UUID(bytes=blob[i : i + 16]) for i in range(0, len(blob), 16)]
+        columns.ids = _LazyIds(blob[i : i + 16] for i in range(0, len(blob), 16))
         columns.slots = _LazySlots(state["slots"])
-        columns.contacts = [frozenset(c) for c in state["contacts"]]
+        columns._contacts, columns._contacts_blob = None, contacts
         return columns
 
 
@@ -232,3 +247,19 @@ class _LazySlots(list):  # type: ignore[type-arg]
     def __getitem__(self, pos):  # type: ignore[no-untyped-def]
         value = super().__getitem__(pos)
         return _decode_slots(value) if isinstance(value, str) else value
+
+
+class _LazyIds(list):  # type: ignore[type-arg]
+    """Asset ids as saved (16 bytes each), made UUIDs when read: most are never read."""
+
+    def __getitem__(self, pos):  # type: ignore[no-untyped-def]
+        value = super().__getitem__(pos)
+        return uuid.UUID(bytes=value) if isinstance(value, bytes) else value
+
+
+class _LazyContacts(list):  # type: ignore[type-arg]
+    """Contact keys as saved (sorted tuples), made sets when read."""
+
+    def __getitem__(self, pos):  # type: ignore[no-untyped-def]
+        value = super().__getitem__(pos)
+        return frozenset(value) if isinstance(value, tuple) else value

@@ -31,7 +31,7 @@ from asset_map.search.text import terms
 FIELDS = ("name", "summary", "organisation", "tags", "locality", "description", "details")
 FIELD_WEIGHTS = np.array([3.0, 1.6, 1.3, 1.3, 1.0, 1.0, 0.8], dtype=np.float32)
 NAME = 0
-FORMAT_VERSION = 3  # bump whenever what is saved changes shape
+FORMAT_VERSION = 4  # bump whenever what is saved changes shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +88,11 @@ class SearchIndex:
         self.need_labels = need_labels
         self.need_bits = {need: 1 << i for i, need in enumerate(sorted(need_labels))}
         self.columns = Columns(self.need_bits)
-        self.slot: dict[uuid.UUID, int] = {}
-        self.contacts: dict[str, set[int]] = {}
+        # id → slot and contact key → slots: built on first use after a load (a search needs
+        # neither, and at 250k entries building them was a third of the start-up)
+        self._slot: dict[uuid.UUID, int] | None = {}
+        self._contacts: dict[str, set[int]] | None = {}
+        self._live = 0
         # base postings (CSR, sorted by term) and postings added since
         self.term_index: dict[str, int] = {}
         self.offsets = np.zeros(1, dtype=np.int64)
@@ -134,9 +137,28 @@ class SearchIndex:
         self.df = {term: int(counts[tid]) for term, tid in term_ids.items() if counts[tid]}
         self._choices = None
 
+    @property
+    def slot(self) -> dict[uuid.UUID, int]:
+        if self._slot is None:
+            ids = self.columns.ids
+            self._slot = {ids[pos]: pos for pos in np.flatnonzero(self.columns.alive).tolist()}
+        return self._slot
+
+    @property
+    def contacts(self) -> dict[str, set[int]]:
+        if self._contacts is None:
+            found: dict[str, set[int]] = {}
+            contacts = self.columns.contacts
+            for pos in np.flatnonzero(self.columns.alive).tolist():
+                for key in contacts[pos]:
+                    found.setdefault(key, set()).add(pos)
+            self._contacts = found
+        return self._contacts
+
     def _add_row(self, doc: AssetDoc) -> int:
         pos = self.columns.append(doc)
         self.slot[doc.id] = pos
+        self._live += 1
         for key in doc.contacts:
             self.contacts.setdefault(key, set()).add(pos)
         return pos
@@ -158,7 +180,7 @@ class SearchIndex:
 
     # ------------------------------------------------------------ keeping current
     def __len__(self) -> int:
-        return len(self.slot)
+        return self._live
 
     def get(self, asset_id: uuid.UUID) -> AssetDoc | None:
         pos = self.slot.get(asset_id)
@@ -181,6 +203,7 @@ class SearchIndex:
         pos = self.slot.pop(asset_id, None)
         if pos is None:
             return
+        self._live -= 1
         for key in self.columns.contacts[pos]:
             self.contacts.get(key, set()).discard(pos)
         self.columns.kill(pos)
@@ -246,7 +269,7 @@ class SearchIndex:
         return found
 
     def idf(self, term: str) -> float:
-        return log(1.0 + max(len(self.slot), 1) / (1 + self.df.get(term, 0)))
+        return log(1.0 + max(self._live, 1) / (1 + self.df.get(term, 0)))
 
     # ------------------------------------------------------------ saving and loading
     def save(self, path: Path, *, generation: str) -> None:
@@ -264,12 +287,12 @@ class SearchIndex:
                     self.post_fields,
                     self.df,
                     self.columns.state(),
-                    {key: list(slots) for key, slots in self.contacts.items()},
                     self.need_bits,
                 ),
                 handle,
                 protocol=pickle.HIGHEST_PROTOCOL,
             )
+            handle.write(self.columns.contacts_state())  # last: read as bytes, unpickled on demand
         tmp.replace(path)
 
     @classmethod
@@ -282,9 +305,8 @@ class SearchIndex:
                 version, saved = pickle.load(handle)
                 if version != FORMAT_VERSION or saved != generation:
                     return None
-                (term_index, offsets, post_docs, post_fields, df, columns, contacts, need_bits) = pickle.load(
-                    handle
-                )
+                (term_index, offsets, post_docs, post_fields, df, columns, need_bits) = pickle.load(handle)
+                contacts = handle.read()
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
             return None
         index = cls(synonyms, need_labels)
@@ -296,9 +318,9 @@ class SearchIndex:
             post_docs,
             post_fields,
         )
-        index.df, index.contacts = df, {key: set(slots) for key, slots in contacts.items()}
-        index.columns = Columns.from_state(columns, need_bits)
-        index.slot = {index.columns.ids[pos]: pos for pos in np.flatnonzero(index.columns.alive).tolist()}
+        index.df, index._contacts = df, None
+        index.columns = Columns.from_state(columns, need_bits, contacts)
+        index._slot, index._live = None, int(np.count_nonzero(index.columns.alive))
         return index
 
 
