@@ -29,12 +29,40 @@ if __package__ in (None, ""):
 
 DEFAULT_SIZES = (10_000, 100_000, 250_000)
 REPEAT = 5
+STARTUP_RUNS = 3
 TOP = 50
 
 
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def baseline_top3(text: str, choices: list[str], live: list[int]) -> tuple[set[int], int]:
+    """The baseline's top 3 with its ties: every entry scoring at least its third-best score.
+
+    On generated data hundreds of entries share WRatio's top score, and `process.extract`
+    breaks the tie by list order, so its literal "top 3" is arbitrary; the tie group is not.
+    The comparison ignores case (rapidfuzz's `default_process`): without it "Gardening" in a
+    name scores below "gardening" in a summary, which no person would call a better match.
+    """
+    from rapidfuzz import fuzz, process, utils
+
+    def extract(limit: int | None, cutoff: float | None = None) -> list[tuple[str, float, int]]:
+        return process.extract(
+            text,
+            choices,
+            scorer=fuzz.WRatio,
+            processor=utils.default_process,
+            limit=limit,
+            score_cutoff=cutoff,
+        )
+
+    top = extract(3)
+    if not top:
+        return set(), 0
+    group = extract(None, top[-1][1])
+    return {live[i] for _, _, i in group}, len(group)
 
 
 def measure(db: Path) -> dict[str, Any]:
@@ -73,16 +101,28 @@ def measure(db: Path) -> dict[str, Any]:
         process.extract(q.text, choices, scorer=fuzz.WRatio, limit=TOP)
         baseline.append((time.perf_counter() - t) * 1000)
 
-    recall_misses = []
+    # The recall check compares like with like: the entries a search offers by default
+    # (closed ones are left out unless asked for), not the whole table.
+    from asset_map.search.columns import STATUSES
+
+    offered = [p for p in live if STATUSES[columns.status[p]] != "closed"]
+    offered_choices = [f"{columns.names[p]} {columns.summaries[p]}" for p in offered]
+    recall_misses, not_found = [], []
     for q in TYPO_QUERIES:
-        wanted = {
-            live[i] for _, _, i in process.extract(q.correct_spelling, choices, scorer=fuzz.WRatio, limit=3)
-        }
-        got = directory.search(directory.make_query(q.text, limit=10, **q.make_query_args()))
-        got_slots = {directory.index.slot[r.id] for r in got.results}
-        missing = wanted - got_slots
+        wanted, ties = baseline_top3(q.correct_spelling, offered_choices, offered)
+        everything = directory.search(directory.make_query(q.text, limit=len(live), **q.make_query_args()))
+        found = {directory.index.slot[r.id] for r in everything.results}
+        if len(wanted) <= 10 and wanted - found:  # recall proper: is it found at all?
+            not_found.append(q.text)
+        got_slots = [directory.index.slot[r.id] for r in everything.results[:10]]
+        if len(wanted) <= 10:  # a real top 3 (ties included): all of it must be in our top 10
+            missing = sorted(wanted - set(got_slots))
+        else:  # hundreds share the top score: ours must come from that best-scoring group
+            missing = [p for p in got_slots if p not in wanted]
         if missing:
-            recall_misses.append({"query": q.text, "missing": [columns.names[p] for p in missing]})
+            recall_misses.append(
+                {"query": q.text, "tied": ties, "missing": [columns.names[p] for p in missing[:5]]}
+            )
 
     directory.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -97,7 +137,9 @@ def measure(db: Path) -> dict[str, Any]:
         "baseline_p50": percentile(baseline, 50),
         "baseline_p95": percentile(baseline, 95),
         "recall_misses": recall_misses,
+        "not_found": not_found,
         "typo_queries": len(TYPO_QUERIES),
+        "typo_queries_list": [q.text for q in TYPO_QUERIES],
     }
 
 
@@ -195,9 +237,12 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         db, import_s = ensure_database(args.cache, size, args.fresh)
         figures = _child("measure", db)
-        startup = _child("startup", db)
+        runs = sorted((_child("startup", db) for _ in range(STARTUP_RUNS)), key=lambda r: r["first_search_s"])
+        startup = runs[len(runs) // 2]  # the median run: the first can meet a cold file cache
         ratio = figures["baseline_p50"] / figures["p50"] if figures["p50"] else float("inf")
-        recall = "ok" if not figures["recall_misses"] else f"{len(figures['recall_misses'])} missed"
+        top10 = len(figures["typo_queries_list"]) - len(figures["recall_misses"])
+        found = len(figures["typo_queries_list"]) - len(figures["not_found"])
+        recall = f"top10 {top10}/{len(figures['typo_queries_list'])}, found {found}"
         print(
             f"{figures['assets']:>8} {import_s if import_s is not None else float('nan'):>9.1f} "
             f"{figures['build_s']:>8.2f} {figures['p50']:>7.2f} {figures['p95']:>7.2f} "
@@ -206,7 +251,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{startup['screen_s']:>9.2f} {startup['first_search_s']:>12.2f} {recall}"
         )
         for miss in figures["recall_misses"]:
-            print(f"    recall miss: {miss['query']!r}: baseline top-3 {miss['missing']} not in our top 10")
+            print(
+                f"    recall miss: {miss['query']!r} (baseline top 3 with ties: {miss['tied']}): "
+                f"{miss['missing']}"
+            )
     return 0
 
 
