@@ -143,6 +143,20 @@ def measure(db: Path) -> dict[str, Any]:
     }
 
 
+def measure_in_use(db: Path) -> dict[str, float]:
+    """Run in a child process: peak memory of the directory as the app uses it (open, then
+    every query of the mix), without the benchmark's own rebuild and baseline beside it."""
+    from asset_map.config import Settings
+    from asset_map.directory import Directory
+    from benchmarks.queries import QUERIES
+
+    directory = Directory.open(Settings.resolve(str(db)))
+    for q in QUERIES:
+        directory.search(directory.make_query(q.text, limit=TOP, **q.make_query_args()))
+    directory.close()
+    return {"in_use_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 def measure_startup(db: Path) -> dict[str, float]:
     """Run in a child process: seconds to the first interactive screen and to the first answer."""
     started = time.perf_counter()
@@ -215,12 +229,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", action="store_true", help="regenerate the databases")
     parser.add_argument("--child-measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-startup", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-in_use", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_measure:
         print(json.dumps(measure(args.child_measure)))
         return 0
     if args.child_startup:
         print(json.dumps(measure_startup(args.child_startup)))
+        return 0
+    if args.child_in_use:
+        print(json.dumps(measure_in_use(args.child_in_use)))
         return 0
 
     print(
@@ -231,12 +249,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"quality over tests/data/judged_queries.json: success@5 {success:.3f}, MRR {mrr:.3f}")
     header = (
         f"{'assets':>8} {'import s':>9} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'base p50':>9} {'speed-up':>9} {'peak MB':>8} {'screen s':>9} {'1st search s':>12} recall"
+        f"{'base p50':>9} {'speed-up':>9} {'in use MB':>9} {'peak MB':>8} "
+        f"{'screen s':>9} {'1st search s':>12} recall"
     )
     print(header)
     for size in args.sizes:
         db, import_s = ensure_database(args.cache, size, args.fresh)
         figures = _child("measure", db)
+        in_use = _child("in_use", db)
         runs = sorted((_child("startup", db) for _ in range(STARTUP_RUNS)), key=lambda r: r["first_search_s"])
         startup = runs[len(runs) // 2]  # the median run: the first can meet a cold file cache
         ratio = figures["baseline_p50"] / figures["p50"] if figures["p50"] else float("inf")
@@ -247,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{figures['assets']:>8} {import_s if import_s is not None else float('nan'):>9.1f} "
             f"{figures['build_s']:>8.2f} {figures['p50']:>7.2f} {figures['p95']:>7.2f} "
             f"{figures['p99']:>7.2f} "
-            f"{figures['baseline_p50']:>9.1f} {ratio:>8.0f}x {figures['peak_mb']:>8.0f} "
+            f"{figures['baseline_p50']:>9.1f} {ratio:>8.0f}x "
+            f"{in_use['in_use_mb']:>9.0f} {figures['peak_mb']:>8.0f} "
             f"{startup['screen_s']:>9.2f} {startup['first_search_s']:>12.2f} {recall}"
         )
         for miss in figures["recall_misses"]:

@@ -39,18 +39,27 @@ class Scored:
 
 
 def _word_scores(index: SearchIndex, alternatives: dict[str, float], n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Best weight per slot over a word's spellings, and whether that best was in the name."""
+    """Best weight per slot over a word's spellings, and whether that best was in the name.
+
+    All spellings' postings are joined and folded with one `maximum.at` (a prefix such as
+    "c" has dozens of spellings: one pass over the joined arrays was 2–3× faster than one
+    pass per spelling)."""
     scores = np.zeros(n, np.float32)
     in_name = np.zeros(n, np.bool_)
-    for term, factor in alternatives.items():
-        postings = index.postings(term)
-        if postings is None:
-            continue
-        weights = FIELD_WEIGHTS[postings.fields] * np.float32(factor * index.idf(term))
-        better = weights > scores[postings.docs]
-        docs = postings.docs[better]
-        scores[docs] = weights[better]
-        in_name[docs] = postings.fields[better] == NAME
+    found = [
+        (p, factor * index.idf(term)) for term, factor in alternatives.items() if (p := index.postings(term))
+    ]
+    if not found:
+        return scores, in_name
+    docs = np.concatenate([p.docs for p, _ in found])
+    fields = np.concatenate([p.fields for p, _ in found])
+    weights = np.concatenate([FIELD_WEIGHTS[p.fields] * np.float32(weight) for p, weight in found])
+    np.maximum.at(scores, docs, weights)
+    named = fields == NAME
+    if named.any():
+        name_scores = np.zeros(n, np.float32)
+        np.maximum.at(name_scores, docs[named], weights[named])
+        in_name = (name_scores >= scores) & (name_scores > 0)
     return scores, in_name
 
 
@@ -148,9 +157,12 @@ def _distances(
     # Haversine is within 0.56 % of the ellipsoid distance: only that thin band needs geopy.
     keep = dist <= query.radius_km * (1 + EDGE)
     edge = np.flatnonzero(keep & (dist > query.radius_km * (1 - EDGE)))
-    for i in edge.tolist():  # near the edge: decide with the exact ellipsoid distance
-        point = (float(index.columns.lat[candidates[i]]), float(index.columns.lon[candidates[i]]))
-        keep[i] = distance_km(query.near.point, point) <= query.radius_km
+    if len(edge):  # near the edge: decide with the exact ellipsoid distance, once per place
+        points = np.stack([index.columns.lat[candidates[edge]], index.columns.lon[candidates[edge]]], axis=1)
+        places, which = np.unique(points, axis=0, return_inverse=True)
+        near, radius = query.near.point, query.radius_km
+        inside = np.array([distance_km(near, (float(a), float(b))) <= radius for a, b in places])
+        keep[edge] = inside[which.ravel()]
     return dist[keep], candidates[keep]
 
 
