@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -60,8 +61,8 @@ class DirectoryWrites(ABC):
         """Bring the search index up to date with one stored asset."""
 
     @abstractmethod
-    def reindex_many(self, asset_ids: list[uuid.UUID]) -> None:
-        """Bring the search index up to date with many stored assets."""
+    def reindex_many(self, asset_ids: list[uuid.UUID], fresh: Sequence[AssetIn] = ()) -> None:
+        """Bring the search index up to date with many stored assets (`fresh`: new ones, as written)."""
 
     @abstractmethod
     def _written(self, session: Session) -> None:
@@ -255,7 +256,6 @@ class DirectoryWrites(ABC):
             present = repo.existing_ids(session, [a.id for a in canonical if a.id is not None])
             fresh = [a for a in canonical if a.id is None or a.id not in present]
             report.added = repo.create_assets(session, assets_in=fresh, user=user)
-            touched += [a.id for a in fresh if a.id is not None]
             for asset_in in canonical:
                 if asset_in.id is None or asset_in.id not in present:
                     continue
@@ -283,7 +283,7 @@ class DirectoryWrites(ABC):
                 )
                 touched.append(existing.id)
                 report.updated += 1
-        self.reindex_many(touched)
+        self.reindex_many(touched, fresh)
         return report
 
     def export_file(self, path: Path, *, notice: str = "") -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -12,7 +12,7 @@ from asset_map.duplicates import contact_keys
 from asset_map.places import Gazetteer, LocalityInfo, OnlineLookup, Point, PostcodeInfo
 from asset_map.search.index import AssetDoc, Slot
 from asset_map.store import repo
-from asset_map.store.models import KIND_LABELS, Area, Asset, Kind, Locality, PostcodeArea
+from asset_map.store.models import KIND_LABELS, Area, Asset, AssetIn, Kind, Locality, PostcodeArea
 
 DETAIL_TEXT_FIELDS = (
     "skill",
@@ -104,6 +104,15 @@ def _doc(
 def asset_doc(asset: Asset, gazetteer: Gazetteer, need_labels: dict[str, str]) -> AssetDoc:
     slots = [Slot(str(s.day), s.start, s.end, s.week) for s in asset.schedule]
     return _doc(asset, asset.need_ids, slots, asset.archived_at is not None, gazetteer, need_labels)
+
+
+def docs_from_inputs(
+    assets: Iterable[AssetIn], gazetteer: Gazetteer, need_labels: dict[str, str]
+) -> Iterator[AssetDoc]:
+    """Documents for assets just written, from what was written (no need to read them back)."""
+    for asset in assets:
+        slots = [Slot(str(s.day), s.start, s.end, s.week) for s in asset.schedule]
+        yield _doc(asset, asset.needs, slots, asset.archived_at is not None, gazetteer, need_labels)
 
 
 def docs_from_rows(

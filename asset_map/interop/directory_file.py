@@ -34,6 +34,8 @@ ReferenceCheck = Callable[[AssetIn], list[tuple[str, str]]]
 
 def _depth(value: Any, limit: int) -> int:
     """Nesting depth, stopping early past the limit (hostile files nest thousands deep)."""
+    if not isinstance(value, dict | list):
+        return 1
     stack: list[tuple[Any, int]] = [(value, 1)]
     deepest = 0
     while stack:
@@ -41,8 +43,8 @@ def _depth(value: Any, limit: int) -> int:
         deepest = max(deepest, depth)
         if deepest > limit:
             return deepest
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        stack.extend((child, depth + 1) for child in children)
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return deepest
 
 

@@ -186,11 +186,14 @@ class SearchIndex:
         pos = self.slot.get(asset_id)
         return self.columns.doc(pos) if pos is not None else None
 
-    def upsert(self, doc: AssetDoc) -> None:
-        """Replace one asset's entry: its old slot dies, its words go to the pending postings."""
+    def upsert(self, doc: AssetDoc, *, rank: bool = True) -> None:
+        """Replace one asset's entry: its old slot dies, its words go to the pending postings.
+
+        `rank=False` leaves the alphabetical rank to one `rank_names` after a batch."""
         self.remove(doc.id)
         pos = self._add_row(doc)
-        self.columns.place_name(pos)
+        if rank:
+            self.columns.place_name(pos)
         for term, code in _best_fields(doc).items():
             docs_, fields_ = self.pending.setdefault(term, (array("i"), array("B")))
             docs_.append(pos)
