@@ -118,9 +118,12 @@ def docs_from_inputs(
 def docs_from_rows(
     session: Session, gazetteer: Gazetteer, need_labels: dict[str, str], ids: list | None = None
 ) -> Iterator[AssetDoc]:
-    """Every live asset (or those of `ids`) as a document, from plain rows (fast at scale)."""
-    rows, needs, slots = repo.index_rows(session, ids)
-    for row in rows:
-        record = SimpleNamespace(**dict(zip(repo.INDEX_COLUMNS, row, strict=True)))
-        asset_slots = [Slot(str(d), s, e, w) for d, s, e, w in slots.get(record.id, ())]
-        yield _doc(record, needs.get(record.id, ()), asset_slots, False, gazetteer, need_labels)
+    """Every live asset (or those of `ids`) as a document, from plain rows (fast at scale).
+
+    Read a page at a time, so a rebuild of a national directory never holds every row at once."""
+    pages = repo.index_pages(session) if ids is None else [repo.index_rows(session, ids)]
+    for rows, needs, slots in pages:
+        for row in rows:
+            record = SimpleNamespace(**dict(zip(repo.INDEX_COLUMNS, row, strict=True)))
+            asset_slots = [Slot(str(d), s, e, w) for d, s, e, w in slots.get(record.id, ())]
+            yield _doc(record, needs.get(record.id, ()), asset_slots, False, gazetteer, need_labels)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, insert
@@ -308,6 +308,36 @@ def bump_generation(session: Session) -> str:
     value = uuid.uuid4().hex
     set_meta(session, "generation", value)
     return value
+
+
+INDEX_PAGE = 10_000
+
+IndexPage = tuple[list, dict[uuid.UUID, list[str]], dict[uuid.UUID, list]]
+
+
+def index_pages(session: Session) -> Iterator[IndexPage]:
+    """Every live asset's index row with its needs and times, a page at a time in id order
+    (keyset paging, and the needs and times of a page read as one id range)."""
+    last: uuid.UUID | None = None
+    while True:
+        query = select(*(getattr(Asset, n) for n in INDEX_COLUMNS)).where(col(Asset.archived_at).is_(None))
+        if last is not None:
+            query = query.where(col(Asset.id) > last)
+        rows = list(session.exec(query.order_by(col(Asset.id)).limit(INDEX_PAGE)).all())  # type: ignore[call-overload]
+        if not rows:
+            return
+        first, last = rows[0][0], rows[-1][0]
+        needs: dict[uuid.UUID, list[str]] = {}
+        in_range = col(AssetNeed.asset_id).between(first, last)
+        for asset_id, need_id in session.exec(select(AssetNeed.asset_id, AssetNeed.need_id).where(in_range)):
+            needs.setdefault(asset_id, []).append(need_id)
+        slots: dict[uuid.UUID, list] = {}
+        slot_query = select(
+            ScheduleSlot.asset_id, ScheduleSlot.day, ScheduleSlot.start, ScheduleSlot.end, ScheduleSlot.week
+        ).where(col(ScheduleSlot.asset_id).between(first, last))
+        for asset_id, day, start, end, week in session.exec(slot_query.order_by(col(ScheduleSlot.id))):
+            slots.setdefault(asset_id, []).append((day, start, end, week))
+        yield rows, needs, slots
 
 
 def index_rows(
