@@ -33,6 +33,19 @@ STARTUP_RUNS = 3
 TOP = 50
 
 
+def peak_rss_mb() -> float:
+    """This process's own peak resident memory. Linux's getrusage keeps the parent's peak
+    across fork and exec, so a child started by a big parent would report the parent's;
+    /proc's VmHWM belongs to this process alone."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
@@ -125,7 +138,7 @@ def measure(db: Path) -> dict[str, Any]:
             )
 
     directory.close()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     return {
         "assets": len(live),
         "open_s": open_s,
@@ -154,7 +167,7 @@ def measure_in_use(db: Path) -> dict[str, float]:
     for q in QUERIES:
         directory.search(directory.make_query(q.text, limit=TOP, **q.make_query_args()))
     directory.close()
-    return {"in_use_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {"in_use_mb": peak_rss_mb()}
 
 
 def measure_startup(db: Path) -> dict[str, float]:
