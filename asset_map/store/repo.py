@@ -310,7 +310,7 @@ def bump_generation(session: Session) -> str:
     return value
 
 
-INDEX_PAGE = 10_000
+INDEX_PAGE = 2_000  # small pages: a page's passing objects fragment the heap they leave
 
 IndexPage = tuple[list, dict[uuid.UUID, list[str]], dict[uuid.UUID, list]]
 
