@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asset_map.search import index as search_index
+from asset_map.search.index import SearchIndex
+from asset_map.search.synonyms import SynonymTable
 
 
 @settings(max_examples=200, deadline=None)
@@ -27,3 +29,13 @@ def test_grouping_in_slices_equals_one_stable_sort(terms: list[int], slice_size:
     order = np.argsort(t, kind="stable")
     assert docs.tolist() == d[order].tolist()
     assert fields.tolist() == f[order].tolist()
+
+
+def test_a_swap_of_neighbouring_letters_is_one_slip() -> None:
+    index = SearchIndex(SynonymTable([]), {})
+    index.df = {"lone": 3, "lonely": 1, "long": 5}
+    assert [word for word, _ in index.correct("lonley")] == ["lonely"]
+    assert [word for word, _ in index.correct("gardenning")] == []
+    index.df["gardening"] = 1
+    index._choices = None  # the vocabulary is cached; upsert forgets it the same way
+    assert index.correct("gardenning")[0][0] == "gardening"

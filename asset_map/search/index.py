@@ -21,7 +21,8 @@ from math import log
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from asset_map.search.columns import Columns
 from asset_map.search.synonyms import SynonymTable
@@ -260,12 +261,18 @@ class SearchIndex:
         return word in self.df or word in self.synonyms.words
 
     def correct(self, word: str) -> list[tuple[str, float]]:
-        """Likely intended spellings of an unknown word, with a confidence 0–1."""
+        """Likely intended spellings of an unknown word, with a confidence 0–1.
+
+        Edit distance counting a swap of neighbours as one slip (optimal string alignment):
+        "lonley" is one slip from "lonely" but two from "lone", which plain insert/delete
+        similarity rated almost the same."""
         if len(word) < 4 or any(ch.isdigit() for ch in word):
             return []
-        cutoff = 75.0 if len(word) <= 5 else 78.0
-        matches = process.extract(word, self._vocab(), scorer=fuzz.ratio, limit=3, score_cutoff=cutoff)
-        return [(m[0], m[1] / 100.0) for m in matches]
+        cutoff = 0.75 if len(word) <= 5 else 0.78
+        matches = process.extract(
+            word, self._vocab(), scorer=OSA.normalized_similarity, limit=3, score_cutoff=cutoff
+        )
+        return [(m[0], float(m[1])) for m in matches]
 
     def prefixed(self, prefix: str, limit: int = 40) -> list[str]:
         """The most common terms that start with what has been typed so far."""
