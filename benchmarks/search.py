@@ -74,7 +74,10 @@ def baseline_top3(text: str, choices: list[str], live: list[int]) -> tuple[set[i
     top = extract(3)
     if not top:
         return set(), 0
-    group = extract(None, top[-1][1])
+    # WRatio prunes against the cutoff after scaling it, in floating point: on the exact third
+    # score "dementia cafe" (86.4) matched nothing at all. Ask a point lower, then filter.
+    third = top[-1][1]
+    group = [hit for hit in extract(None, third - 1.0) if hit[1] >= third - 1e-6]
     return {live[i] for _, _, i in group}, len(group)
 
 

@@ -582,16 +582,31 @@ def test_ties_are_broken_by_name_for_newly_added_assets(empty_directory: Directo
 
 
 def test_ties_are_broken_by_the_new_name_after_a_rename(open_directory: OpenDirectory) -> None:
-    alpha = record(name="Alpha Knit Club")
-    opened = open_directory([alpha, record(name="Mike Knit Club"), record(name="Zeta Knit Club")])
-    renamed = repo.asset_to_in(opened.get(alpha["id"])).model_copy(update={"name": "Yankee Knit Club"})
-    opened.update(renamed.id or uuid.UUID(alpha["id"]), renamed, user="Sam")
-    assert find(opened, "knit club") == ["Mike Knit Club", "Yankee Knit Club", "Zeta Knit Club"]
+    alba = record(name="Alba Knit Club")
+    opened = open_directory([alba, record(name="Mike Knit Club"), record(name="Zeta Knit Club")])
+    renamed = repo.asset_to_in(opened.get(alba["id"])).model_copy(update={"name": "Yale Knit Club"})
+    opened.update(renamed.id or uuid.UUID(alba["id"]), renamed, user="Sam")
+    assert find(opened, "knit club") == ["Mike Knit Club", "Yale Knit Club", "Zeta Knit Club"]
 
 
 def test_ties_are_broken_by_name_after_a_start(open_directory: OpenDirectory) -> None:
-    opened = open_directory([record(name=n) for n in ["Zeta Knit Club", "Alpha Knit Club", "Mike Knit Club"]])
-    assert find(opened, "knit club") == ["Alpha Knit Club", "Mike Knit Club", "Zeta Knit Club"]
+    opened = open_directory([record(name=n) for n in ["Zeta Knit Club", "Alba Knit Club", "Mike Knit Club"]])
+    assert find(opened, "knit club") == ["Alba Knit Club", "Mike Knit Club", "Zeta Knit Club"]
+
+
+def test_equally_relevant_the_more_focused_first(open_directory: OpenDirectory) -> None:
+    rambling = "Knit club with tea, cake, a raffle, a library corner, a jigsaw swap and a warm welcome."
+    opened = open_directory(
+        [
+            record(name="Alba Knit Club", summary=rambling),
+            record(name="Mike Knit Club", summary="Knit club."),
+            record(name="Zeta Knit Club", summary="Knit club with tea."),
+        ]
+    )
+    assert find(opened, "knit club") == ["Mike Knit Club", "Zeta Knit Club", "Alba Knit Club"]
+    assert find(opened) == ["Alba Knit Club", "Mike Knit Club", "Zeta Knit Club"]  # browsing: by name
+    nearest = find(opened, "knit club", near="Tilbury")  # all in one place: by name again
+    assert nearest == ["Alba Knit Club", "Mike Knit Club", "Zeta Knit Club"]
 
 
 # ---------------------------------------------------------------- on the sample directory

@@ -47,12 +47,14 @@ _NUMERIC = {
     "lon": np.float32,
     "verified": np.int32,
     "name_len": np.uint8,
+    "focus": np.uint8,  # name and summary's length in 4-character steps: shorter is more focused
     "alive": np.bool_,
     "archived": np.bool_,
     "name_rank": np.float64,
     "version": np.int32,
 }
 LAST_RANK = 999_999.0
+FOCUS_STEPS = 64
 _LISTS = ("ids", "names", "localities", "summaries", "slots", "notes", "needs_list")
 
 
@@ -129,6 +131,7 @@ class Columns:
         a["lat"][pos], a["lon"][pos] = lat, lon
         a["verified"][pos] = doc.verified_on.toordinal() if doc.verified_on else NEVER
         a["name_len"][pos] = min(len(set(doc.texts.get("name", doc.name).split())) or 1, 255)
+        a["focus"][pos] = min((len(doc.name) + len(doc.summary)) // 4, FOCUS_STEPS - 1)
         a["alive"][pos] = True
         a["archived"][pos] = doc.archived
         a["name_rank"][pos] = LAST_RANK

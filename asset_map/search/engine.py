@@ -1,8 +1,9 @@
 """Answering a query: score the postings it names, filter, and rank — all as array operations.
 
 Ranking: relevance first (in 5 % bands, so "equally relevant" is a real tie), then distance
-from the chosen place, then name. Entries not verified for 18 months lose a fifth of their
-relevance, so they sink below verified ones of similar relevance.
+from the chosen place, or for words without a place the more focused first (shorter name and
+summary: an entry that is mostly about what was asked), then name. Entries not verified for 18 months
+lose a fifth of their relevance, so they sink below verified ones of similar relevance.
 """
 
 from __future__ import annotations
@@ -189,7 +190,11 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     score = np.where(stale, score * STALE_FACTOR, score)
     top = float(score.max()) if len(score) else 1.0
     band = np.rint(score / (top or 1.0) * BANDS)
-    order = _top(band, dist, candidates, index, query.limit)
+    if query.near is not None or not understanding.clauses:  # browsing everything: by name
+        closeness = dist
+    else:
+        closeness = index.columns.focus[candidates].astype(np.float64)
+    order = _top(band, closeness, candidates, index, query.limit)
     results = [
         _result(
             index, int(candidates[i]), float(score[i]), float(dist[i]) if query.near else None, scored, now
@@ -202,12 +207,14 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
 
 
 def _top(
-    band: np.ndarray, dist: np.ndarray, candidates: np.ndarray, index: SearchIndex, k: int
+    band: np.ndarray, closeness: np.ndarray, candidates: np.ndarray, index: SearchIndex, k: int
 ) -> np.ndarray:
-    """Positions of the best k by (band desc, distance asc, name), without sorting everything."""
+    """Positions of the best k by (band desc, closeness asc, name), without sorting everything.
+
+    Closeness is the distance in km from the place asked about, else the focus step."""
     if not len(candidates):
         return np.zeros(0, np.int64)
-    metres = np.floor(np.minimum(np.nan_to_num(dist, posinf=9.9e4) * 1000, 9.9e7))
+    metres = np.floor(np.minimum(np.nan_to_num(closeness, posinf=9.9e4) * 1000, 9.9e7))
     names = index.columns.name_rank[candidates].astype(np.float64)
     key = (BANDS - band) * 1e14 + metres * 1e6 + names  # exact in float64 (< 2**53)
     if len(key) > k:
