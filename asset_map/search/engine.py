@@ -15,7 +15,6 @@ from functools import lru_cache
 import numpy as np
 
 from asset_map import schedule
-from asset_map.places import distance_km
 from asset_map.search.columns import ACCESS, COSTS, KINDS, NEVER, STATUSES
 from asset_map.search.index import FIELD_WEIGHTS, NAME, SearchIndex, Slot
 from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
@@ -28,7 +27,6 @@ STALE_FACTOR = 0.8
 BANDS = 20
 NAME_SHARE_BONUS = 0.3  # "Tilbury Lunch Club" beats "East Tilbury Friday Lunch Club" for that query
 EARTH_KM = 6371.0088
-EDGE = 0.006
 
 
 @dataclass
@@ -155,15 +153,9 @@ def _distances(
     dist = np.where(np.isnan(dist), np.inf, dist)
     if query.radius_km is None:
         return dist, candidates
-    # Haversine is within 0.56 % of the ellipsoid distance: only that thin band needs geopy.
-    keep = dist <= query.radius_km * (1 + EDGE)
-    edge = np.flatnonzero(keep & (dist > query.radius_km * (1 - EDGE)))
-    if len(edge):  # near the edge: decide with the exact ellipsoid distance, once per place
-        points = np.stack([index.columns.lat[candidates[edge]], index.columns.lon[candidates[edge]]], axis=1)
-        places, which = np.unique(points, axis=0, return_inverse=True)
-        near, radius = query.near.point, query.radius_km
-        inside = np.array([distance_km(near, (float(a), float(b))) <= radius for a, b in places])
-        keep[edge] = inside[which.ravel()]
+    # The radius is judged by the distance shown beside each result, so a result never says
+    # "10.02 km" inside a 10 km radius (it is within 0.6 % of the distance on the ellipsoid).
+    keep = dist <= query.radius_km
     return dist[keep], candidates[keep]
 
 
@@ -195,12 +187,8 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     else:
         closeness = index.columns.focus[candidates].astype(np.float64)
     order = _top(band, closeness, candidates, index, query.limit)
-    results = [
-        _result(
-            index, int(candidates[i]), float(score[i]), float(dist[i]) if query.near else None, scored, now
-        )
-        for i in order.tolist()
-    ]
+    shown_dist = dist[order] if query.near else None
+    results = _results(index, candidates[order], score[order], shown_dist, scored, now)
     return SearchOutcome(
         results=results, total=len(candidates), corrections=understanding.corrections, notes=notes
     )
@@ -223,46 +211,70 @@ def _top(
     return np.argsort(key, kind="stable")
 
 
-def _result(
-    index: SearchIndex, pos: int, score: float, dist: float | None, scored: Scored, now: datetime
-) -> SearchResult:
-    """One result row; only the shown results pay for times and descriptions."""
+def _results(
+    index: SearchIndex,
+    chosen: np.ndarray,
+    scores: np.ndarray,
+    dists: np.ndarray | None,
+    scored: Scored,
+    now: datetime,
+) -> list[SearchResult]:
+    """The shown rows; only they pay for times and descriptions, their facts read in one go."""
     c = index.columns
-    slots = c.slots[pos]
-    occurrence = _next_on(slots, now.replace(second=0, microsecond=0))
-    verified = int(c.verified[pos])
-    verified_on = date.fromordinal(verified) if verified != NEVER else None
-    why = [labels[i] for rows, labels in scored.winners if (i := _winner(rows, pos)) is not None]
-    return SearchResult(
-        id=c.ids[pos],
-        name=c.names[pos],
-        kind=KINDS[c.kind[pos]],
-        locality=c.localities[pos],
-        status=STATUSES[c.status[pos]],
-        score=round(score, 3),
-        distance_km=round(dist, 2) if dist is not None and dist != float("inf") else None,
-        next_on=schedule.describe_next(occurrence, now),
-        opening=_opening(slots, c.notes[pos]),
-        verified_on=verified_on,
-        stale=is_stale(verified_on, now.date()),
-        needs=c.needs_list[pos],
-        why=tuple(dict.fromkeys(why)),
-        summary=c.summaries[pos],
-        next_on_short=schedule.describe_next_short(occurrence, now),
-    )
+    kinds = c.arrays["kind"][chosen].tolist()
+    statuses = c.arrays["status"][chosen].tolist()
+    verified = c.arrays["verified"][chosen].tolist()
+    whys = _whys(scored, chosen)
+    minute = now.replace(second=0, microsecond=0)
+    today = now.date()
+    results = []
+    for i, pos in enumerate(chosen.tolist()):
+        slots = c.slots[pos]
+        next_on, next_on_short = _next_on(slots, minute)
+        verified_on = date.fromordinal(verified[i]) if verified[i] != NEVER else None
+        dist = float(dists[i]) if dists is not None else None
+        results.append(
+            SearchResult(
+                id=c.ids[pos],
+                name=c.names[pos],
+                kind=KINDS[kinds[i]],
+                locality=c.localities[pos],
+                status=STATUSES[statuses[i]],
+                score=round(float(scores[i]), 3),
+                distance_km=round(dist, 2) if dist is not None and dist != float("inf") else None,
+                next_on=next_on,
+                opening=_opening(slots, c.notes[pos]),
+                verified_on=verified_on,
+                stale=is_stale(verified_on, today),
+                needs=c.needs_list[pos],
+                why=whys[i],
+                summary=c.summaries[pos],
+                next_on_short=next_on_short,
+            )
+        )
+    return results
 
 
-def _winner(rows: list[np.ndarray], pos: int) -> int | None:
-    """The option of a clause that scored best for this asset, or None if none matched."""
-    values = [float(row[pos]) for row in rows]
-    best = max(values)
-    return values.index(best) if best > 0 else None
+def _whys(scored: Scored, chosen: np.ndarray) -> list[tuple[str, ...]]:
+    """For each shown row, what matched: each clause's best-scoring option, in clause order."""
+    per_clause = []
+    for rows, labels in scored.winners:
+        values = np.vstack([row[chosen] for row in rows])
+        best = values.argmax(axis=0).tolist()
+        hit = (values.max(axis=0) > 0).tolist()
+        per_clause.append([labels[b] if h else None for b, h in zip(best, hit, strict=True)])
+    return [
+        tuple(dict.fromkeys(label for clause in per_clause if (label := clause[i]) is not None))
+        for i in range(len(chosen))
+    ]
 
 
 @lru_cache(maxsize=4096)
-def _next_on(slots: tuple[Slot, ...], minute: datetime) -> schedule.Occurrence | None:
-    """Many assets share a timetable ("Wed 10:00–12:00"): work each one out once a minute."""
-    return schedule.next_occurrence(slots, minute)
+def _next_on(slots: tuple[Slot, ...], minute: datetime) -> tuple[str, str]:
+    """When it is next on, in words and in short. Many assets share a timetable ("Wed
+    10:00–12:00"): each is worked out once a minute (sessions start on whole minutes)."""
+    occurrence = schedule.next_occurrence(slots, minute)
+    return schedule.describe_next(occurrence, minute), schedule.describe_next_short(occurrence, minute)
 
 
 @lru_cache(maxsize=4096)
