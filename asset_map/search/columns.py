@@ -46,7 +46,7 @@ _NUMERIC = {
     "lat": np.float32,
     "lon": np.float32,
     "verified": np.int32,
-    "name_len": np.uint8,
+    "inverse_name_len": np.float32,  # 1 / words in the name: what share of it a match is
     "focus": np.uint8,  # name and summary's length in 4-character steps: shorter is more focused
     "alive": np.bool_,
     "archived": np.bool_,
@@ -130,7 +130,7 @@ class Columns:
         lat, lon = doc.point if doc.point is not None else (np.nan, np.nan)
         a["lat"][pos], a["lon"][pos] = lat, lon
         a["verified"][pos] = doc.verified_on.toordinal() if doc.verified_on else NEVER
-        a["name_len"][pos] = min(len(set(doc.texts.get("name", doc.name).split())) or 1, 255)
+        a["inverse_name_len"][pos] = 1 / (len(set(doc.texts.get("name", doc.name).split())) or 1)
         a["focus"][pos] = min((len(doc.name) + len(doc.summary)) // 4, FOCUS_STEPS - 1)
         a["alive"][pos] = True
         a["archived"][pos] = doc.archived

@@ -37,29 +37,29 @@ class Scored:
     winners: list[tuple[list[np.ndarray], list[str]]]  # per clause: each option's scores, labels
 
 
+NO_DOCS = np.zeros(0, np.int32)
+
+
 def _word_scores(index: SearchIndex, alternatives: dict[str, float], n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Best weight per slot over a word's spellings, and whether that best was in the name.
+    """Best weight per slot over a word's spellings, and the slots whose best was in the name.
 
     All spellings' postings are joined and folded with one `maximum.at` (a prefix such as
     "c" has dozens of spellings: one pass over the joined arrays was 2–3× faster than one
-    pass per spelling)."""
+    pass per spelling). Name hits stay a list of slots: at 250k entries every pass over a
+    whole column costs a tenth of a millisecond, and a query made dozens of them."""
     scores = np.zeros(n, np.float32)
-    in_name = np.zeros(n, np.bool_)
     found = [
         (p, factor * index.idf(term)) for term, factor in alternatives.items() if (p := index.postings(term))
     ]
     if not found:
-        return scores, in_name
+        return scores, NO_DOCS
     docs = np.concatenate([p.docs for p, _ in found])
     fields = np.concatenate([p.fields for p, _ in found])
-    weights = np.concatenate([FIELD_WEIGHTS[p.fields] * np.float32(weight) for p, weight in found])
+    weights = np.concatenate([(FIELD_WEIGHTS * np.float32(weight))[p.fields] for p, weight in found])
     np.maximum.at(scores, docs, weights)
     named = fields == NAME
-    if named.any():
-        name_scores = np.zeros(n, np.float32)
-        np.maximum.at(name_scores, docs[named], weights[named])
-        in_name = (name_scores >= scores) & (name_scores > 0)
-    return scores, in_name
+    name_docs, name_weights = docs[named], weights[named]
+    return scores, name_docs[name_weights >= scores[name_docs]]
 
 
 def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -67,16 +67,24 @@ def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarr
     if option.need is not None:
         bit = index.need_bits.get(option.need, 0)
         hit = (index.columns.needs & np.uint32(bit)) != 0
-        return hit.astype(np.float32) * np.float32(NEED_WEIGHT * option.factor), np.zeros(n, np.bool_)
+        return hit.astype(np.float32) * np.float32(NEED_WEIGHT * option.factor), NO_DOCS
+    if len(option.words) == 1:  # the common case: no sums, no "all present" mask
+        scores, name_docs = _word_scores(index, option.words[0], n)
+        if option.factor != 1.0:
+            scores *= np.float32(option.factor)
+        return scores, name_docs
     total = np.zeros(n, np.float32)
     present = np.ones(n, np.bool_)
-    in_name = np.zeros(n, np.bool_)
+    named = []
     for alternatives in option.words:
-        scores, named = _word_scores(index, alternatives, n)
+        scores, name_docs = _word_scores(index, alternatives, n)
         total += scores
         present &= scores > 0
-        in_name |= named
-    return np.where(present, total / max(len(option.words), 1) * option.factor, 0), in_name & present
+        named.append(name_docs)
+    total *= np.float32(option.factor / len(option.words))
+    total[~present] = 0
+    name_docs = np.concatenate(named)
+    return total, name_docs[present[name_docs]]
 
 
 def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
@@ -94,17 +102,21 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
             best = stacked.max(axis=0)
             # Matching in more than one way (the words and the need) counts for a little more.
             best = best + ALSO_MATCHED * (stacked.sum(axis=0) - best)
-            named = np.logical_or.reduce([h for _, h in per_option])
+            named = np.concatenate([h for _, h in per_option])
         hit = best > 0
         score += best
         matched += hit
-        name_hits += named & hit
+        name_hits[named[hit[named]]] += 1  # a slot named twice still counts once
         # Which option won is worked out later, for the shown results only (it is the "why").
         winners.append((rows, [f"need: {o.label}" if o.need else f"'{o.label}'" for o in clause.options]))
-    coverage = matched.astype(np.float32) / max(len(clauses), 1)
-    name_len = np.maximum(index.columns.name_len, 1).astype(np.float32)
-    name_share = np.minimum(name_hits / name_len, 1.0)
-    return Scored(score * coverage * coverage * (1 + NAME_SHARE_BONUS * name_share), winners)
+    coverage = matched.astype(np.float32) * np.float32(1 / max(len(clauses), 1))
+    coverage *= coverage
+    boost = np.minimum(name_hits * index.columns.inverse_name_len, np.float32(1.0))
+    boost *= np.float32(NAME_SHARE_BONUS)
+    boost += np.float32(1.0)
+    score *= coverage
+    score *= boost
+    return Scored(score, winners)
 
 
 def _filter(index: SearchIndex, query: SearchQuery, score: np.ndarray) -> np.ndarray:
@@ -177,9 +189,8 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     candidates = _filter(index, query, scored.score)
     dist, candidates = _distances(index, query, candidates)
     score = scored.score[candidates].astype(np.float64)
-    verified = index.columns.verified[candidates]
-    stale = (verified == NEVER) | (verified < (now.date() - STALE_AFTER).toordinal())
-    score = np.where(stale, score * STALE_FACTOR, score)
+    # never verified (NEVER is 0) is older than any date
+    score[index.columns.verified[candidates] < (now.date() - STALE_AFTER).toordinal()] *= STALE_FACTOR
     top = float(score.max()) if len(score) else 1.0
     band = np.rint(score / (top or 1.0) * BANDS)
     if query.near is not None or not understanding.clauses:  # browsing everything: by name
@@ -202,13 +213,21 @@ def _top(
     Closeness is the distance in km from the place asked about, else the focus step."""
     if not len(candidates):
         return np.zeros(0, np.int64)
+    rank = (BANDS - band).astype(np.intp)
+    pick = None
+    if len(rank) > k:  # only the bands that hold the best k need the full key
+        cutoff = int(np.searchsorted(np.cumsum(np.bincount(rank, minlength=BANDS + 1)), k))
+        pick = np.flatnonzero(rank <= cutoff)
+        rank, closeness, candidates = rank[pick], closeness[pick], candidates[pick]
     metres = np.floor(np.minimum(np.nan_to_num(closeness, posinf=9.9e4) * 1000, 9.9e7))
-    names = index.columns.name_rank[candidates].astype(np.float64)
-    key = (BANDS - band) * 1e14 + metres * 1e6 + names  # exact in float64 (< 2**53)
+    names = index.columns.name_rank[candidates]
+    key = rank * 1e14 + metres * 1e6 + names  # exact in float64 (< 2**53)
     if len(key) > k:
         chosen = np.argpartition(key, k - 1)[:k]
-        return chosen[np.argsort(key[chosen], kind="stable")]
-    return np.argsort(key, kind="stable")
+        order = chosen[np.argsort(key[chosen], kind="stable")]
+    else:
+        order = np.argsort(key, kind="stable")
+    return pick[order] if pick is not None else order
 
 
 def _results(

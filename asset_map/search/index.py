@@ -32,7 +32,7 @@ from asset_map.search.text import terms
 FIELDS = ("name", "summary", "organisation", "tags", "locality", "description", "details")
 FIELD_WEIGHTS = np.array([3.0, 1.6, 1.3, 1.3, 1.0, 1.0, 0.8], dtype=np.float32)
 NAME = 0
-FORMAT_VERSION = 6  # bump whenever what is saved changes shape
+FORMAT_VERSION = 7  # bump whenever what is saved changes shape
 
 
 @dataclass(frozen=True, slots=True)
