@@ -14,13 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from asset_map.config import USER_ENV, Settings, current_user, save_user_name, saved_user_name
-from asset_map.directory import Directory, DirectoryError
 from asset_map.errors import AssetMapError
-from asset_map.interop.errors import FileRejected
 from asset_map.screens.palette import AssetCommands
-from asset_map.store.db import StoreError
 
 if TYPE_CHECKING:
+    from asset_map.directory import Directory
     from asset_map.lists.service import ConnectionLists
     from asset_map.store.lists import ConnectionList
 
@@ -72,9 +70,14 @@ class AssetMapApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_directory(self) -> None:
+        # The database layer is imported here, in the worker, not with the app: the search
+        # screen is drawn first, before SQLAlchemy, numpy and geopy have loaded.
+        from asset_map.directory import Directory
+        from asset_map.interop.errors import FileRejected  # a broken sample file
+
         try:
             directory = Directory.open(self.settings)
-        except (StoreError, FileRejected, DirectoryError, OSError) as exc:
+        except (AssetMapError, FileRejected, OSError) as exc:
             self.call_from_thread(self._failed, str(exc))
             return
         self.call_from_thread(self._opened, directory)
@@ -142,6 +145,7 @@ class AssetMapApp(App[None]):
         """The lists store, opened on first use; `quiet` when only glancing (usage counts)."""
         if self.lists is None and self.directory is not None:
             from asset_map.lists.service import ConnectionLists
+            from asset_map.store.db import StoreError
 
             try:
                 self.lists = ConnectionLists.open(self.directory)

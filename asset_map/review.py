@@ -10,16 +10,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from asset_map.checks import CHECK_NAMES, LAPSE_WARNING, REVIEW_AFTER, check_expiries
 from asset_map.duplicates import DuplicatePair, find_pairs
 from asset_map.search.index import AssetDoc
 from asset_map.store.models import Asset, Kind
-
-REVIEW_AFTER = timedelta(days=365)
-LAPSE_WARNING = timedelta(days=30)
-DBS_VALID = timedelta(days=3 * 365)  # renewed every three years (docs/review.md)
-SAFEGUARDING_VALID = timedelta(days=3 * 365)
 
 
 @dataclass(frozen=True)
@@ -46,25 +42,6 @@ class ReviewQueue:
 
 def _item(asset: Asset, reason: str, due: date | None = None) -> ReviewItem:
     return ReviewItem(asset.id, asset.name, str(asset.kind), asset.locality, reason, due)
-
-
-def check_expiries(asset: Asset) -> dict[str, date]:
-    """When each of a micro-enterprise's checks runs out, keyed by the field that holds it."""
-    expiries = {
-        "insurance_expires_on": asset.insurance_expires_on,
-        "dbs_checked_on": asset.dbs_checked_on + DBS_VALID if asset.dbs_checked_on else None,
-        "safeguarding_trained_on": (
-            asset.safeguarding_trained_on + SAFEGUARDING_VALID if asset.safeguarding_trained_on else None
-        ),
-    }
-    return {name: when for name, when in expiries.items() if when is not None}
-
-
-CHECK_NAMES = {
-    "insurance_expires_on": "public liability insurance",
-    "dbs_checked_on": "DBS check",
-    "safeguarding_trained_on": "safeguarding training",
-}
 
 
 def _checks(asset: Asset, today: date) -> list[tuple[str, date]]:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from asset_map.checks import DBS_VALID, LAPSE_WARNING, REVIEW_AFTER, SAFEGUARDING_VALID
 from asset_map.config import Settings
 from asset_map.directory import Directory
 from asset_map.duplicates import contact_keys
-from asset_map.review import DBS_VALID, LAPSE_WARNING, REVIEW_AFTER, SAFEGUARDING_VALID, build_queue
+from asset_map.review import build_queue
 from asset_map.search.index import AssetDoc
 from asset_map.store.models import Asset, Kind, Status
 from tests.conftest import TODAY, require_seed

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual.screen import ModalScreen, Screen
 
 from asset_map.config import current_user
-from asset_map.directory import Directory
+
+if TYPE_CHECKING:
+    from asset_map.directory import Directory
 
 ResultT = TypeVar("ResultT")
 

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from asset_map.store.models import VerifiedHow
+from asset_map.store.enums import VerifiedHow
 
 CSS_PATH = Path(__file__).with_name("dialogs.tcss")
 

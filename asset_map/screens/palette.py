@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from asset_map.directory import Directory
+if TYPE_CHECKING:
+    from asset_map.directory import Directory
 
 
 class AssetCommands(Provider):

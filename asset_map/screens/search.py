@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -20,16 +21,18 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
-from asset_map.directory import Directory
 from asset_map.errors import AssetMapError
 from asset_map.schedule import DAY_NAMES
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ChoiceDialog
 from asset_map.search.query import SearchOutcome, SearchQuery
-from asset_map.search.relax import Relaxation
 from asset_map.widgets.asset_card import AssetCard
 from asset_map.widgets.results import ResultsTable
 from asset_map.widgets.toggle import Toggle
+
+if TYPE_CHECKING:
+    from asset_map.directory import Directory
+    from asset_map.search.relax import Relaxation
 
 DEBOUNCE_S = 0.12
 RADII = [1, 2, 3, 5, 10, 20]

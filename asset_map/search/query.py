@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import TYPE_CHECKING
 
-from asset_map.places import Place
+if TYPE_CHECKING:
+    from asset_map.places import Place
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ what an importer, the CLI or a form hands in, validated here once for all of the
 
 import uuid
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any, ClassVar
 
 from pydantic import field_validator, model_validator
@@ -14,95 +13,22 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field, Relationship, SQLModel
 
 from asset_map import validation
+from asset_map.store.enums import DAYS as DAYS  # re-exported: the models' own words
+from asset_map.store.enums import KIND_LABELS as KIND_LABELS
+from asset_map.store.enums import (
+    Access,
+    Audience,
+    Cost,
+    Day,
+    Kind,
+    Status,
+    VerifiedHow,
+)
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
-
-class Kind(StrEnum):
-    HUB = "hub"
-    MICRO_ENTERPRISE = "micro_enterprise"
-    TIME_BANK = "time_bank"
-    GROUP = "group"
-
-    @property
-    def label(self) -> str:
-        return KIND_LABELS[self]
-
-
-KIND_LABELS = {
-    Kind.HUB: "Community hub",
-    Kind.MICRO_ENTERPRISE: "Micro-enterprise",
-    Kind.TIME_BANK: "Time bank offer",
-    Kind.GROUP: "Community group",
-}
-
-
-class Status(StrEnum):
-    ACTIVE = "active"
-    PAUSED = "paused"
-    CLOSED = "closed"
-
-
-class Cost(StrEnum):
-    FREE = "free"
-    LOW_COST = "low_cost"
-    PAID = "paid"
-    TIME_CREDITS = "time_credits"
-
-    @property
-    def label(self) -> str:
-        return {"free": "Free", "low_cost": "Low cost", "paid": "Paid", "time_credits": "Time credits"}[
-            self.value
-        ]
-
-
-class VerifiedHow(StrEnum):
-    VISITED = "visited"
-    PHONED = "phoned"
-    PROVIDER_CONFIRMED = "provider_confirmed"
-    EMAILED = "emailed"
-
-
-class Access(StrEnum):
-    STEP_FREE = "step_free"
-    ACCESSIBLE_TOILET = "accessible_toilet"
-    HEARING_LOOP = "hearing_loop"
-    PARKING = "parking"
-    BUS_STOP = "bus_stop"
-    LARGE_PRINT = "large_print"
-    QUIET_SPACE = "quiet_space"
-    SEATING = "seating"
-    ASSISTANCE_DOGS = "assistance_dogs"
-
-
-class Audience(StrEnum):
-    EVERYONE = "everyone"
-    ADULTS = "adults"
-    OLDER_PEOPLE = "older_people"
-    CHILDREN = "children"
-    YOUNG_PEOPLE = "young_people"
-    FAMILIES = "families"
-    CARERS = "carers"
-    DEMENTIA = "dementia"
-    DISABILITY = "disability"
-    LEARNING_DISABILITY = "learning_disability"
-    MEN = "men"
-    WOMEN = "women"
-
-
-class Day(StrEnum):
-    MON = "mon"
-    TUE = "tue"
-    WED = "wed"
-    THU = "thu"
-    FRI = "fri"
-    SAT = "sat"
-    SUN = "sun"
-
-
-DAYS: tuple[Day, ...] = tuple(Day)
 
 # ---------------------------------------------------------------- reference tables
 

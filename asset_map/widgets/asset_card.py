@@ -7,6 +7,7 @@ All text from the directory goes in as `rich.text.Text`, never as markup, so a n
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -14,8 +15,11 @@ from rich.text import Text
 from textual.widgets import Static
 
 from asset_map import schedule
-from asset_map.review import LAPSE_WARNING, REVIEW_AFTER, check_expiries
-from asset_map.store.models import KIND_LABELS, Asset, Cost, Kind
+from asset_map.checks import LAPSE_WARNING, REVIEW_AFTER, check_expiries
+from asset_map.store.enums import KIND_LABELS, Cost, Kind
+
+if TYPE_CHECKING:
+    from asset_map.store.models import Asset
 
 LABELS = {
     "price": "Price",

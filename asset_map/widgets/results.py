@@ -8,7 +8,7 @@ from datetime import date
 from rich.text import Text
 from textual.widgets import DataTable
 
-from asset_map.review import REVIEW_AFTER
+from asset_map.checks import REVIEW_AFTER
 from asset_map.search.query import SearchResult
 
 KIND_SHORT = {"hub": "Hub", "micro_enterprise": "Micro", "time_bank": "Time bank", "group": "Group"}
