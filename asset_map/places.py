@@ -135,7 +135,8 @@ class Gazetteer:
         )
         if best and best[1] >= FUZZY_ACCEPT:
             name = self._names[best[0]]
-            return self._locality_place(name, raw, note=f"taken '{raw}' as {name}")
+            # the words as typed go back to a terminal: escapes shown, never acted on
+            return self._locality_place(name, raw, note=f"taken '{validation.visible(raw)}' as {name}")
         online = self._online(raw)
         if online:
             return online

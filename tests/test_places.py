@@ -129,6 +129,11 @@ def test_typos_resolve_with_a_note(gazetteer: Gazetteer, typed: str, locality: s
     assert locality in place.note and typed in place.note
 
 
+def test_a_typed_escape_is_shown_not_sent_in_the_note(gazetteer: Gazetteer) -> None:
+    place = gazetteer.resolve("Tilbry\x1b")
+    assert "\x1b" not in place.note and "\\x1b" in place.note
+
+
 def test_canonical_locality_only_for_exact_names(gazetteer: Gazetteer) -> None:
     assert gazetteer.canonical_locality("s ockendon") == "South Ockendon"
     assert gazetteer.canonical_locality("tilbry") is None
