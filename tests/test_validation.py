@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import phonenumbers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from asset_map import validation
@@ -265,3 +268,23 @@ def test_asset_in_times_are_kept_in_utc() -> None:
 def test_asset_in_time_at_edge_of_calendar_is_a_validation_error() -> None:
     with pytest.raises(ValidationError):
         asset_in(created_at="0001-01-01T00:00:00+01:00")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    digits=st.text(alphabet="0123456789", min_size=10, max_size=10),
+    spaces=st.lists(st.booleans(), min_size=10, max_size=10),
+)
+def test_the_quick_path_for_ten_digit_numbers_agrees_with_phonenumbers(
+    digits: str, spaces: list[bool]
+) -> None:
+    """Whatever the quick path accepts, the library calls a possible GB number."""
+    typed = "0" + "".join((" " if gap else "") + d for d, gap in zip(digits, spaces, strict=True))
+    if validation._NATIONAL_10.match(typed):
+        number = phonenumbers.parse(typed, "GB")
+        assert (
+            phonenumbers.is_possible_number_with_reason(number) == phonenumbers.ValidationResult.IS_POSSIBLE
+        )
+        assert validation.normalise_phone(typed) == typed
+    else:
+        assert digits.startswith("0")  # only "00…" (dialling abroad) is left to the library
