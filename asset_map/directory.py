@@ -12,7 +12,7 @@ import hashlib
 import os
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from asset_map.interop.errors import FileRejected
 from asset_map.places import Gazetteer, Place, PlaceNotFound
 from asset_map.review import ReviewQueue, build_queue
 from asset_map.search.engine import run_search
-from asset_map.search.index import SearchIndex
+from asset_map.search.index import AssetDoc, SearchIndex
 from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.search.relax import Relaxation, relaxations
 from asset_map.search.synonyms import SynonymTable
@@ -153,8 +153,13 @@ class Directory(DirectoryWrites):
             docs = docs_from_rows(session, self.gazetteer, self.need_labels)
             return SearchIndex.build(docs, self.synonyms, self.need_labels)
 
-    def rebuild_index(self) -> None:
-        index = self._build_index()
+    def rebuild_index(self, docs: Iterable[AssetDoc] | None = None) -> None:
+        """Build the whole index again: from the database, or from `docs` when they are
+        every live asset already (a first import need not read back what it just wrote)."""
+        if docs is None:
+            index = self._build_index()
+        else:
+            index = SearchIndex.build(docs, self.synonyms, self.need_labels)
         with self._index_lock:
             self.index = index
         self._index_saved = False
@@ -177,7 +182,11 @@ class Directory(DirectoryWrites):
         touched = len(asset_ids) + len(fresh)
         # Patching costs about twice as much per asset as rebuilding: rebuild for big imports.
         if touched > REBUILD_AFTER and touched * 2 > len(self.index) + touched:
-            self.rebuild_index()
+            if len(self.index) == 0 and not asset_ids:  # a first import: all of it is in memory
+                new = docs_from_inputs(fresh, self.gazetteer, self.need_labels)
+                self.rebuild_index(d for d in new if not d.archived)
+            else:
+                self.rebuild_index()
             return
         docs = [d for d in docs_from_inputs(fresh, self.gazetteer, self.need_labels) if not d.archived]
         with Session(self.engine) as session:

@@ -745,3 +745,17 @@ def empty_checker(tmp_path_factory: pytest.TempPathFactory) -> ReferenceCheck:
     check = opened.check_references
     opened.close()
     return check
+
+
+def test_a_big_first_import_is_indexed_from_memory_and_found(
+    empty_directory: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("asset_map.directory.REBUILD_AFTER", 1)  # any import counts as big
+    records = [record(name=f"Knit Club {n}") for n in range(3)]
+    records.append(record(name="Knit Club Gone", archived_at="2026-01-01T00:00:00Z"))
+    empty_directory.import_file(write_directory_file(tmp_path / "big.json", records), user="Test User")
+    found = empty_directory.search(empty_directory.make_query("knit club"))
+    assert sorted(r.name for r in found.results) == ["Knit Club 0", "Knit Club 1", "Knit Club 2"]
+    from_memory = {d.id: d.name for d in empty_directory.index.live_docs()}
+    empty_directory.rebuild_index()  # the same, read back from the database
+    assert {d.id: d.name for d in empty_directory.index.live_docs()} == from_memory
