@@ -66,12 +66,19 @@ class AssetMapApp(App[None]):
         if self.directory is not None:
             self._ask_name()
             return
+        self.call_after_refresh(self._load_then_open)
+
+    def _load_then_open(self) -> None:
+        """Once the search screen is on the terminal, load the directory layer (SQLAlchemy,
+        numpy, geopy: most of the start-up), then open the directory in a worker. Imported
+        here rather than in the worker: a worker importing beside the event loop took
+        0.5 s longer to the first answer. What is typed meanwhile waits its turn."""
+        import asset_map.directory  # noqa: F401
+
         self.open_directory()
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_directory(self) -> None:
-        # The database layer is imported here, in the worker, not with the app: the search
-        # screen is drawn first, before SQLAlchemy, numpy and geopy have loaded.
         from asset_map.directory import Directory
         from asset_map.interop.errors import FileRejected  # a broken sample file
 
