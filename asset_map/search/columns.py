@@ -67,8 +67,8 @@ class Columns:
         self.dead = 0
         self._capacity = 0
         self.arrays: dict[str, np.ndarray] = {name: np.zeros(0, dtype) for name, dtype in _NUMERIC.items()}
-        # ids, timetables and contact keys are held compact (16 bytes, a shared string, a
-        # tuple) and made objects when read: at 250k entries the objects cost 150 MB
+        # ids, timetables and contact keys are held compact (16 bytes, a shared string, one
+        # joined string) and made objects when read: at 250k entries the objects cost 150 MB
         self.ids: list[uuid.UUID] = _LazyIds()
         self.names: list[str] = []
         self.localities: list[str] = []

@@ -2,8 +2,9 @@
 
 Ranking: relevance first (in 5 % bands, so "equally relevant" is a real tie), then distance
 from the chosen place, or for words without a place the more focused first (shorter name and
-summary: an entry that is mostly about what was asked), then name. Entries not verified for 18 months
-lose a fifth of their relevance, so they sink below verified ones of similar relevance.
+summary: an entry that is mostly about what was asked), then name. Entries not verified for
+18 months lose a fifth of their relevance, so they sink below verified ones of similar
+relevance.
 """
 
 from __future__ import annotations
