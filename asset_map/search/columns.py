@@ -11,7 +11,7 @@ import pickle
 import uuid
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -54,6 +54,7 @@ _NUMERIC = {
     "version": np.int32,
 }
 LAST_RANK = 999_999.0
+T = TypeVar("T")
 FOCUS_STEPS = 64
 _LISTS = ("ids", "names", "localities", "summaries", "slots", "notes", "needs_list")
 
@@ -91,10 +92,7 @@ class Columns:
     def contacts_state(self) -> bytes:
         if self._contacts is None:
             return self._contacts_blob
-        return pickle.dumps(
-            [c if isinstance(c, str) else _join_contacts(c) for c in list.__iter__(self._contacts)],
-            pickle.HIGHEST_PROTOCOL,
-        )
+        return pickle.dumps(list(self._contacts), pickle.HIGHEST_PROTOCOL)  # the joined strings
 
     def __getattr__(self, name: str) -> np.ndarray:
         arrays = self.__dict__.get("arrays", {})
@@ -109,12 +107,9 @@ class Columns:
             grown[: len(values)] = values
             self.arrays[name] = grown
 
-    def _intern(self, text: str) -> str:
-        return self._interned.setdefault(text, text)
-
-    def _intern_needs(self, needs: tuple[str, ...]) -> tuple[str, ...]:
-        """Many entries share a set of needs: one tuple each."""
-        return self._interned.setdefault(needs, needs)  # type: ignore[no-any-return]
+    def _intern(self, value: T) -> T:
+        """Many entries share a locality, a timetable, a set of needs: hold each once."""
+        return self._interned.setdefault(value, value)  # type: ignore[no-any-return]
 
     def append(self, doc: AssetDoc) -> int:
         if self.size >= self._capacity:
@@ -142,7 +137,7 @@ class Columns:
         self.summaries.append(doc.summary)
         self.slots.append(self._intern(_encode_slots(doc.slots)))  # type: ignore[arg-type]
         self.notes.append(self._intern(doc.schedule_note))
-        self.needs_list.append(self._intern_needs(doc.needs))
+        self.needs_list.append(self._intern(doc.needs))
         self.contacts.append(_join_contacts(doc.contacts))  # type: ignore[arg-type]
         self.size += 1
         return pos
@@ -211,8 +206,8 @@ class Columns:
         """What is saved: arrays as they are; lists in forms that unpickle fast (profiled:
         timetables as objects were 1.2 s of a 100k index's 1.4 s load)."""
         lists = {name: getattr(self, name) for name in _LISTS}
-        lists["ids"] = b"".join(u if isinstance(u, bytes) else u.bytes for u in list.__iter__(self.ids))
-        lists["slots"] = [s if isinstance(s, str) else _encode_slots(s) for s in self.slots]
+        lists["ids"] = b"".join(list.__iter__(self.ids))  # held as 16 bytes each
+        lists["slots"] = list(self.slots)  # held encoded
         return {
             "size": self.size,
             "dead": self.dead,
@@ -252,19 +247,17 @@ def _decode_slots(code: str) -> tuple[Slot, ...]:
 
 
 class _LazySlots(list):  # type: ignore[type-arg]
-    """Timetables as saved (short strings), turned back into slots when first read."""
+    """Timetables held as short strings, turned back into slots when read."""
 
     def __getitem__(self, pos):  # type: ignore[no-untyped-def]
-        value = super().__getitem__(pos)
-        return _decode_slots(value) if isinstance(value, str) else value
+        return _decode_slots(super().__getitem__(pos))
 
 
 class _LazyIds(list):  # type: ignore[type-arg]
-    """Asset ids as saved (16 bytes each), made UUIDs when read: most are never read."""
+    """Asset ids held as 16 bytes each, made UUIDs when read: most are never read."""
 
     def __getitem__(self, pos):  # type: ignore[no-untyped-def]
-        value = super().__getitem__(pos)
-        return uuid.UUID(bytes=value) if isinstance(value, bytes) else value
+        return uuid.UUID(bytes=super().__getitem__(pos))
 
 
 CONTACT_SEP = "\x00"  # never in a contact key: control characters are refused on input
@@ -280,6 +273,4 @@ class _LazyContacts(list):  # type: ignore[type-arg]
 
     def __getitem__(self, pos):  # type: ignore[no-untyped-def]
         value = super().__getitem__(pos)
-        if isinstance(value, str):
-            return frozenset(value.split(CONTACT_SEP)) if value else frozenset()
-        return value
+        return frozenset(value.split(CONTACT_SEP)) if value else frozenset()
