@@ -1,4 +1,5 @@
-"""The index's postings: grouping by term a slice at a time gives what one sort would."""
+"""The index: grouping postings by term a slice at a time gives what one sort would, and
+spelling correction counts a swap of neighbouring letters as one slip."""
 
 from __future__ import annotations
 
