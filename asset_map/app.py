@@ -16,9 +16,11 @@ from textual.widgets import Footer, Static
 from asset_map.config import USER_ENV, Settings, current_user, save_user_name, saved_user_name
 from asset_map.errors import AssetMapError
 from asset_map.screens.palette import AssetCommands
+from asset_map.startup import collector_paused
 
 if TYPE_CHECKING:
     from asset_map.directory import Directory
+    from asset_map.finder import Finder
     from asset_map.lists.service import ConnectionLists
     from asset_map.store.lists import ConnectionList
 
@@ -58,36 +60,43 @@ class AssetMapApp(App[None]):
         self.current_list_id: uuid.UUID | None = None
 
     def on_mount(self) -> None:
-        """The search screen comes first; the directory opens behind it (a large one takes
-        seconds to load its index) and is handed over when ready."""
+        """The search screen comes first; the directory opens behind it and is handed over
+        when ready."""
         from asset_map.screens.search import SearchScreen
 
         self.push_screen(SearchScreen(self.directory))
         if self.directory is not None:
             self._ask_name()
             return
-        self.call_after_refresh(self._load_then_open)
-
-    def _load_then_open(self) -> None:
-        """Once the search screen is on the terminal, load the directory layer (SQLAlchemy,
-        numpy, geopy: most of the start-up), then open the directory in a worker. Imported
-        here rather than in the worker: a worker importing beside the event loop took
-        0.5 s longer to the first answer. What is typed meanwhile waits its turn."""
-        import asset_map.directory  # noqa: F401
-
-        self.open_directory()
+        self.call_after_refresh(self.open_directory)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_directory(self) -> None:
-        from asset_map.directory import Directory
-        from asset_map.interop.errors import FileRejected  # a broken sample file
+        """Once the search screen is on the terminal: the search alone from the saved index
+        (no database layer needed: the first answer comes sooner), then the whole directory."""
+        from asset_map.finder import open_finder
 
+        with collector_paused():
+            finder = open_finder(self.settings)
+        if finder is not None:
+            self.call_from_thread(self._found, finder)
+        with collector_paused():  # the directory layer: SQLAlchemy, the models, the store
+            from asset_map.directory import Directory
+            from asset_map.interop.errors import FileRejected  # a broken sample file
         try:
-            directory = Directory.open(self.settings)
+            with collector_paused():
+                directory = Directory.open(self.settings, finder=finder)
         except (AssetMapError, FileRejected, OSError) as exc:
             self.call_from_thread(self._failed, str(exc))
             return
         self.call_from_thread(self._opened, directory)
+
+    def _found(self, finder: Finder) -> None:
+        from asset_map.screens.search import SearchScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, SearchScreen):
+                screen.attach_finder(finder)
 
     def _opened(self, directory: Directory) -> None:
         from asset_map.screens.search import SearchScreen

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,17 +21,15 @@ from sqlmodel import Session
 from asset_map.config import Settings, data_dir
 from asset_map.duplicates import Candidate, DuplicateMatch, contact_keys, find_for
 from asset_map.editing import DirectoryWrites, ImportReport
+from asset_map.finder import Finder, index_beside
 from asset_map.geocoding import online_lookup
-from asset_map.indexing import asset_doc, build_gazetteer, docs_from_inputs, docs_from_rows
+from asset_map.indexing import asset_doc, docs_from_inputs, docs_from_rows
 from asset_map.interop.directory_file import load_directory_file
 from asset_map.interop.errors import FileRejected
-from asset_map.places import Gazetteer, Place, PlaceNotFound
+from asset_map.places import Gazetteer, PlaceNotFound
 from asset_map.review import ReviewQueue, build_queue
-from asset_map.search.engine import run_search
 from asset_map.search.index import AssetDoc, SearchIndex
 from asset_map.search.query import SearchOutcome, SearchQuery
-from asset_map.search.relax import Relaxation, relaxations
-from asset_map.search.synonyms import SynonymTable
 from asset_map.store import repo
 from asset_map.store.db import StoreError, make_engine, sqlite_path, transaction
 from asset_map.store.migrations import migrate
@@ -40,10 +37,7 @@ from asset_map.store.models import Asset, AssetIn, Need
 from asset_map.store.reference import refresh_reference_data
 from asset_map.vocabulary import (
     DirectoryError,
-    parse_open,
     reference_checker,
-    resolve_kind,
-    resolve_need,
     with_own_locality,
 )
 
@@ -65,29 +59,32 @@ def index_path(db_url: str) -> Path:
     """Where the saved search index lives: beside an SQLite file, else in the data folder."""
     path = sqlite_path(db_url)
     if path is not None:
-        return path.with_name(path.name + ".index")
+        return index_beside(path)
     return data_dir() / f"{hashlib.sha256(db_url.encode()).hexdigest()[:16]}.index"
 
 
-class Directory(DirectoryWrites):
+class Directory(Finder, DirectoryWrites):
     def __init__(
-        self, engine: Engine, gazetteer: Gazetteer, needs: list[Need], *, index_file: Path | None = None
+        self,
+        engine: Engine,
+        gazetteer: Gazetteer,
+        needs: list[Need],
+        *,
+        index_file: Path | None = None,
+        finder: Finder | None = None,
     ) -> None:
+        """`finder`: the search opened before the database layer; its index is adopted when it
+        reflects the same data (rather than loading a second copy)."""
+        with transaction(engine) as session:
+            generation = repo.generation(session)
+        Finder.__init__(self, gazetteer, needs, generation)
         self.engine = engine
-        self.gazetteer = gazetteer
-        self.needs = {n.id: n for n in needs}
-        self.need_labels = {n.id: n.label for n in needs}
-        self.synonyms = SynonymTable((n.id, n.label, n.synonyms) for n in needs)
         self.index_file = index_file
         self.seeded_now = False
-        # The TUI searches in a worker thread while writes happen on the main thread.
-        self._index_lock = threading.RLock()
-        # What "now" is for next-on times and staleness; tests and snapshots fix it.
-        self.clock: Callable[[], datetime] = datetime.now
-        with transaction(engine) as session:
-            self.generation = repo.generation(session)
         loaded = None
-        if index_file is not None:
+        if finder is not None and finder.generation == generation and self.same_needs(finder):
+            loaded = finder.index
+        elif index_file is not None:
             loaded = SearchIndex.load(
                 index_file, generation=self.generation, synonyms=self.synonyms, need_labels=self.need_labels
             )
@@ -98,7 +95,7 @@ class Directory(DirectoryWrites):
 
     # ------------------------------------------------------------ opening and closing
     @classmethod
-    def open(cls, settings: Settings, *, seed: Path | None = None) -> Directory:
+    def open(cls, settings: Settings, *, seed: Path | None = None, finder: Finder | None = None) -> Directory:
         """Open (creating, migrating and on first run seeding) the database."""
         engine = make_engine(settings.db_url)
         migrate(engine)
@@ -108,7 +105,7 @@ class Directory(DirectoryWrites):
             areas, localities = repo.list_areas(session), repo.list_localities(session)
             postcodes, needs = repo.list_postcode_areas(session), list(repo.list_needs(session))
         online = online_lookup(engine) if settings.online_geocoding else None
-        gazetteer = build_gazetteer(areas, localities, postcodes, online)
+        gazetteer = Gazetteer.from_rows(areas, localities, postcodes, online)
         with transaction(engine) as session:
             if repo.get_meta(session, "seeded_at") is None:
                 seed_path = seed or default_seed_path()
@@ -123,7 +120,7 @@ class Directory(DirectoryWrites):
                     repo.bump_generation(session)
                     seeded_now = True
                 repo.set_meta(session, "seeded_at", datetime.now().isoformat(timespec="seconds"))
-        directory = cls(engine, gazetteer, needs, index_file=index_path(settings.db_url))
+        directory = cls(engine, gazetteer, needs, index_file=index_path(settings.db_url), finder=finder)
         directory.seeded_now = seeded_now
         return directory
 
@@ -231,60 +228,9 @@ class Directory(DirectoryWrites):
         self._index_saved = False
 
     # ------------------------------------------------------------ searching
-    def make_query(
-        self,
-        text: str = "",
-        *,
-        near: str | None = None,
-        radius_km: float | None = None,
-        needs: list[str] | tuple[str, ...] = (),
-        kinds: list[str] | tuple[str, ...] = (),
-        open_on: str | None = None,
-        free_only: bool = False,
-        step_free_only: bool = False,
-        include_closed: bool = False,
-        limit: int = 50,
-        typing: bool = False,
-    ) -> SearchQuery:
-        """Build a query from words as people give them; unknown names raise DirectoryError."""
-        place: Place | None = None
-        if near:
-            try:
-                place = self.gazetteer.resolve(near)
-            except PlaceNotFound as exc:
-                raise DirectoryError(str(exc)) from exc
-        if radius_km is not None and (radius_km <= 0 or radius_km > 500):
-            raise DirectoryError("the radius must be between 0 and 500 km")
-        if radius_km is not None and place is None:
-            raise DirectoryError("a radius needs a place: give --near PLACE_OR_POSTCODE")
-        when = parse_open(open_on, self.clock()) if open_on else None
-        return SearchQuery(
-            text=text,
-            near=place,
-            radius_km=radius_km,
-            needs=frozenset(self.resolve_need(n) for n in needs),
-            kinds=frozenset(resolve_kind(k) for k in kinds),
-            open_day=when.weekday if when else None,
-            open_time=when.at if when else None,
-            open_date=when.on if when else None,
-            free_only=free_only,
-            step_free_only=step_free_only,
-            include_closed=include_closed,
-            limit=max(1, min(limit, 10_000)),
-            typing=typing,
-        )
-
     def search(self, query: SearchQuery, now: datetime | None = None) -> SearchOutcome:
-        self.catch_up()
-        with self._index_lock:
-            return run_search(self.index, query, now or self.clock())
-
-    def relaxations(self, query: SearchQuery) -> list[Relaxation]:
-        with self._index_lock:
-            return relaxations(self.index, query, self.clock())
-
-    def resolve_need(self, text: str) -> str:
-        return resolve_need(self.needs.values(), text)
+        self.catch_up()  # another process may have written since
+        return super().search(query, now)
 
     # ------------------------------------------------------------ reading
     def get(self, ref: str | uuid.UUID) -> Asset:
@@ -307,9 +253,6 @@ class Directory(DirectoryWrites):
     def all_assets(self, *, include_archived: bool = True) -> list[Asset]:
         with transaction(self.engine) as session:
             return list(repo.list_assets(session, include_archived=include_archived))
-
-    def today(self) -> date:
-        return self.clock().date()
 
     def review_queue(self, today: date | None = None) -> ReviewQueue:
         with self._index_lock:

@@ -9,10 +9,10 @@ from typing import Any
 from sqlmodel import Session
 
 from asset_map.duplicates import contact_keys
-from asset_map.places import Gazetteer, LocalityInfo, OnlineLookup, Point, PostcodeInfo
+from asset_map.places import Gazetteer, Point
 from asset_map.search.index import AssetDoc, Slot
 from asset_map.store import repo
-from asset_map.store.models import KIND_LABELS, Area, Asset, AssetIn, Kind, Locality, PostcodeArea
+from asset_map.store.models import KIND_LABELS, Asset, AssetIn, Kind
 
 DETAIL_TEXT_FIELDS = (
     "skill",
@@ -23,32 +23,6 @@ DETAIL_TEXT_FIELDS = (
     "availability",
     "price",
 )
-
-
-def build_gazetteer(
-    areas: Sequence[Area],
-    localities: Sequence[Locality],
-    postcodes: Sequence[PostcodeArea],
-    online: OnlineLookup | None = None,
-) -> Gazetteer:
-    area_names = {a.id: a.name for a in areas}
-    return Gazetteer(
-        [
-            LocalityInfo(
-                loc.name,
-                loc.area_id,
-                area_names.get(loc.area_id, ""),
-                (loc.latitude, loc.longitude),
-                tuple(loc.aliases),
-            )
-            for loc in localities
-        ],
-        [
-            PostcodeInfo(p.code, p.level, (p.latitude, p.longitude), p.name, p.locality, p.in_borough)
-            for p in postcodes
-        ],
-        online=online,
-    )
 
 
 def effective_point(row: Any, gazetteer: Gazetteer) -> Point | None:

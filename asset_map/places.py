@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from geopy.distance import geodesic
 from rapidfuzz import fuzz, process, utils
 
 from asset_map import validation
+from asset_map.errors import AssetMapError
 
 Point = tuple[float, float]
 OnlineLookup = Callable[[str], Point | None]
@@ -54,7 +56,7 @@ class Place:
 
 
 @dataclass
-class PlaceNotFound(ValueError):
+class PlaceNotFound(AssetMapError, ValueError):
     """An unknown place or a malformed postcode, with the nearest suggestions."""
 
     text: str
@@ -75,6 +77,29 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("st.", "st")).strip()
 
 
+class AreaLike(Protocol):
+    id: str
+    name: str
+
+
+class LocalityLike(Protocol):
+    name: str
+    area_id: str
+    latitude: float
+    longitude: float
+    aliases: list[str]
+
+
+class PostcodeLike(Protocol):
+    code: str
+    level: str
+    name: str
+    locality: str | None
+    in_borough: bool
+    latitude: float
+    longitude: float
+
+
 class Gazetteer:
     """Resolve place names (fuzzy) and full or partial UK postcodes to points."""
 
@@ -93,6 +118,34 @@ class Gazetteer:
             for spelling in (loc.name, *loc.aliases):
                 self._names.setdefault(_key(spelling), loc.name)
         self._choices = list(self._names)
+
+    @classmethod
+    def from_rows(
+        cls,
+        areas: Iterable[AreaLike],
+        localities: Iterable[LocalityLike],
+        postcodes: Iterable[PostcodeLike],
+        online: OnlineLookup | None = None,
+    ) -> Gazetteer:
+        """From the reference tables' rows (models, or plain rows read before the models load)."""
+        area_names = {a.id: a.name for a in areas}
+        return cls(
+            [
+                LocalityInfo(
+                    loc.name,
+                    loc.area_id,
+                    area_names.get(loc.area_id, ""),
+                    (loc.latitude, loc.longitude),
+                    tuple(loc.aliases),
+                )
+                for loc in localities
+            ],
+            [
+                PostcodeInfo(p.code, p.level, (p.latitude, p.longitude), p.name, p.locality, p.in_borough)
+                for p in postcodes
+            ],
+            online=online,
+        )
 
     # ------------------------------------------------------------ lookups
     def canonical_locality(self, text: str) -> str | None:

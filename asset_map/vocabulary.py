@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Protocol
 
 from asset_map import schedule
 from asset_map.errors import AssetMapError
 from asset_map.places import Gazetteer
-from asset_map.store.models import AssetIn, Kind, Need
+from asset_map.store.enums import Kind
+
+if TYPE_CHECKING:
+    from asset_map.store.models import AssetIn
 from asset_map.validation import check_time
 
 
@@ -21,7 +25,7 @@ class EditConflict(DirectoryError):
     """Someone else saved the entry after it was opened: reload, or knowingly overwrite."""
 
 
-ReferenceCheck = Callable[[AssetIn], list[tuple[str, str]]]
+ReferenceCheck = Callable[["AssetIn"], list[tuple[str, str]]]
 
 KIND_ALIASES = {
     "hub": "hub",
@@ -44,7 +48,15 @@ def resolve_kind(text: str) -> str:
     return KIND_ALIASES[key]
 
 
-def resolve_need(needs: Iterable[Need], text: str) -> str:
+class NeedTerms(Protocol):
+    """A need as searching uses it: the model, or a plain row read before the models load."""
+
+    id: str
+    label: str
+    synonyms: list[str]
+
+
+def resolve_need(needs: Iterable[NeedTerms], text: str) -> str:
     """A need id from its id, its label or one of its plain-words synonyms."""
     key = text.strip().lower()
     known = list(needs)

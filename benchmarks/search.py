@@ -198,6 +198,7 @@ def measure_startup(db: Path) -> dict[str, float]:
     started = time.perf_counter()
     import asyncio
 
+    import asset_map.cli  # noqa: F401  the entry point `asset-map` loads first
     from asset_map.app import create_app
     from asset_map.config import Settings
     from asset_map.screens.search import SearchScreen

@@ -32,6 +32,7 @@ from asset_map.widgets.toggle import Toggle
 
 if TYPE_CHECKING:
     from asset_map.directory import Directory
+    from asset_map.finder import Finder
     from asset_map.search.relax import Relaxation
 
 DEBOUNCE_S = 0.12
@@ -85,9 +86,11 @@ class SearchScreen(DirectoryScreen[None]):
             self.error, self.relaxations = error, relaxations
 
     def __init__(self, directory: Directory | None) -> None:
-        """`directory` is None while it is still opening: the screen is usable, and the first
-        search runs as soon as `attach` hands the directory over."""
+        """`directory` is None while it is still opening: the screen is usable, the first
+        search runs as soon as `attach_finder` hands over the search alone, and entries can be
+        read and opened once `attach` hands over the directory."""
         super().__init__(directory)  # type: ignore[arg-type]
+        self.finder: Finder | None = directory
         self.generation = 0
         self.last_query: SearchQuery | None = None
         self.shown_queries: list[str] = []  # every query whose results were shown, in order
@@ -132,11 +135,18 @@ class SearchScreen(DirectoryScreen[None]):
             self.query_one("#status", Static).update("Opening the directory… type away: results follow.")
         self.refresh_search()
 
-    def attach(self, directory: Directory) -> None:
-        """The directory has opened: answer whatever has been typed so far."""
-        self.directory = directory
+    def attach_finder(self, finder: Finder) -> None:
+        """The search has opened (before the rest of the directory): answer what has been
+        typed so far."""
+        self.finder = finder
         self._label_choices()
         self.refresh_search(wait=0.0)  # nobody is mid-keystroke: answer at once
+
+    def attach(self, directory: Directory) -> None:
+        """The directory has opened: search it (it may have changed since the saved index was
+        read), and show the entry under the cursor."""
+        self.directory, self.shown_id = directory, None
+        self.attach_finder(directory)
 
     def on_screen_resume(self) -> None:
         """Back from an entry, the form or the queue: show what changed."""
@@ -175,11 +185,11 @@ class SearchScreen(DirectoryScreen[None]):
     def run_search(self, generation: int, text: str, filters: Filters, wait: float = DEBOUNCE_S) -> None:
         time.sleep(wait)
         worker = get_current_worker()
-        directory = self.directory
-        if worker.is_cancelled or directory is None:
-            return  # still opening: `attach` searches again
+        finder = self.finder
+        if worker.is_cancelled or finder is None:
+            return  # still opening: `attach_finder` searches again
         try:
-            query = directory.make_query(
+            query = finder.make_query(
                 text,
                 near=filters.near or None,
                 radius_km=filters.radius_km if filters.near else None,
@@ -195,8 +205,8 @@ class SearchScreen(DirectoryScreen[None]):
         except AssetMapError as exc:
             self.post_message(self.Searched(generation, None, None, str(exc), []))
             return
-        outcome = directory.search(query)
-        relaxed = directory.relaxations(query) if not outcome.results else []
+        outcome = finder.search(query)
+        relaxed = finder.relaxations(query) if not outcome.results else []
         if not worker.is_cancelled:
             self.post_message(self.Searched(generation, outcome, query, None, relaxed))
 
@@ -211,7 +221,7 @@ class SearchScreen(DirectoryScreen[None]):
         self.shown_queries.append(message.query.text)
         outcome = message.outcome
         table = self.query_one(ResultsTable)
-        table.show(outcome.results, today=self.directory.today())
+        table.show(outcome.results, today=self.finder.today())  # type: ignore[union-attr]
         self._show_empty(outcome, message.query, message.relaxations)
         status.update(self._status_text(outcome, message.query))
         self._follow_cursor()
@@ -266,7 +276,7 @@ class SearchScreen(DirectoryScreen[None]):
             return
         self.shown_id = asset_id
         card = self.query_one(AssetCard)
-        if asset_id is None:
+        if asset_id is None or self.directory is None:  # entries are read once it has opened
             card.show(None)
             return
         try:
@@ -309,9 +319,9 @@ class SearchScreen(DirectoryScreen[None]):
 
     @on(Button.Pressed, "#need")
     def _choose_needs(self) -> None:
-        if self.directory is None:
+        if self.finder is None:
             return
-        options = sorted((n.label, n.id) for n in self.directory.needs.values())
+        options = sorted((n.label, n.id) for n in self.finder.needs.values())
         self.app.push_screen(
             ChoiceDialog("Show entries for any of these needs:", options, self.chosen_needs),
             lambda chosen: self._chosen("need", chosen),
@@ -335,7 +345,7 @@ class SearchScreen(DirectoryScreen[None]):
         self.refresh_search()
 
     def _label_choices(self) -> None:
-        needs = self.directory.needs.values() if self.directory is not None else []
+        needs = self.finder.needs.values() if self.finder is not None else []
         labels = {n.id: n.label for n in needs} | {v: k for k, v in KINDS}
         for which, chosen in (("need", self.chosen_needs), ("kind", self.chosen_kinds)):
             if not chosen:
@@ -359,6 +369,9 @@ class SearchScreen(DirectoryScreen[None]):
     def action_open_asset(self) -> None:
         asset_id = self.query_one(ResultsTable).current_id
         if asset_id is None:
+            return
+        if self.directory is None:
+            self.say("Still opening the directory: try again in a moment.")
             return
         from asset_map.screens.asset import AssetScreen
 

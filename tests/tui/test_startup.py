@@ -1,33 +1,59 @@
-"""The search screen comes first; a directory that takes a while to open is attached behind it."""
+"""The search screen comes first; what takes a while to open is attached behind it: the search
+alone (from the saved index, before the database layer loads), then the whole directory."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from asset_map.app import create_app
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory import Directory, index_path
 from asset_map.screens.search import SearchScreen
 from asset_map.widgets.results import ResultsTable
 
 
-async def test_typing_before_the_directory_has_opened_is_answered_once_it_has(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    Directory.open(Settings.resolve(str(tmp_path / "slow.db"))).close()  # made and seeded already
+async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    pytest.fail("not within 10 s")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """A directory made, seeded and its index saved, as after a first run."""
+    settings = Settings.resolve(str(tmp_path / "slow.db"))
+    Directory.open(settings).close()
+    return settings
+
+
+@pytest.fixture
+def slow_open(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """From now on Directory.open waits until the event is set (a large directory loading)."""
     release = threading.Event()
     real_open = Directory.open
 
-    def slow_open(*args: object, **kwargs: object) -> Directory:
-        release.wait(10)  # a large directory loading its index
+    def slow(*args: object, **kwargs: object) -> Directory:
+        release.wait(10)
         return real_open(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Directory, "open", slow_open)
-    app = create_app(Settings.resolve(str(tmp_path / "slow.db")))
+    monkeypatch.setattr(Directory, "open", slow)
+    yield release
+    release.set()
+
+
+async def test_typing_before_the_directory_has_opened_is_answered_once_it_has(
+    settings: Settings, slow_open: threading.Event
+) -> None:
+    index_path(settings.db_url).unlink()  # no saved index: nothing to search until it opens
+    app = create_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -36,7 +62,7 @@ async def test_typing_before_the_directory_has_opened_is_answered_once_it_has(
         await pilot.press(*"lunch club")  # the person starts typing at once
         await pilot.pause(0.3)
         assert screen.shown_queries == []
-        release.set()
+        slow_open.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -45,3 +71,32 @@ async def test_typing_before_the_directory_has_opened_is_answered_once_it_has(
         assert screen.shown_queries[-1] == "lunch club"
         table = screen.query_one(ResultsTable)
         assert table.row_count > 0 and "Lunch Club" in str(table.get_row_at(0)[0])
+
+
+async def test_the_saved_index_answers_before_the_directory_has_opened(
+    settings: Settings, slow_open: threading.Event
+) -> None:
+    app = create_app(settings)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"lunch club")
+        await until(pilot, lambda: "lunch club" in screen.shown_queries)
+        assert screen.directory is None and app.directory is None  # still opening
+        finder = screen.finder
+        assert finder is not None
+        table = screen.query_one(ResultsTable)
+        assert "Lunch Club" in str(table.get_row_at(0)[0])
+        await pilot.press("down", "enter")  # an entry cannot be read yet: said, not an error
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert any("Still opening" in str(n.message) for n in app._notifications)
+
+        slow_open.set()
+        await until(pilot, lambda: app.directory is not None)
+        await pilot.pause(0.3)
+        assert screen.directory is app.directory
+        assert app.directory.index is finder.index  # adopted, not loaded a second time
+        name = str(table.get_row_at(table.cursor_row)[0])
+        assert screen.shown_id is not None  # the detail pane follows the cursor now
+        assert app.directory.get(screen.shown_id).name in name

@@ -1,0 +1,134 @@
+"""Searching the directory: all the search box needs, and nothing of the database layer.
+
+`Directory` is a `Finder` that can also read entries and write. The TUI opens a bare Finder
+first, from the saved index and the reference rows read with the standard library
+(store/peek.py), so its first search is answered before SQLAlchemy and the models have loaded
+(most of a second); the full Directory takes over a moment later, adopting the same index.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+from asset_map.config import Settings
+from asset_map.places import Gazetteer, Place, PlaceNotFound
+from asset_map.search.engine import run_search
+from asset_map.search.index import SearchIndex
+from asset_map.search.query import SearchOutcome, SearchQuery
+from asset_map.search.relax import Relaxation, relaxations
+from asset_map.search.synonyms import SynonymTable
+from asset_map.store.peek import file_of, read_search_start
+from asset_map.vocabulary import DirectoryError, NeedTerms, parse_open, resolve_kind, resolve_need
+
+
+def index_beside(db_file: Path) -> Path:
+    """Where the saved search index of an SQLite file lives."""
+    return db_file.with_name(db_file.name + ".index")
+
+
+class Finder:
+    """Queries built from words as people give them, answered from the search index."""
+
+    index: SearchIndex
+
+    def __init__(self, gazetteer: Gazetteer, needs: Iterable[NeedTerms], generation: str) -> None:
+        self.gazetteer = gazetteer
+        self.needs = {n.id: n for n in needs}
+        self.need_labels = {n.id: n.label for n in self.needs.values()}
+        self.synonyms = SynonymTable((n.id, n.label, n.synonyms) for n in self.needs.values())
+        self.generation = generation  # which version of the data the index reflects
+        # The TUI searches in a worker thread while writes happen on the main thread.
+        self._index_lock = threading.RLock()
+        # What "now" is for next-on times and staleness; tests and snapshots fix it.
+        self.clock: Callable[[], datetime] = datetime.now
+
+    def same_needs(self, other: Finder) -> bool:
+        """Whether an index made for `other` reads the needs as this one does."""
+        return [(n.id, n.label, list(n.synonyms)) for n in self.needs.values()] == [
+            (n.id, n.label, list(n.synonyms)) for n in other.needs.values()
+        ]
+
+    def make_query(
+        self,
+        text: str = "",
+        *,
+        near: str | None = None,
+        radius_km: float | None = None,
+        needs: list[str] | tuple[str, ...] = (),
+        kinds: list[str] | tuple[str, ...] = (),
+        open_on: str | None = None,
+        free_only: bool = False,
+        step_free_only: bool = False,
+        include_closed: bool = False,
+        limit: int = 50,
+        typing: bool = False,
+    ) -> SearchQuery:
+        """Build a query from words as people give them; unknown names raise DirectoryError."""
+        place: Place | None = None
+        if near:
+            try:
+                place = self.gazetteer.resolve(near)
+            except PlaceNotFound as exc:
+                raise DirectoryError(str(exc)) from exc
+        if radius_km is not None and (radius_km <= 0 or radius_km > 500):
+            raise DirectoryError("the radius must be between 0 and 500 km")
+        if radius_km is not None and place is None:
+            raise DirectoryError("a radius needs a place: give --near PLACE_OR_POSTCODE")
+        when = parse_open(open_on, self.clock()) if open_on else None
+        return SearchQuery(
+            text=text,
+            near=place,
+            radius_km=radius_km,
+            needs=frozenset(self.resolve_need(n) for n in needs),
+            kinds=frozenset(resolve_kind(k) for k in kinds),
+            open_day=when.weekday if when else None,
+            open_time=when.at if when else None,
+            open_date=when.on if when else None,
+            free_only=free_only,
+            step_free_only=step_free_only,
+            include_closed=include_closed,
+            limit=max(1, min(limit, 10_000)),
+            typing=typing,
+        )
+
+    def search(self, query: SearchQuery, now: datetime | None = None) -> SearchOutcome:
+        with self._index_lock:
+            return run_search(self.index, query, now or self.clock())
+
+    def relaxations(self, query: SearchQuery) -> list[Relaxation]:
+        with self._index_lock:
+            return relaxations(self.index, query, self.clock())
+
+    def resolve_need(self, text: str) -> str:
+        return resolve_need(self.needs.values(), text)
+
+    def today(self) -> date:
+        return self.clock().date()
+
+
+def open_finder(settings: Settings) -> Finder | None:
+    """Search alone, from the saved index, if there is one for the data as it is now; else
+    None (the directory must be opened the full way: created, migrated or indexed). Not with
+    the online geocoder: it needs the database layer."""
+    db_file = file_of(settings.db_url)
+    if db_file is None or settings.online_geocoding:
+        return None
+    start = read_search_start(db_file)
+    if start is None:
+        return None
+    finder = Finder(
+        Gazetteer.from_rows(start.areas, start.localities, start.postcodes), start.needs, start.generation
+    )
+    index = SearchIndex.load(
+        index_beside(db_file),
+        generation=start.generation,
+        synonyms=finder.synonyms,
+        need_labels=finder.need_labels,
+    )
+    if index is None:
+        return None
+    finder.index = index
+    return finder
