@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -44,6 +46,7 @@ from asset_map.vocabulary import (
 SEED_ENV = "ASSET_MAP_SEED"
 SYSTEM_USER = "asset-map"
 REBUILD_AFTER = 2000  # touching more assets than this rebuilds the index instead of patching it
+BUILD_APART = 50_000  # live entries from which a whole rebuild runs in a process of its own
 RANK_IN_ONE_GO = 500  # more new names than this: rank them all at once
 
 
@@ -80,14 +83,13 @@ class Directory(Finder, DirectoryWrites):
         Finder.__init__(self, gazetteer, needs, generation)
         self.engine = engine
         self.index_file = index_file
+        self.settings: Settings | None = None  # how it was opened (a rebuild apart needs it)
         self.seeded_now = False
         loaded = None
         if finder is not None and finder.generation == generation and self.same_needs(finder):
             loaded = finder.index
-        elif index_file is not None:
-            loaded = SearchIndex.load(
-                index_file, generation=self.generation, synonyms=self.synonyms, need_labels=self.need_labels
-            )
+        else:
+            loaded = self._load_saved_index()
         self.index_loaded = loaded is not None
         self.index = loaded or self._build_index()
         self._index_saved = self.index_loaded
@@ -121,7 +123,7 @@ class Directory(Finder, DirectoryWrites):
                     seeded_now = True
                 repo.set_meta(session, "seeded_at", datetime.now().isoformat(timespec="seconds"))
         directory = cls(engine, gazetteer, needs, index_file=index_path(settings.db_url), finder=finder)
-        directory.seeded_now = seeded_now
+        directory.seeded_now, directory.settings = seeded_now, settings
         return directory
 
     def close(self) -> None:
@@ -144,7 +146,20 @@ class Directory(Finder, DirectoryWrites):
         except OSError:
             pass  # a read-only folder only costs a rebuild next time
 
+    @property
+    def index_saved(self) -> bool:
+        """Whether the saved index is this one (nothing to save on closing)."""
+        return self._index_saved
+
     # ------------------------------------------------------------ the index
+    def _load_saved_index(self) -> SearchIndex | None:
+        """The saved index, if it reflects the data as it is now."""
+        if self.index_file is None:
+            return None
+        return SearchIndex.load(
+            self.index_file, generation=self.generation, synonyms=self.synonyms, need_labels=self.need_labels
+        )
+
     def _build_index(self) -> SearchIndex:
         with Session(self.engine) as session:
             docs = docs_from_rows(session, self.gazetteer, self.need_labels)
@@ -153,6 +168,8 @@ class Directory(Finder, DirectoryWrites):
     def rebuild_index(self, docs: Iterable[AssetDoc] | None = None) -> None:
         """Build the whole index again: from the database, or from `docs` when they are
         every live asset already (a first import need not read back what it just wrote)."""
+        if docs is None and len(self.index) >= BUILD_APART and self._rebuilt_apart():
+            return
         if docs is None:
             index = self._build_index()
         else:
@@ -160,6 +177,25 @@ class Directory(Finder, DirectoryWrites):
         with self._index_lock:
             self.index = index
         self._index_saved = False
+
+    def _rebuilt_apart(self) -> bool:
+        """Rebuild in a process of its own (index_builder.py) and load the index it saved,
+        searching the old one meanwhile. False when that cannot be done (not a file database,
+        the builder failed, the data moved on meanwhile): the caller rebuilds here."""
+        if self.settings is None or self.index_file is None or sqlite_path(self.settings.db_url) is None:
+            return False
+        command = [sys.executable, "-m", "asset_map.index_builder", self.settings.db_url]
+        if self.settings.online_geocoding:
+            command.append("--online")
+        built = subprocess.run(command, capture_output=True, check=False)
+        if built.returncode != 0 or SearchIndex.saved_generation(self.index_file) != self.generation:
+            return False
+        with self._index_lock:  # searches wait for the load (a third of a second at 250k)
+            del self.index  # first, so that two indexes are never held at once
+            loaded = self._load_saved_index()
+            self.index = loaded or self._build_index()  # a file spoilt since: built here after all
+        self._index_saved = loaded is not None
+        return True
 
     def reindex(self, asset: Asset) -> None:
         """Bring the search index up to date with one stored asset (after any write)."""

@@ -315,6 +315,16 @@ class SearchIndex:
             handle.write(self.columns.contacts_state())  # last: read as bytes, unpickled on demand
         tmp.replace(path)
 
+    @staticmethod
+    def saved_generation(path: Path) -> str | None:
+        """Which generation of the data a saved index reflects (None: none that can be read)."""
+        try:
+            with path.open("rb") as handle:
+                version, generation = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            return None
+        return generation if version == FORMAT_VERSION else None
+
     @classmethod
     def load(
         cls, path: Path, *, generation: str, synonyms: SynonymTable, need_labels: dict[str, str]
