@@ -76,8 +76,11 @@ class AssetMapApp(App[None]):
         (no database layer needed: the first answer comes sooner), then the whole directory."""
         from asset_map.finder import open_finder
 
-        with collector_paused():
-            finder = open_finder(self.settings)
+        try:
+            with collector_paused():
+                finder = open_finder(self.settings)
+        except Exception:  # a shortcut only: whatever went wrong, the full open below decides
+            finder = None
         if finder is not None:
             self.call_from_thread(self._found, finder)
         with collector_paused():  # the directory layer: SQLAlchemy, the models, the store

@@ -11,6 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+import asset_map.finder
 from asset_map.app import create_app
 from asset_map.config import Settings
 from asset_map.directory import Directory, index_path
@@ -100,3 +101,19 @@ async def test_the_saved_index_answers_before_the_directory_has_opened(
         name = str(table.get_row_at(table.cursor_row)[0])
         assert screen.shown_id is not None  # the detail pane follows the cursor now
         assert app.directory.get(screen.shown_id).name in name
+
+
+async def test_a_failing_shortcut_still_opens_the_directory(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_settings: Settings) -> None:
+        raise RuntimeError("a saved index from who knows where")
+
+    monkeypatch.setattr(asset_map.finder, "open_finder", broken)
+    app = create_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"lunch club")
+        await until(pilot, lambda: "lunch club" in screen.shown_queries)
+        assert app.directory is not None and screen.finder is app.directory
