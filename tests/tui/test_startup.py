@@ -27,6 +27,15 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
     pytest.fail("not within 10 s")
 
 
+async def answered(pilot: Pilot[None], text: str) -> SearchScreen:
+    """Type `text` into the search screen and wait for its results."""
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    await pilot.press(*text)
+    await until(pilot, lambda: text in screen.shown_queries)
+    return screen
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """A directory made, seeded and its index saved, as after a first run."""
@@ -79,10 +88,7 @@ async def test_the_saved_index_answers_before_the_directory_has_opened(
 ) -> None:
     app = create_app(settings)
     async with app.run_test(size=(130, 40)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
-        await pilot.press(*"lunch club")
-        await until(pilot, lambda: "lunch club" in screen.shown_queries)
+        screen = await answered(pilot, "lunch club")
         assert screen.directory is None and app.directory is None  # still opening
         finder = screen.finder
         assert finder is not None
@@ -112,8 +118,5 @@ async def test_a_failing_shortcut_still_opens_the_directory(
     monkeypatch.setattr(asset_map.finder, "open_finder", broken)
     app = create_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
-        await pilot.press(*"lunch club")
-        await until(pilot, lambda: "lunch club" in screen.shown_queries)
+        screen = await answered(pilot, "lunch club")
         assert app.directory is not None and screen.finder is app.directory
