@@ -40,3 +40,24 @@ def test_a_swap_of_neighbouring_letters_is_one_slip() -> None:
     index.df["gardening"] = 1
     index._choices = None  # the vocabulary is cached; upsert forgets it the same way
     assert index.correct("gardenning")[0][0] == "gardening"
+
+
+def test_the_codes_of_saved_indexes_never_move() -> None:
+    """The columns store a kind, status, cost or access as its position in the enum, and saved
+    indexes keep those codes: a value may be added at the end, never moved."""
+    from asset_map.search.columns import ACCESS, COSTS, KINDS, STATUSES
+
+    assert KINDS[:4] == ("hub", "micro_enterprise", "time_bank", "group")
+    assert STATUSES[:3] == ("active", "paused", "closed")
+    assert COSTS[:4] == ("free", "low_cost", "paid", "time_credits")
+    assert ACCESS[:9] == (
+        "step_free",
+        "accessible_toilet",
+        "hearing_loop",
+        "parking",
+        "bus_stop",
+        "large_print",
+        "quiet_space",
+        "seating",
+        "assistance_dogs",
+    )

@@ -16,24 +16,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 
 from asset_map.schedule import DAY_CODES
+from asset_map.store.enums import Access, Cost, Kind, Status
 
 if TYPE_CHECKING:
     from asset_map.search.index import AssetDoc, Slot
 
-KINDS = ("hub", "micro_enterprise", "time_bank", "group")
-STATUSES = ("active", "paused", "closed")
-COSTS = ("free", "low_cost", "paid", "time_credits")
-ACCESS = (
-    "step_free",
-    "accessible_toilet",
-    "hearing_loop",
-    "parking",
-    "bus_stop",
-    "large_print",
-    "quiet_space",
-    "seating",
-    "assistance_dogs",
-)
+# A value's position is its code in the columns and in saved indexes: the enums only ever grow
+# at the end (a reordering would need a new index FORMAT_VERSION).
+KINDS = tuple(k.value for k in Kind)
+STATUSES = tuple(s.value for s in Status)
+COSTS = tuple(c.value for c in Cost)
+ACCESS = tuple(a.value for a in Access)
 NEVER = 0  # verified ordinal for "never verified"
 
 _NUMERIC = {
