@@ -68,6 +68,8 @@ def file_of(db_url: str) -> Path | None:
 
 
 def read_search_start(path: Path) -> SearchStart | None:
+    """The generation and the reference rows of an SQLite directory file, read-only and in one
+    read transaction; None when the file is not (yet) a directory with reference data."""
     if not path.is_file():
         return None
     try:
