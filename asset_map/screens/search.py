@@ -217,11 +217,16 @@ class SearchScreen(DirectoryScreen[None]):
         if message.error is not None or message.outcome is None or message.query is None:
             status.update(Text(f"⚠ {message.error}"))
             return
+        table = self.query_one(ResultsTable)
+        # The same question asked again (back from an entry, the directory handed over, a
+        # write): the cursor stays on the entry it was on. A new question starts at the top.
+        kept = table.current_id if message.query == self.last_query else None
         self.last_query = message.query
         self.shown_queries.append(message.query.text)
         outcome = message.outcome
-        table = self.query_one(ResultsTable)
         table.show(outcome.results, today=self.finder.today())  # type: ignore[union-attr]
+        if kept is not None:
+            self.highlight(kept)
         self._show_empty(outcome, message.query, message.relaxations)
         status.update(self._status_text(outcome, message.query))
         self._follow_cursor()

@@ -33,6 +33,33 @@ async def test_enter_opens_the_highlighted_entry(app: AssetMapApp) -> None:
         assert app.screen.asset.name == "Tilbury Lunch Club"
 
 
+async def test_back_from_an_entry_the_cursor_is_where_it_was(app: AssetMapApp) -> None:
+    """The same results are searched again on return (the entry may have been edited); the
+    place in the list is kept. A new question starts at the top again."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"lunch club")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        table = screen.query_one(ResultsTable)
+        await pilot.press("down", "down", "down")
+        chosen = table.current_id
+        assert table.cursor_row == 2 and chosen is not None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AssetScreen)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen and table.current_id == chosen and table.cursor_row == 2
+        await pilot.press("ctrl+f", *" tilbury")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.cursor_row == 0
+
+
 async def test_several_needs_and_kinds_can_be_chosen(app: AssetMapApp) -> None:
     from textual.widgets import Button
 

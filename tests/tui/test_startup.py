@@ -17,6 +17,7 @@ from asset_map.config import Settings
 from asset_map.directory import Directory, index_path
 from asset_map.screens.search import SearchScreen
 from asset_map.widgets.results import ResultsTable
+from tests.conftest import require_seed
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
@@ -38,9 +39,9 @@ async def answered(pilot: Pilot[None], text: str) -> SearchScreen:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """A directory made, seeded and its index saved, as after a first run."""
+    """The sample directory made, seeded and its index saved, as after a first run."""
     settings = Settings.resolve(str(tmp_path / "slow.db"))
-    Directory.open(settings).close()
+    Directory.open(settings, seed=require_seed()).close()
     return settings
 
 
@@ -98,12 +99,16 @@ async def test_the_saved_index_answers_before_the_directory_has_opened(
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
         assert any("Still opening" in str(n.message) for n in app._notifications)
+        await pilot.press("down", "down")
+        chosen = table.current_id
+        assert table.cursor_row == 2
 
         slow_open.set()
         await until(pilot, lambda: app.directory is not None)
         await pilot.pause(0.3)
         assert screen.directory is app.directory
         assert app.directory.index is finder.index  # adopted, not loaded a second time
+        assert table.current_id == chosen  # searched again, the cursor kept its place
         name = str(table.get_row_at(table.cursor_row)[0])
         assert screen.shown_id is not None  # the detail pane follows the cursor now
         assert app.directory.get(screen.shown_id).name in name
