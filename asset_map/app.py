@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from asset_map.directory import Directory
     from asset_map.finder import Finder
     from asset_map.lists.service import ConnectionLists
+    from asset_map.screens.search import SearchScreen
     from asset_map.store.lists import ConnectionList
 
 
@@ -95,20 +96,19 @@ class AssetMapApp(App[None]):
         self.call_from_thread(self._opened, directory)
 
     def _found(self, finder: Finder) -> None:
-        from asset_map.screens.search import SearchScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, SearchScreen):
-                screen.attach_finder(finder)
+        for screen in self._search_screens():
+            screen.attach_finder(finder)
 
     def _opened(self, directory: Directory) -> None:
+        self.directory = directory
+        for screen in self._search_screens():
+            screen.attach(directory)
+        self._ask_name()
+
+    def _search_screens(self) -> list[SearchScreen]:
         from asset_map.screens.search import SearchScreen
 
-        self.directory = directory
-        for screen in self.screen_stack:
-            if isinstance(screen, SearchScreen):
-                screen.attach(directory)
-        self._ask_name()
+        return [screen for screen in self.screen_stack if isinstance(screen, SearchScreen)]
 
     def _failed(self, message: str) -> None:
         """Nothing can be done without the directory: say why, in place of the search."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from math import log
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from rapidfuzz import process
@@ -320,10 +321,9 @@ class SearchIndex:
         """Which generation of the data a saved index reflects (None: none that can be read)."""
         try:
             with path.open("rb") as handle:
-                version, generation = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+                return _saved_generation(handle)
+        except _UNREADABLE:
             return None
-        return generation if version == FORMAT_VERSION else None
 
     @classmethod
     def load(
@@ -332,12 +332,11 @@ class SearchIndex:
         """The saved index if it reflects this generation of the data, else None (rebuild)."""
         try:
             with path.open("rb") as handle:
-                version, saved = pickle.load(handle)
-                if version != FORMAT_VERSION or saved != generation:
+                if _saved_generation(handle) != generation:
                     return None
                 (term_index, offsets, post_docs, post_fields, df, columns, need_bits) = pickle.load(handle)
                 contacts = handle.read()
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+        except _UNREADABLE:
             return None
         index = cls(synonyms, need_labels)
         if need_bits != index.need_bits:
@@ -393,3 +392,12 @@ def _best_fields(doc: AssetDoc) -> dict[str, int]:
             for term in terms(text):
                 best.setdefault(term, code)
     return best
+
+
+_UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError)
+
+
+def _saved_generation(handle: BinaryIO) -> str | None:
+    """Read a saved index's header: its generation, if it is of this format."""
+    version, generation = pickle.load(handle)
+    return generation if version == FORMAT_VERSION else None
