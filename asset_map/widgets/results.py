@@ -52,12 +52,16 @@ class ResultsTable(DataTable[Text]):
         self._results: list[SearchResult] = []
         self._today = date.today()
         self._name_width = 0
+        self._laid_out: tuple[tuple[str, str, int], ...] = FIXED_COLUMNS  # the columns on screen
 
     def on_mount(self) -> None:
         self._layout_columns()
 
     def on_resize(self) -> None:
-        if self._name_width != self._wanted_name_width():
+        """Lay the columns out again for a new width; a hidden table (width 0) keeps its own."""
+        if not self.size.width:
+            return
+        if self._name_width != self._wanted_name_width() or self._laid_out != self._columns():
             self._layout_columns()
             self.show(self._results)
 
@@ -74,15 +78,16 @@ class ResultsTable(DataTable[Text]):
     def _layout_columns(self) -> None:
         self.clear(columns=True)
         self._name_width = self._wanted_name_width()
+        self._laid_out = self._columns()
         self.add_column("Name", key="name", width=self._name_width)
-        for key, title, width in self._columns():
+        for key, title, width in self._laid_out:
             self.add_column(title, key=key, width=width)
 
     def show(self, results: list[SearchResult], today: date | None = None) -> None:
         self._results = results
         self._today = today or self._today
         self.clear()
-        wanted = {key for key, _, _ in self._columns()}
+        laid_out = [key for key, _, _ in self._laid_out]  # the row fits the columns there are
         for r in results[:MAX_ROWS]:
             cells = {
                 "kind": Text(KIND_SHORT.get(r.kind, r.kind)),
@@ -91,7 +96,7 @@ class ResultsTable(DataTable[Text]):
                 "next": Text(r.next_on_short or ("arranged" if not r.opening else r.opening[:11])),
                 "verified": _verified_cell(r, self._today),
             }
-            row = [_name_cell(r), *(cells[key] for key, _, _ in FIXED_COLUMNS if key in wanted)]
+            row = [_name_cell(r), *(cells[key] for key in laid_out)]
             self.add_row(*row, key=str(r.id))
 
     @property
