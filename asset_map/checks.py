@@ -1,6 +1,10 @@
 """When an entry is due a check: re-verification after 12 months, and a micro-enterprise's
 DBS check, insurance and safeguarding training (plain dates, no database: the search
-screen's table and card mark them before the directory layer has loaded)."""
+screen's table and card mark them before the directory layer has loaded).
+
+The rules here are the only statement of them: the search screen, the entry's card, the
+command line, the printout and the review queue all ask these functions.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,17 @@ REVIEW_AFTER = timedelta(days=365)
 LAPSE_WARNING = timedelta(days=30)
 DBS_VALID = timedelta(days=3 * 365)  # renewed every three years (docs/review.md)
 SAFEGUARDING_VALID = timedelta(days=3 * 365)
+
+
+def is_stale(verified_on: date | None, today: date) -> bool:
+    """Not verified for over 12 months (or never): check before suggesting it."""
+    return verified_on is None or today - verified_on > REVIEW_AFTER
+
+
+def runs_as_usual(status: str, *, flagged: bool = False, archived: bool = False) -> bool:
+    """Whether its timetable can be trusted: a paused, closed, possibly-closed or archived entry
+    is never "on" a day and never has a "next on" time, wherever it is shown."""
+    return status == "active" and not flagged and not archived
 
 
 def check_expiries(asset: Asset) -> dict[str, date]:
