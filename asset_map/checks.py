@@ -31,6 +31,12 @@ def runs_as_usual(status: str, *, flagged: bool = False, archived: bool = False)
     return status == "active" and not flagged and not archived
 
 
+def verification_moves_forward(current: date | None, incoming: date | None) -> bool:
+    """A verification is a fact about the world, not an edit: "last verified" only ever moves
+    to a later date (an import, a feed or a restored version never takes it back)."""
+    return incoming is not None and (current is None or incoming > current)
+
+
 def check_expiries(asset: Asset) -> dict[str, date]:
     """When each of a micro-enterprise's checks runs out, keyed by the field that holds it."""
     expiries = {

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from asset_map.checks import verification_moves_forward
 from asset_map.interop.directory_file import (
     directory_document,
     load_directory_file,
@@ -189,6 +190,9 @@ class DirectoryWrites(ABC):
                 raise DirectoryError(
                     f"version {version} cannot be restored: {exc.errors()[0]['msg']}"
                 ) from None
+            if not verification_moves_forward(asset.verified_on, asset_in.verified_on):
+                for name in ("verified_on", "verified_by", "verified_how"):  # kept as it is now
+                    also.pop(name)
             try:
                 repo.update_asset(
                     session,
@@ -265,9 +269,7 @@ class DirectoryWrites(ABC):
                 if repo.same_content(repo.asset_to_in(existing), asset_in):
                     report.unchanged += 1
                     continue
-                newer = asset_in.verified_on and (
-                    existing.verified_on is None or asset_in.verified_on > existing.verified_on
-                )
+                newer = verification_moves_forward(existing.verified_on, asset_in.verified_on)
                 verified = {
                     "verified_on": asset_in.verified_on,
                     "verified_by": asset_in.verified_by,

@@ -120,3 +120,20 @@ def _record(flat: dict[str, object]) -> dict[str, object]:
     from asset_map.store.models import AssetIn
 
     return input_to_record(AssetIn.model_validate(flat))
+
+
+def test_restoring_an_old_version_never_takes_a_verification_back(directory: Directory) -> None:
+    """A verification is a fact about the world, not an edit: restoring version 1 keeps the
+    newer "last verified" (and who and how); the restored version's other fields come back."""
+    first = directory.get(LUNCH)
+    edit(directory, summary="Changed words")
+    directory.verify(LUNCH, user="Checker", how=VerifiedHow.VISITED)
+    checked = directory.get(LUNCH)
+    assert first.verified_on is None or first.verified_on < checked.verified_on  # type: ignore[operator]
+    restored = directory.restore_version(LUNCH, 1, user="R")
+    assert restored.summary == first.summary
+    assert (restored.verified_on, restored.verified_by, restored.verified_how) == (
+        checked.verified_on,
+        "Checker",
+        VerifiedHow.VISITED,
+    )

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from asset_map.checks import verification_moves_forward
 from asset_map.interop.errors import RecordError
 from asset_map.interop.hsds.feeds import read_feed
 from asset_map.interop.hsds.from_hsds import Context, Mapped, map_service
@@ -157,9 +158,7 @@ class _Run:
             self.fresh.append(asset_in)
             self.report.added += 1
         else:
-            newer = mapped.assured is not None and (
-                existing.verified_on is None or mapped.assured > existing.verified_on
-            )
+            newer = verification_moves_forward(existing.verified_on, mapped.assured)
             if current is not None and repo.same_content(current, asset_in) and not newer:
                 self.report.unchanged += 1
             else:
