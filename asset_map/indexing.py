@@ -62,6 +62,7 @@ def _doc(
         schedule_note=row.schedule_note,
         verified_on=row.verified_on,
         archived=archived,
+        flagged=getattr(row, "flagged_at", None) is not None,  # an entry handed in is never flagged
         contacts=contact_keys(row.phone, row.email, row.website),
         texts={
             "name": row.name,

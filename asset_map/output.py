@@ -32,6 +32,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "opening": result.opening,
         "last_verified": result.verified_on.isoformat() if result.verified_on else None,
         "stale": result.stale,
+        "possibly_closed": result.flagged,
         "why": list(result.why),
         "summary": result.summary,
     }
@@ -60,6 +61,7 @@ def format_results(outcome: SearchOutcome, query: SearchQuery) -> str:
         verified = r.verified_on.isoformat() if r.verified_on else "never"
         mark = " (stale)" if r.stale else ""
         status = "" if r.status == "active" else f" [{r.status}]"
+        status += " [possibly closed]" if r.flagged else ""
         lines.append(
             f"{str(r.id)[:8]}  {_cut(r.name + status, 34):<34} {SHORT_KIND[r.kind]:<8} "
             f"{_cut(r.locality, 18):<18} {km:>5}  {_cut(r.next_on or '-', 16):<16} {verified}{mark}"

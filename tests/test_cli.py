@@ -66,6 +66,20 @@ def test_search_lonley_near_tilbury_json_on_the_sample(cli: CliRun, monkeypatch:
             assert a["distance_km"] <= b["distance_km"], (a["name"], b["name"])
 
 
+def test_a_paused_walk_is_not_open_on_wednesday_on_the_sample(
+    cli: CliRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen in real use: "Chafford Hundred Health Walks [paused] … tomorrow 10:00"."""
+    monkeypatch.setenv("ASSET_MAP_SEED", str(require_seed()))
+    code, out, _ = cli("search", "walk", "--open", "wed", "--limit", "200", "--json")
+    assert code == 0
+    shown = json.loads(out)
+    assert shown and all(r["status"] == "active" and not r["possibly_closed"] for r in shown)
+    code, out, _ = cli("search", "walk", "--limit", "200")
+    paused = [line for line in out.splitlines() if "[paused]" in line]
+    assert paused and all("tomorrow" not in line and " - " in line for line in paused), paused
+
+
 def test_search_json_shape(cli: CliRun) -> None:
     code, out, _ = cli("search", "lunch", "--near", "Tilbury", "--json")
     assert code == 0

@@ -417,12 +417,38 @@ def test_stale_entries_sink_below_verified_ones(town: Directory) -> None:
     assert first.distance_km > second.distance_km
 
 
-def test_stale_threshold_is_about_eighteen_months(open_directory: OpenDirectory) -> None:
-    seventeen = _group(str(uuid.uuid4()), "Seventeen Months Choir", TILBURY, verified_on="2025-06-23")
-    nineteen = _group(str(uuid.uuid4()), "Nineteen Months Choir", TILBURY, verified_on="2025-04-23")
-    opened = open_directory([seventeen, nineteen])
+def test_stale_is_the_one_twelve_month_rule(open_directory: OpenDirectory) -> None:
+    """The same rule as ⚠ in the app and "phone before you go" on paper (checks.is_stale)."""
+    eleven = _group(str(uuid.uuid4()), "Eleven Months Choir", TILBURY, verified_on="2025-12-23")
+    thirteen = _group(str(uuid.uuid4()), "Thirteen Months Choir", TILBURY, verified_on="2025-10-23")
+    opened = open_directory([eleven, thirteen])
     stale = {r.name: r.stale for r in opened.search(opened.make_query("choir")).results}
-    assert stale == {"Seventeen Months Choir": False, "Nineteen Months Choir": True}
+    assert stale == {"Eleven Months Choir": False, "Thirteen Months Choir": True}
+
+
+WEDNESDAY_WALK = [{"day": "wed", "start": "10:00", "end": "11:00"}]
+
+
+@pytest.mark.parametrize("status", ["paused", "closed"])
+def test_a_paused_or_closed_entry_is_never_on_a_day_nor_next_on(open_directory: OpenDirectory, status: str) -> None:
+    walk = _group(str(uuid.uuid4()), "Health Walk", TILBURY, status=status, schedule=WEDNESDAY_WALK)
+    opened = open_directory([walk])
+    for day in ("wed", "wed 10:30", "tomorrow", "now"):
+        assert find(opened, "walk", open_on=day, include_closed=True) == []
+    (shown,) = opened.search(opened.make_query("walk", include_closed=True)).results
+    assert (shown.next_on, shown.next_on_short) == ("", "")
+
+
+def test_a_possibly_closed_entry_is_never_on_a_day_nor_next_on(open_directory: OpenDirectory) -> None:
+    walk = _group(str(uuid.uuid4()), "Health Walk", TILBURY, schedule=WEDNESDAY_WALK)
+    opened = open_directory([walk])
+    assert find(opened, "walk", open_on="wed") == ["Health Walk"]
+    opened.flag(uuid.UUID(walk["id"]), reason="phone not answered", user="Sam")
+    assert find(opened, "walk", open_on="wed") == []
+    (shown,) = opened.search(opened.make_query("walk")).results
+    assert shown.flagged and shown.next_on == ""
+    opened.clear_flag(uuid.UUID(walk["id"]), user="Sam")
+    assert find(opened, "walk", open_on="wed") == ["Health Walk"]
 
 
 # ---------------------------------------------------------------- what a result carries

@@ -43,6 +43,7 @@ _NUMERIC = {
     "focus": np.uint8,  # name and summary's length in 4-character steps: shorter is more focused
     "alive": np.bool_,
     "archived": np.bool_,
+    "flagged": np.bool_,
     "name_rank": np.float64,
     "version": np.int32,
 }
@@ -122,6 +123,7 @@ class Columns:
         a["focus"][pos] = min((len(doc.name) + len(doc.summary)) // 4, FOCUS_STEPS - 1)
         a["alive"][pos] = True
         a["archived"][pos] = doc.archived
+        a["flagged"][pos] = doc.flagged
         a["name_rank"][pos] = LAST_RANK
         a["version"][pos] = doc.version
         self.ids.append(doc.id.bytes)  # type: ignore[arg-type]
@@ -192,6 +194,7 @@ class Columns:
             texts={"name": self.names[pos], "summary": self.summaries[pos]},
             archived=bool(a["archived"][pos]),
             contacts=self.contacts[pos],
+            flagged=bool(a["flagged"][pos]),
         )
 
     # ------------------------------------------------------------ persistence

@@ -2,20 +2,21 @@
 
 Ranking: relevance first (in 5 % bands, so "equally relevant" is a real tie), then distance
 from the chosen place, or for words without a place the more focused first (shorter name and
-summary: an entry that is mostly about what was asked), then name. Entries not verified for
-18 months lose a fifth of their relevance, so they sink below verified ones of similar
-relevance.
+summary: an entry that is mostly about what was asked), then name. Entries due a re-check
+(`checks.is_stale`: not verified for 12 months) lose a fifth of their relevance, so they sink
+below verified ones of similar relevance.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 
 import numpy as np
 
 from asset_map import schedule
+from asset_map.checks import REVIEW_AFTER, is_stale, runs_as_usual
 from asset_map.search.columns import ACCESS, COSTS, KINDS, NEVER, STATUSES
 from asset_map.search.index import FIELD_WEIGHTS, NAME, SearchIndex, Slot
 from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
@@ -23,7 +24,6 @@ from asset_map.search.understand import Clause, Option, understand
 
 NEED_WEIGHT = 3.0
 ALSO_MATCHED = 0.25
-STALE_AFTER = timedelta(days=548)  # about 18 months
 STALE_FACTOR = 0.8
 BANDS = 20
 NAME_SHARE_BONUS = 0.3  # "Tilbury Lunch Club" beats "East Tilbury Friday Lunch Club" for that query
@@ -134,6 +134,9 @@ def _filter(index: SearchIndex, query: SearchQuery, score: np.ndarray) -> np.nda
         mask &= c.cost == COSTS.index("free")
     if query.step_free_only:
         mask &= (c.access & np.uint16(1 << ACCESS.index("step_free"))) != 0
+    if query.open_day is not None or query.open_date is not None:
+        # only a timetable that can be trusted is "on" (checks.runs_as_usual, as arrays)
+        mask &= (c.status == STATUSES.index("active")) & ~c.flagged
     if query.open_day is not None:
         mask &= (c.days & np.uint8(1 << query.open_day)) != 0
     candidates = np.flatnonzero(mask)
@@ -172,10 +175,6 @@ def _distances(
     return dist[keep], candidates[keep]
 
 
-def is_stale(verified_on: date | None, today: date) -> bool:
-    return verified_on is None or today - verified_on > STALE_AFTER
-
-
 def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = None) -> SearchOutcome:
     now = now or datetime.now()
     n = index.columns.size
@@ -191,7 +190,7 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     dist, candidates = _distances(index, query, candidates)
     score = scored.score[candidates].astype(np.float64)
     # never verified (NEVER is 0) is older than any date
-    score[index.columns.verified[candidates] < (now.date() - STALE_AFTER).toordinal()] *= STALE_FACTOR
+    score[index.columns.verified[candidates] < (now.date() - REVIEW_AFTER).toordinal()] *= STALE_FACTOR
     top = float(score.max()) if len(score) else 1.0
     band = np.rint(score / (top or 1.0) * BANDS)
     if query.near is not None or not understanding.clauses:  # browsing everything: by name
@@ -244,13 +243,16 @@ def _results(
     kinds = c.arrays["kind"][chosen].tolist()
     statuses = c.arrays["status"][chosen].tolist()
     verified = c.arrays["verified"][chosen].tolist()
+    flagged = c.arrays["flagged"][chosen].tolist()
     whys = _whys(scored, chosen)
     minute = now.replace(second=0, microsecond=0)
     today = now.date()
     results = []
     for i, pos in enumerate(chosen.tolist()):
         slots = c.slots[pos]
-        next_on, next_on_short = _next_on(slots, minute)
+        status = STATUSES[statuses[i]]
+        trusted = runs_as_usual(status, flagged=flagged[i])
+        next_on, next_on_short = _next_on(slots, minute) if trusted else ("", "")
         verified_on = date.fromordinal(verified[i]) if verified[i] != NEVER else None
         dist = float(dists[i]) if dists is not None else None
         results.append(
@@ -259,13 +261,14 @@ def _results(
                 name=c.names[pos],
                 kind=KINDS[kinds[i]],
                 locality=c.localities[pos],
-                status=STATUSES[statuses[i]],
+                status=status,
                 score=round(float(scores[i]), 3),
                 distance_km=round(dist, 2) if dist is not None and dist != float("inf") else None,
                 next_on=next_on,
                 opening=_opening(slots, c.notes[pos]),
                 verified_on=verified_on,
                 stale=is_stale(verified_on, today),
+                flagged=flagged[i],
                 needs=c.needs_list[pos],
                 why=whys[i],
                 summary=c.summaries[pos],

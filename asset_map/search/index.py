@@ -33,7 +33,7 @@ from asset_map.search.text import terms
 FIELDS = ("name", "summary", "organisation", "tags", "locality", "description", "details")
 FIELD_WEIGHTS = np.array([3.0, 1.6, 1.3, 1.3, 1.0, 1.0, 0.8], dtype=np.float32)
 NAME = 0
-FORMAT_VERSION = 7  # bump whenever what is saved changes shape
+FORMAT_VERSION = 8  # bump whenever what is saved changes shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +64,7 @@ class AssetDoc:
     archived: bool = False
     contacts: frozenset[str] = frozenset()  # normalised phone/email/website, for duplicates
     version: int = 1  # the stored asset's version, to notice other processes' edits
+    flagged: bool = False  # possibly closed: its timetable is not to be trusted
 
     @property
     def summary(self) -> str:

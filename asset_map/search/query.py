@@ -47,6 +47,7 @@ class SearchResult:
     why: tuple[str, ...]
     summary: str = ""
     next_on_short: str = ""
+    flagged: bool = False  # possibly closed (someone could not reach it): check before going
 
 
 @dataclass

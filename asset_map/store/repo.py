@@ -398,6 +398,7 @@ INDEX_COLUMNS = (
     "availability",
     "price",
     "version",
+    "flagged_at",
 )
 
 

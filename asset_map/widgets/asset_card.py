@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from asset_map import schedule
-from asset_map.checks import LAPSE_WARNING, REVIEW_AFTER, check_expiries
+from asset_map.checks import LAPSE_WARNING, check_expiries, is_stale
 from asset_map.store.enums import KIND_LABELS, Cost, Kind
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def verified_text(asset: Asset, today: date | None = None) -> Text:
         return Text("never verified — check before suggesting", style="bold")
     how = str(asset.verified_how or "").replace("_", " ")
     text = Text(f"{asset.verified_on} by {asset.verified_by or '?'}" + (f" ({how})" if how else ""))
-    if today - asset.verified_on > REVIEW_AFTER:
+    if is_stale(asset.verified_on, today):
         text.append("  ⚠ over 12 months ago", style="bold")
     return text
 

@@ -8,7 +8,7 @@ from datetime import date
 from rich.text import Text
 from textual.widgets import DataTable
 
-from asset_map.checks import REVIEW_AFTER
+from asset_map.checks import is_stale
 from asset_map.search.query import SearchResult
 
 KIND_SHORT = {"hub": "Hub", "micro_enterprise": "Micro", "time_bank": "Time bank", "group": "Group"}
@@ -19,7 +19,18 @@ def _name_cell(result: SearchResult) -> Text:
     text = Text(result.name)
     if result.status != "active":
         text.append(f" ({result.status})", style="italic")
+    if result.flagged:
+        text.append(" (possibly closed)", style="italic")
     return text
+
+
+def _next_cell(result: SearchResult) -> Text:
+    """When it is next on; nothing is "next" while it is paused, closed or possibly closed."""
+    if result.next_on_short:
+        return Text(result.next_on_short)
+    if result.status != "active" or result.flagged:
+        return Text("check first", style="italic")
+    return Text("arranged" if not result.opening else result.opening[:11])
 
 
 def _verified_cell(result: SearchResult, today: date) -> Text:
@@ -27,7 +38,7 @@ def _verified_cell(result: SearchResult, today: date) -> Text:
     if result.verified_on is None:
         return Text("never ⚠")
     text = Text(result.verified_on.strftime("%b %Y"))
-    if today - result.verified_on > REVIEW_AFTER:
+    if is_stale(result.verified_on, today):
         text.append(" ⚠")
     return text
 
@@ -93,7 +104,7 @@ class ResultsTable(DataTable[Text]):
                 "kind": Text(KIND_SHORT.get(r.kind, r.kind)),
                 "locality": Text(r.locality),
                 "km": Text(f"{r.distance_km:.1f}" if r.distance_km is not None else "", justify="right"),
-                "next": Text(r.next_on_short or ("arranged" if not r.opening else r.opening[:11])),
+                "next": _next_cell(r),
                 "verified": _verified_cell(r, self._today),
             }
             row = [_name_cell(r), *(cells[key] for key in laid_out)]
