@@ -13,8 +13,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from asset_map.config import USER_ENV, Settings, current_user, save_user_name, saved_user_name
+from asset_map.config import Settings, current_user, save_user_name, saved_user_name
 from asset_map.errors import AssetMapError
+from asset_map.screens.base import NAME_QUESTION, ask_name_first
 from asset_map.screens.palette import AssetCommands
 from asset_map.startup import collector_paused
 
@@ -66,10 +67,8 @@ class AssetMapApp(App[None]):
         from asset_map.screens.search import SearchScreen
 
         self.push_screen(SearchScreen(self.directory))
-        if self.directory is not None:
-            self._ask_name()
-            return
-        self.call_after_refresh(self.open_directory)
+        if self.directory is None:
+            self.call_after_refresh(self.open_directory)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_directory(self) -> None:
@@ -103,7 +102,6 @@ class AssetMapApp(App[None]):
         self.directory = directory
         for screen in self._search_screens():
             screen.attach(directory)
-        self._ask_name()
 
     def _search_screens(self) -> list[SearchScreen]:
         from asset_map.screens.search import SearchScreen
@@ -113,10 +111,6 @@ class AssetMapApp(App[None]):
     def _failed(self, message: str) -> None:
         """Nothing can be done without the directory: say why, in place of the search."""
         self.switch_screen(CannotOpenScreen(message))
-
-    def _ask_name(self) -> None:
-        if saved_user_name() is None and not _env_user():
-            self.action_set_name()
 
     # ------------------------------------------------------------ actions
     def action_help(self) -> None:
@@ -137,7 +131,7 @@ class AssetMapApp(App[None]):
             if saved and screen.saved_id is not None:
                 self.push_screen(AssetScreen(directory, screen.saved_id))
 
-        self.push_screen(screen, opened)
+        ask_name_first(self, lambda: self.push_screen(screen, opened))
 
     def action_review(self) -> None:
         from asset_map.screens.edit import EditScreen
@@ -145,13 +139,15 @@ class AssetMapApp(App[None]):
 
         if self.directory is None or isinstance(self.screen, ReviewScreen | EditScreen):
             return
-        self.push_screen(ReviewScreen(self.directory))
+        directory = self.directory
+        ask_name_first(self, lambda: self.push_screen(ReviewScreen(directory)))
 
     def action_import(self) -> None:
         from asset_map.screens.transfer import ImportScreen
 
         if self.directory is not None:
-            self.push_screen(ImportScreen(self.directory))
+            directory = self.directory
+            ask_name_first(self, lambda: self.push_screen(ImportScreen(directory)))
 
     def action_export(self) -> None:
         from asset_map.screens.transfer import ExportScreen
@@ -235,12 +231,11 @@ class AssetMapApp(App[None]):
                 self.current_list_id = made.id
                 add(made.id)
 
-        user = current_user()
         dialog: ListDetailsDialog[ConnectionList] = ListDetailsDialog(
             "A new connection list (then this entry is added to it)",
-            lambda values: lists.new_list(values, practitioner=user),
+            lambda values: lists.new_list(values, practitioner=current_user()),
         )
-        self.push_screen(dialog, started)
+        ask_name_first(self, lambda: self.push_screen(dialog, started))
 
     async def action_quit(self) -> None:
         """Quitting from a form with unsaved changes asks first, as leaving it does."""
@@ -271,7 +266,7 @@ class AssetMapApp(App[None]):
 
         self.push_screen(
             TextDialog(
-                "Your name, so every change you make says who made it (asked once):",
+                NAME_QUESTION,
                 placeholder="e.g. Sam K",
                 value=saved_user_name() or "",
                 max_length=80,
@@ -304,12 +299,6 @@ class AssetMapApp(App[None]):
             self.lists.close()
         if self.directory is not None:
             self.directory.close()
-
-
-def _env_user() -> str:
-    import os
-
-    return os.environ.get(USER_ENV, "")
 
 
 def create_app(settings: Settings | None = None, *, directory: Directory | None = None) -> AssetMapApp:

@@ -430,7 +430,9 @@ WEDNESDAY_WALK = [{"day": "wed", "start": "10:00", "end": "11:00"}]
 
 
 @pytest.mark.parametrize("status", ["paused", "closed"])
-def test_a_paused_or_closed_entry_is_never_on_a_day_nor_next_on(open_directory: OpenDirectory, status: str) -> None:
+def test_a_paused_or_closed_entry_is_never_on_a_day_nor_next_on(
+    open_directory: OpenDirectory, status: str
+) -> None:
     walk = _group(str(uuid.uuid4()), "Health Walk", TILBURY, status=status, schedule=WEDNESDAY_WALK)
     opened = open_directory([walk])
     for day in ("wed", "wed 10:30", "tomorrow", "now"):

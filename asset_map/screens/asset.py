@@ -77,7 +77,9 @@ class AssetScreen(DirectoryScreen[None]):
     def action_edit(self) -> None:
         from asset_map.screens.edit import EditScreen
 
-        self.app.push_screen(EditScreen(self.directory, self.asset_id), lambda _: self.reload())
+        self.as_named(
+            lambda: self.app.push_screen(EditScreen(self.directory, self.asset_id), lambda _: self.reload())
+        )
 
     def action_verify(self) -> None:
         if self.asset is None:
@@ -91,13 +93,18 @@ class AssetScreen(DirectoryScreen[None]):
                 "Marked as verified today.",
             )
 
-        self.app.push_screen(VerifyDialog(self.asset.name), done)
+        name = self.asset.name
+        self.as_named(lambda: self.app.push_screen(VerifyDialog(name), done))
 
     def action_flag(self) -> None:
         if self.asset is None:
             return
         if self.asset.flagged_at is not None:
-            self._apply(lambda: self.directory.clear_flag(self.asset_id, user=self.user), "Flag cleared.")
+            self.as_named(
+                lambda: self._apply(
+                    lambda: self.directory.clear_flag(self.asset_id, user=self.user), "Flag cleared."
+                )
+            )
             return
 
         def done(reason: str | None) -> None:
@@ -107,15 +114,17 @@ class AssetScreen(DirectoryScreen[None]):
                     "Flagged as possibly closed; it is now in the review queue.",
                 )
 
-        self.app.push_screen(
-            TextDialog("Why might it have closed?", placeholder="e.g. phone not answered"), done
+        self.as_named(
+            lambda: self.app.push_screen(
+                TextDialog("Why might it have closed?", placeholder="e.g. phone not answered"), done
+            )
         )
 
     def action_archive(self) -> None:
         if self.asset is None:
             return
         if self.asset.archived_at is not None:
-            self._apply(lambda: self.directory.restore(self.asset_id, user=self.user), "Restored.")
+            self.as_named(lambda: self._apply(self._restore, "Restored."))
             return
 
         def done(yes: bool | None) -> None:
@@ -125,14 +134,11 @@ class AssetScreen(DirectoryScreen[None]):
                     "Archived. Press a again to restore it.",
                 )
 
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Archive “{self.asset.name}”? It leaves search results but can be restored.",
-                yes="Archive",
-                no="Keep",
-            ),
-            done,
-        )
+        question = f"Archive “{self.asset.name}”? It leaves search results but can be restored."
+        self.as_named(lambda: self.app.push_screen(ConfirmDialog(question, yes="Archive", no="Keep"), done))
+
+    def _restore(self) -> None:
+        self.directory.restore(self.asset_id, user=self.user)
 
     def action_history(self) -> None:
         from asset_map.screens.history import HistoryScreen

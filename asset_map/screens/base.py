@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, TypeVar
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from textual.app import App
 from textual.screen import ModalScreen, Screen
 
-from asset_map.config import current_user
+from asset_map.config import USER_ENV, current_user, save_user_name, saved_user_name
 
 if TYPE_CHECKING:
     from asset_map.directory import Directory
 
 ResultT = TypeVar("ResultT")
+NAME_QUESTION = "Your name, so every change you make says who made it (asked once):"
+
+
+def ask_name_first(app: App[Any], then: Callable[[], object]) -> None:
+    """Run `then`, first asking the person's name if it was never given.
+
+    Asked when the first change or the first list is made, never at start-up: a dialog that
+    opened a second after the search box took the rest of what was being typed there.
+    Escape leaves the name unasked and the change unmade.
+    """
+    if saved_user_name() is not None or os.environ.get(USER_ENV, "").strip():
+        then()
+        return
+    from asset_map.screens.dialogs import TextDialog
+
+    def remember(name: str | None) -> None:
+        if name:
+            save_user_name(name)
+            app.notify(f"Changes will be recorded as {name}.", markup=False)
+            then()
+
+    app.push_screen(TextDialog(NAME_QUESTION, placeholder="e.g. Sam K", max_length=80), remember)
 
 
 class DirectoryScreen(Screen[ResultT], Generic[ResultT]):
@@ -26,6 +51,10 @@ class DirectoryScreen(Screen[ResultT], Generic[ResultT]):
     def say(self, message: str, *, error: bool = False) -> None:
         """A toast that never interprets markup in the message (names are user text)."""
         self.notify(message, severity="error" if error else "information", markup=False)
+
+    def as_named(self, then: Callable[[], object]) -> None:
+        """Make a change once it is known who makes it (`ask_name_first`)."""
+        ask_name_first(self.app, then)
 
 
 class DirectoryModal(ModalScreen[ResultT], Generic[ResultT]):

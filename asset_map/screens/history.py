@@ -98,4 +98,5 @@ class HistoryScreen(DirectoryScreen[None]):
             self.reload()
 
         question = f"Make the entry as it was at version {change.version} ({when(change.at)})?"
-        self.app.push_screen(ConfirmDialog(question, yes="Restore", no="Keep"), answered)
+        dialog = ConfirmDialog(question, yes="Restore", no="Keep")
+        self.as_named(lambda: self.app.push_screen(dialog, answered))

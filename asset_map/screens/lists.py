@@ -82,7 +82,7 @@ class ListsScreen(DirectoryScreen[None]):
         dialog: ListDetailsDialog[ConnectionList] = ListDetailsDialog(
             "A new connection list", lambda v: self.lists.new_list(v, practitioner=self.user)
         )
-        self.app.push_screen(dialog, lambda made: made and self.open_list(made.id))
+        self.as_named(lambda: self.app.push_screen(dialog, lambda made: made and self.open_list(made.id)))
 
     def action_duplicate(self) -> None:
         source = self.chosen()
@@ -92,4 +92,4 @@ class ListsScreen(DirectoryScreen[None]):
             f"A new list starting from the one for {source.resident_ref}",
             lambda v: self.lists.duplicate(source.id, v, practitioner=self.user),
         )
-        self.app.push_screen(dialog, lambda made: made and self.open_list(made.id))
+        self.as_named(lambda: self.app.push_screen(dialog, lambda made: made and self.open_list(made.id)))

@@ -12,28 +12,35 @@ from textual.widgets import Input
 from asset_map.app import AssetMapApp, create_app
 from asset_map.directory import Directory
 from asset_map.screens.dialogs import TextDialog, VerifyDialog
+from asset_map.screens.edit import EditScreen
 from asset_map.screens.search import SearchScreen
 
 
 async def test_name_is_asked_once_and_remembered(
     sample_directory: Directory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """Asked with the first change (here a new entry), not at start-up; then never again."""
     monkeypatch.delenv("ASSET_MAP_USER", raising=False)
     monkeypatch.setenv("ASSET_MAP_CONFIG_DIR", str(tmp_path / "config"))
     app = create_app(directory=sample_directory)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
         assert isinstance(app.screen, TextDialog)
         app.screen.query_one(Input).value = "Priya D"
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, SearchScreen)
+        assert isinstance(app.screen, EditScreen)
     saved = json.loads((tmp_path / "config" / "user.json").read_text("utf-8"))
     assert saved == {"name": "Priya D"}
     again = create_app(directory=sample_directory)
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(again.screen, SearchScreen)  # not asked a second time
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(again.screen, EditScreen)  # not asked a second time
 
 
 async def test_palette_opens_an_entry_by_name(app: AssetMapApp) -> None:

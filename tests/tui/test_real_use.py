@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from asset_map.app import AssetMapApp
+import pytest
+from textual.widgets import Input
+
+from asset_map.app import AssetMapApp, create_app
+from asset_map.config import Settings, saved_user_name
+from asset_map.screens.asset import AssetScreen
+from asset_map.screens.dialogs import TextDialog, VerifyDialog
+from asset_map.screens.edit import EditScreen
 from asset_map.screens.search import SearchScreen
 from asset_map.widgets.results import ResultsTable
+from tests.tui.conftest import SEED
 
 SIZES = [(80, 24), (130, 40), (200, 50)]
 
@@ -35,3 +43,47 @@ async def test_nothing_found_then_something_shows_the_rows(app: AssetMapApp, siz
         await settle(app, pilot)
         assert table.row_count > 0
         assert len(table.get_row_at(0)) == len(table.columns)
+
+
+async def test_the_name_is_never_asked_over_the_search_box(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Seen: "type away", then the name dialog opened a second later and took "nch club"."""
+    monkeypatch.delenv("ASSET_MAP_USER")
+    monkeypatch.setenv("ASSET_MAP_SEED", str(SEED))
+    app = create_app(Settings.resolve(str(tmp_path / "first-run.db")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"lu")
+        await settle(app, pilot)  # the directory has opened by now
+        await pilot.press(*"nch club")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#query", Input).value == "lunch club"
+        assert saved_user_name() is None
+
+
+async def test_the_name_is_asked_when_the_first_change_is_made(
+    app: AssetMapApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ASSET_MAP_USER")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"tilbury lunch club")
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AssetScreen)
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)  # who is checking, before the check
+        await pilot.press(*"Sam K", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, VerifyDialog)
+        assert saved_user_name() == "Sam K"
+        await pilot.press("enter")  # "Visited it"
+        await pilot.pause()
+        asset = app.directory.get(app.screen_stack[-1].asset_id)  # type: ignore[union-attr, attr-defined]
+        assert asset.verified_by == "Sam K"
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditScreen)  # asked once only
