@@ -317,7 +317,10 @@ class SearchScreen(DirectoryScreen[None]):
                 table.focus()
 
     def action_focus_search(self) -> None:
-        self.query_one("#query", Input).focus()
+        """Back to the search box with its words selected, so what is typed next replaces them."""
+        box = self.query_one("#query", Input)
+        box.focus()
+        box.select_all()
 
     def action_focus_near(self) -> None:
         self.query_one("#near", Input).focus()

@@ -87,3 +87,16 @@ async def test_the_name_is_asked_when_the_first_change_is_made(
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, EditScreen)  # asked once only
+
+
+async def test_ctrl_f_selects_the_words_so_new_ones_replace_them(app: AssetMapApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"lunch club")
+        await settle(app, pilot)
+        box = app.screen.query_one("#query", Input)
+        for way_back in ([], ["down", "down"]):  # from the box itself, and from the results
+            await pilot.press(*way_back, "ctrl+f", *"walk")
+            await settle(app, pilot)
+            assert box.value == "walk"
+            await pilot.press("ctrl+u", *"lunch club")

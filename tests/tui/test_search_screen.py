@@ -54,7 +54,7 @@ async def test_back_from_an_entry_the_cursor_is_where_it_was(app: AssetMapApp) -
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is screen and table.current_id == chosen and table.cursor_row == 2
-        await pilot.press("ctrl+f", *" tilbury")
+        await pilot.press("ctrl+f", *"lunch club tilbury")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert table.cursor_row == 0
