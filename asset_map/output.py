@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from asset_map import schedule
 from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
+from asset_map.store.enums import cost_words
 from asset_map.store.history import AssetChange
-from asset_map.store.models import ALL_DETAIL_FIELDS, KIND_LABELS, Asset, Cost, Kind
+from asset_map.store.models import ALL_DETAIL_FIELDS, KIND_LABELS, Asset, Kind
 
 if TYPE_CHECKING:
     from asset_map.directory import Directory
@@ -94,7 +95,7 @@ def format_asset(asset: Asset, directory: Directory) -> str:
         ("When", schedule.describe(asset.schedule, asset.schedule_note)),
         ("Joining", asset.how_to_join),
         ("Getting there", asset.getting_there),
-        ("Cost", " — ".join(p for p in (Cost(asset.cost).label, asset.cost_note) if p)),
+        ("Cost", cost_words(asset.cost, asset.cost_note)),
         ("Access", ", ".join(a.replace("_", " ") for a in asset.accessibility)),
         ("For", ", ".join(a.replace("_", " ") for a in asset.audience)),
         ("Needs", ", ".join(directory.need_labels.get(n, n) for n in asset.need_ids)),

@@ -6,6 +6,7 @@ the first screen is drawn before SQLAlchemy has been imported.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
@@ -45,6 +46,27 @@ class Cost(StrEnum):
         return {"free": "Free", "low_cost": "Low cost", "paid": "Paid", "time_credits": "Time credits"}[
             self.value
         ]
+
+
+_LABEL_THEN_PUNCTUATION = r"\s*[,.;:!–—-]+(?:\s+|$)"  # "Free. Donations welcome", "Free – ask at the desk"
+
+
+def cost_words(cost: Cost | str, note: str = "") -> str:
+    """A cost and its note in one phrase, the same on the card, the command line and the printout.
+
+    A note that only repeats the label ("free", "Free.", "FREE") would print "Free — Free", so
+    it is dropped, and so is a label the note begins with before punctuation ("Free, donations
+    welcome" → "Free — donations welcome").
+    """
+    label = Cost(cost).label
+    note = note.strip()
+    bare = "".join(ch for ch in note.casefold() if ch.isalnum())
+    if bare == "".join(ch for ch in label.casefold() if ch.isalnum()):
+        return label
+    if note[: len(label)].casefold() == label.casefold():
+        lead = re.match(_LABEL_THEN_PUNCTUATION, note[len(label) :])
+        note = note[len(label) + lead.end() :] if lead else note
+    return f"{label} — {note}" if note else label
 
 
 class VerifiedHow(StrEnum):

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from asset_map import schedule
 from asset_map.checks import LAPSE_WARNING, check_expiries, is_stale
-from asset_map.store.enums import KIND_LABELS, Cost, Kind
+from asset_map.store.enums import KIND_LABELS, Kind, cost_words
 
 if TYPE_CHECKING:
     from asset_map.store.models import Asset
@@ -90,7 +90,7 @@ def asset_renderable(
     row("Getting there", asset.getting_there)
     if not compact:
         row("Area", area)
-    row("Cost", " — ".join(p for p in (Cost(asset.cost).label, asset.cost_note) if p))
+    row("Cost", cost_words(asset.cost, asset.cost_note))
     row("Access", _words(asset.accessibility))
     row(
         "For",
