@@ -183,14 +183,26 @@ class AssetMapApp(App[None]):
         if lists is not None and self.directory is not None and not isinstance(self.screen, ListsScreen):
             self.push_screen(ListsScreen(self.directory, lists))
 
+    def make_current(self, list_id: uuid.UUID | None, resident_ref: str = "") -> None:
+        """The list that + (and l on an entry) adds to; the search screen says whose it is."""
+        self.current_list_id = list_id
+        for screen in self._search_screens():
+            screen.show_list_for(resident_ref if list_id is not None else None)
+
     def open_list(self, list_id: uuid.UUID) -> None:
-        """Open a list and make it the one that `l` adds to."""
+        """Open a list and make it the one that + adds to."""
+        from asset_map.lists.service import ListError
         from asset_map.screens.connection_list import ConnectionListScreen
 
         lists = self.connection_lists()
         if lists is None or self.directory is None:
             return
-        self.current_list_id = list_id
+        try:
+            self.make_current(list_id, lists.get(list_id).resident_ref)
+        except ListError as exc:
+            self.make_current(None)
+            self.notify(str(exc), severity="error", markup=False)
+            return
         if isinstance(self.screen, ConnectionListScreen):
             self.pop_screen()
         self.push_screen(ConnectionListScreen(self.directory, lists, list_id))
@@ -221,14 +233,14 @@ class AssetMapApp(App[None]):
             try:
                 lists.get(self.current_list_id)
             except ListError:  # purged since it was opened: start a new one
-                self.current_list_id = None
+                self.make_current(None)
             else:
                 add(self.current_list_id)
                 return
 
         def started(made: ConnectionList | None) -> None:
             if made is not None:
-                self.current_list_id = made.id
+                self.make_current(made.id, made.resident_ref)
                 add(made.id)
 
         dialog: ListDetailsDialog[ConnectionList] = ListDetailsDialog(

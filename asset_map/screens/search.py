@@ -67,7 +67,14 @@ class SearchScreen(DirectoryScreen[None]):
         Binding("ctrl+g", "focus_near", "Near", id="search.near", tooltip="A place or postcode"),
         Binding("ctrl+o", "open_asset", "Open", id="search.open", tooltip="Open the highlighted entry"),
         Binding("ctrl+x", "clear_filters", "Clear", id="search.clear"),
-        Binding("l", "add_to_list", "Add to list", id="search.list", tooltip="Add the highlighted entry"),
+        Binding(
+            "plus",
+            "add_to_list",
+            "Add to list",
+            key_display="+",
+            id="search.list",
+            tooltip="Add the highlighted entry to the current connection list",
+        ),
     ]
 
     class Searched(Message):
@@ -105,6 +112,7 @@ class SearchScreen(DirectoryScreen[None]):
                 placeholder="Search: what matters to the person (e.g. lunch club, lonely, gardening)",
                 id="query",
                 compact=True,
+                select_on_focus=False,  # Ctrl+F selects; a letter typed in the results carries on
             )
             with Horizontal(id="filters"):
                 yield Input(placeholder="Near: place/postcode", id="near", compact=True)
@@ -118,6 +126,7 @@ class SearchScreen(DirectoryScreen[None]):
                 yield Toggle("Free only", id="free", compact=True)
                 yield Toggle("Step-free only", id="step-free", compact=True)
                 yield Toggle("Include closed", id="closed", compact=True)
+                yield Static("", id="list-for")
         with Horizontal(id="body"):
             with Vertical(id="results-pane"):
                 yield ResultsTable(id="results")
@@ -386,10 +395,38 @@ class SearchScreen(DirectoryScreen[None]):
         self.app.push_screen(AssetScreen(self.directory, asset_id), lambda _: self.refresh_search())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`l` is a letter while typing: it adds to a list only from the results and filters."""
+        """`+` is typed text in a search box: it adds to a list only from the results and filters."""
         if action == "add_to_list" and isinstance(self.focused, Input):
             return None
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """In the results, a letter starts a new search (as Ctrl+F does) instead of running a
+        command, and Up from the first row goes back to the search box to add a word."""
+        table = self.query_one(ResultsTable)
+        if self.focused is not table:
+            return
+        box = self.query_one("#query", Input)
+        if event.key == "up" and table.cursor_row <= 0:
+            event.stop()
+            event.prevent_default()
+            box.focus()
+            box.action_end()
+            return
+        if not event.is_printable or not event.character or event.character.isspace():
+            return
+        if event.key in self.app.active_bindings:  # a command key, such as + (add to list)
+            return
+        event.stop()
+        event.prevent_default()
+        box.value = event.character
+        box.focus()
+        box.action_end()
+
+    def show_list_for(self, resident_ref: str | None) -> None:
+        """Say which resident's list + adds to (nothing while there is no current list)."""
+        label = self.query_one("#list-for", Static)
+        label.update(Text(f"+ adds to: {resident_ref}") if resident_ref else "")
 
     def on_descendant_focus(self, _: events.DescendantFocus) -> None:
         self.refresh_bindings()

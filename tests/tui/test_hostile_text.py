@@ -72,7 +72,7 @@ async def test_hostile_text_is_literal_on_every_screen(
         assert NAME in screen  # results table
         assert "[link=https://evil.example]Clic" in screen  # detail pane (wide terminal; cut to fit)
 
-        await pilot.press("down", "l")  # start a list with a hostile reference
+        await pilot.press("down", "plus")  # start a list with a hostile reference
         await settle(pilot)
         await pilot.press(*"[b]AB[/b]", "ctrl+s")
         await settle(pilot)

@@ -45,7 +45,7 @@ def rows(app: AssetMapApp) -> list[str]:
 async def search_and_add(pilot: Pilot, query: str, *, down: int = 1) -> None:
     await pilot.press("ctrl+f", "ctrl+u", *query)
     await settle(pilot)
-    await pilot.press(*["down"] * down, "l")
+    await pilot.press(*["down"] * down, "plus")
     await settle(pilot)
 
 

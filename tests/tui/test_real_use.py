@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from asset_map.app import AssetMapApp, create_app
 from asset_map.config import Settings, saved_user_name
@@ -100,3 +100,47 @@ async def test_ctrl_f_selects_the_words_so_new_ones_replace_them(app: AssetMapAp
             await settle(app, pilot)
             assert box.value == "walk"
             await pilot.press("ctrl+u", *"lunch club")
+
+
+async def test_letters_typed_in_the_results_start_a_new_search(app: AssetMapApp) -> None:
+    """Seen: Down into the results, type "lunch": `l` opened "A new connection list" and the
+    resident field got "unch"."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"walk")
+        await settle(app, pilot)
+        await pilot.press("down", "down", *"lunch")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        box = screen.query_one("#query", Input)
+        assert box.value == "lunch" and box.has_focus
+        assert "lunch" in screen.last_query.text  # type: ignore[union-attr]
+
+
+async def test_plus_adds_to_a_list_and_the_screen_says_whose(app: AssetMapApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"tilbury lunch club")
+        await settle(app, pilot)
+        screen = app.screen
+        label = screen.query_one("#list-for", Static)
+        assert str(label.render()) == ""
+        await pilot.press("down", "plus")
+        await settle(app, pilot)
+        await pilot.press(*"AB 1234", "ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert "+ adds to: AB 1234" in str(label.render())
+        await pilot.press("up")  # from the first row: back to the box, to add a word
+        assert screen.query_one("#query", Input).has_focus
+
+
+async def test_up_from_the_first_row_goes_back_to_the_search_box(app: AssetMapApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"lunch")
+        await settle(app, pilot)
+        await pilot.press("down", "down", "up", "up", *" club")
+        await settle(app, pilot)
+        assert app.screen.query_one("#query", Input).value == "lunch club"
