@@ -37,7 +37,7 @@ class CannotOpenScreen(Screen[None]):
     def compose(self) -> Iterable[Static | Footer]:
         text = f"Could not open the directory:\n\n{self.message}\n\nPress Ctrl+Q to quit."
         yield Static(Text(text), id="opening-message")
-        yield Footer()
+        yield Footer(compact=True)
 
 
 class AssetMapApp(App[None]):
@@ -46,12 +46,14 @@ class AssetMapApp(App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {AssetCommands}
+    # Ctrl+N, Ctrl+R, Ctrl+L and Ctrl+Q work everywhere but are shown on the search screen
+    # only, so each screen's own keys fit an 80-column footer.
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help", tooltip="Keys and how to use Asset Map"),
-        Binding("ctrl+n", "add_asset", "Add", id="app.add", tooltip="Add a new entry to the directory"),
-        Binding("ctrl+r", "review", "Review", id="app.review", tooltip="Entries that need checking"),
-        Binding("ctrl+l", "lists", "Lists", id="app.lists", tooltip="Connection lists for residents"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+n", "add_asset", "Add", id="app.add", show=False, tooltip="Add a new entry"),
+        Binding("ctrl+r", "review", "Review", id="app.review", show=False, tooltip="Entries to check"),
+        Binding("ctrl+l", "lists", "Lists", id="app.lists", show=False, tooltip="Connection lists"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
 
     def __init__(self, settings: Settings | None = None, *, directory: Directory | None = None) -> None:

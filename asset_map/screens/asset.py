@@ -39,7 +39,7 @@ class AssetScreen(DirectoryScreen[None]):
         with VerticalScroll(id="asset-scroll"):
             yield AssetCard(id="asset-card")
             yield Static(id="asset-usage")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

@@ -26,14 +26,14 @@ OUTCOME_CHOICES = [(o.value, o.label) for o in Outcome]
 class ConnectionListScreen(DirectoryScreen[None]):
     CSS_PATH = "lists.tcss"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("p", "print", "Print", tooltip="Print for the resident, or save a PDF"),
-        Binding("o", "outcome", "Outcome", tooltip="Record what happened"),
-        Binding("n", "note", "Note", tooltip="Why this might help"),
-        Binding("shift+up", "move(-1)", "Up", key_display="⇧↑"),
-        Binding("shift+down", "move(1)", "Down", key_display="⇧↓"),
-        Binding("x", "remove", "Remove"),
-        Binding("e", "details", "Details", tooltip="Resident reference, home, what matters"),
+        Binding("escape", "app.pop_screen", "Back", id="list.back"),
+        Binding("p", "print", "Print", id="list.print", tooltip="Print for the resident, or save a PDF"),
+        Binding("o", "outcome", "Outcome", id="list.outcome", tooltip="Record what happened, and when"),
+        Binding("n", "note", "Note", id="list.note", tooltip="Why this might help"),
+        Binding("shift+up", "move(-1)", "Move", key_display="⇧↑↓", id="list.up", tooltip="⇧↑ up, ⇧↓ down"),
+        Binding("shift+down", "move(1)", "Move down", id="list.down", show=False),
+        Binding("x", "remove", "Remove", id="list.remove"),
+        Binding("e", "details", "Edit", id="list.details", tooltip="Resident, home, what matters"),
     ]
 
     def __init__(self, directory: Directory, lists: ConnectionLists, list_id: uuid.UUID) -> None:
@@ -47,7 +47,7 @@ class ConnectionListScreen(DirectoryScreen[None]):
             yield Static(id="list-head")
             yield DataTable(id="connections", cursor_type="row", zebra_stripes=True)
             yield Static(id="list-empty")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

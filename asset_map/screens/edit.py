@@ -97,7 +97,7 @@ class EditScreen(DirectoryScreen[bool]):
             yield Label("", id="edit-save-status")
             yield Button("Save", id="edit-save", variant="primary", compact=True, disabled=True)
             yield Button("Cancel", id="edit-cancel", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.asset_id is None:

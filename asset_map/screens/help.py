@@ -77,4 +77,4 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Markdown(HELP)
-        yield Footer()
+        yield Footer(compact=True)

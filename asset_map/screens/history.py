@@ -37,7 +37,7 @@ class HistoryScreen(DirectoryScreen[None]):
             yield DataTable(id="changes", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="change-detail"):
                 yield Static(id="change-lines")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Version", "When", "Who", "What")

@@ -35,7 +35,7 @@ class ListsScreen(DirectoryScreen[None]):
         with Vertical(id="list-body"):
             yield DataTable(id="lists", cursor_type="row", zebra_stripes=True)
             yield Static(id="list-empty")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Connection lists"

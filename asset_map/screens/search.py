@@ -64,13 +64,19 @@ class SearchScreen(DirectoryScreen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("ctrl+f", "focus_search", "Search", id="search.focus", tooltip="Type what the person wants"),
-        Binding("ctrl+g", "focus_near", "Near", id="search.near", tooltip="A place or postcode"),
-        Binding("ctrl+o", "open_asset", "Open", id="search.open", tooltip="Open the highlighted entry"),
-        Binding("ctrl+x", "clear_filters", "Clear", id="search.clear"),
+        Binding("ctrl+g", "focus_near", "Near", id="search.near", tooltip="A place or postcode", show=False),
+        Binding(
+            "ctrl+o", "open_asset", "Open", id="search.open", tooltip="Open the highlighted entry", show=False
+        ),
+        Binding("escape", "clear_filters", "Clear", id="search.clear", tooltip="Every filter back to Any"),
+        Binding("ctrl+n", "app.add_asset", "Add", id="search.add", tooltip="Add a new entry"),
+        Binding("ctrl+r", "app.review", "Review", id="search.review", tooltip="Entries that need checking"),
+        Binding("ctrl+l", "app.lists", "Lists", id="search.lists", tooltip="Connection lists for residents"),
+        Binding("ctrl+q", "app.quit", "Quit", id="search.quit", priority=True),
         Binding(
             "plus",
             "add_to_list",
-            "Add to list",
+            "List",
             key_display="+",
             id="search.list",
             tooltip="Add the highlighted entry to the current connection list",
@@ -134,7 +140,7 @@ class SearchScreen(DirectoryScreen[None]):
             with VerticalScroll(id="detail-pane"):
                 yield AssetCard(id="detail")
         yield Static("", id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()
@@ -396,9 +402,7 @@ class SearchScreen(DirectoryScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`+` is typed text in a search box: it adds to a list only from the results and filters."""
-        if action == "add_to_list" and isinstance(self.focused, Input):
-            return None
-        return True
+        return not (action == "add_to_list" and isinstance(self.focused, Input))
 
     def on_key(self, event: events.Key) -> None:
         """In the results, a letter starts a new search (as Ctrl+F does) instead of running a

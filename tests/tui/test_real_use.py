@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static
+from textual.widgets._footer import FooterKey
 
 from asset_map.app import AssetMapApp, create_app
 from asset_map.config import Settings, saved_user_name
@@ -144,3 +145,43 @@ async def test_up_from_the_first_row_goes_back_to_the_search_box(app: AssetMapAp
         await pilot.press("down", "down", "up", "up", *" club")
         await settle(app, pilot)
         assert app.screen.query_one("#query", Input).value == "lunch club"
+
+
+def footer_fits(app: AssetMapApp) -> list[str]:
+    """The keys the footer shows, checked to be whole on screen and clear of the palette key."""
+    keys = list(app.screen.query(FooterKey))
+    assert keys, f"no footer on {type(app.screen).__name__}"
+    *own, palette = keys
+    for key in own:
+        assert key.region.width > 0 and key.region.right <= palette.region.x, (
+            f"{type(app.screen).__name__}: “{key.description}” is cut at {app.size.width} columns"
+        )
+    return [key.description for key in own]
+
+
+async def test_every_footer_fits_80_columns(app: AssetMapApp) -> None:
+    """Seen: `^▏^p palette` (Ctrl+L cut) on the search screen, `e D▏` on a list."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert {"Search", "Clear", "Add", "Review", "Lists", "Quit", "Help"} <= set(footer_fits(app))
+        await pilot.press(*"lunch club", "down")
+        await settle(app, pilot)
+        assert "List" in footer_fits(app)
+        await pilot.press("plus", *"AB 1", "ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AssetScreen)
+        assert {"Edit", "Verify", "Flag", "Archive", "List", "History"} <= set(footer_fits(app))
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert "Restore" in footer_fits(app)
+        await pilot.press("escape", "escape", "ctrl+l")
+        await settle(app, pilot)
+        assert {"Print", "Outcome", "Note", "Move", "Remove", "Edit"} <= set(footer_fits(app))
+        await pilot.press("escape", "ctrl+r")
+        await settle(app, pilot)
+        footer_fits(app)
+        await pilot.press("escape", "ctrl+n")
+        await settle(app, pilot)
+        assert "Save" in footer_fits(app)
