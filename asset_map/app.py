@@ -321,5 +321,7 @@ def create_app(settings: Settings | None = None, *, directory: Directory | None 
 
 
 def run_app(settings: Settings) -> int:
-    create_app(settings).run()
-    return 0
+    """Run the TUI; its exit status is the app's (1 after an unexpected error, never 0)."""
+    app = create_app(settings)
+    app.run()
+    return app.return_code or 0

@@ -401,3 +401,16 @@ def test_version(cli: CliRun, capsys: pytest.CaptureFixture[str]) -> None:
         cli("--version")
     assert caught.value.code == 0
     assert "asset-map" in capsys.readouterr().out
+
+
+def test_exit_status_is_as_documented(cli: CliRun, capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/cli.md: 0 done (nothing found included), 1 could not, 2 mistyped command."""
+    doc = (Path(__file__).parents[1] / "docs" / "cli.md").read_text("utf-8")
+    assert "**0**" in doc and "**1**" in doc and "**2**" in doc
+    assert cli("search", "qqzzxx")[0] == 0
+    assert cli("show", "ffffffff")[0] == 1
+    for mistyped in (["search", "--radius-km", "far"], ["search", "--no-such-option"], ["show"]):
+        with pytest.raises(SystemExit) as caught:
+            cli(*mistyped)
+        assert caught.value.code == 2, mistyped
+        assert "usage: asset-map" in capsys.readouterr().err
