@@ -8,20 +8,27 @@ import re
 import stat
 import uuid
 from collections.abc import Iterator
+from dataclasses import fields
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from rich.console import Console
 
+from asset_map.checks import is_stale
 from asset_map.directory import Directory
-from asset_map.lists.document import ListDocument, PrintedConnection
-from asset_map.lists.pdf import to_pdf
+from asset_map.lists.document import ListDocument, PrintedConnection, changes, printed_connection
+from asset_map.lists.pdf import BODY_PT, ZWSP, to_pdf
 from asset_map.lists.printing import file_name, print_list, printouts_dir, write_file
-from asset_map.lists.render import rows, to_html, to_text
+from asset_map.lists.render import footer, rows, to_html, to_text
 from asset_map.lists.service import ConnectionLists, ListError
+from asset_map.output import format_asset
 from asset_map.store import repo
-from asset_map.store.models import Status
-from tests.conftest import MINI_LUNCH_CLUB, asset_in
+from asset_map.store.enums import cost_words
+from asset_map.store.models import Asset, Status
+from asset_map.widgets.asset_card import asset_renderable
+from tests.conftest import FIXED_NOW, MINI_LUNCH_CLUB, TODAY, asset_in
 
 NAMES = ["Café Zoë", "Łukasz's Repair Café", "Siobhán's Walking Group"]
 
@@ -71,8 +78,8 @@ def make_list(lists: ConnectionLists, directory: Directory, count: int) -> uuid.
 
 
 def squashed(text: str) -> str:
-    """Text with all white space removed: lines wrap anywhere on the page."""
-    return re.sub(r"\s+", "", text)
+    """Text with all white space removed: lines wrap anywhere on the page (and at ZWSP)."""
+    return re.sub(rf"[\s{ZWSP}]+", "", text)
 
 
 def pdf_text(data: bytes) -> str:
@@ -234,3 +241,238 @@ def test_a_link_is_written_through_not_replaced(tmp_path: Path) -> None:
 def test_file_names_are_safe_whatever_the_reference() -> None:
     document = ListDocument("../../etc/Zoë Ł passwd", "2026-11-24", "Sam", "", "", "")
     assert file_name(document, "pdf") == "connections-etc-Zoe-passwd-2026-11-24.pdf"
+
+
+# ---------------------------------------------------------------- what a tester saw (issue 13)
+
+
+def bare(**values: str) -> PrintedConnection:
+    """A printed connection with only the values given (what no entry could hold, too)."""
+    empty = dict.fromkeys((f.name for f in fields(PrintedConnection)), "")
+    return PrintedConnection(**empty | {"asset_id": str(uuid.uuid4())} | values)
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [squashed(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_four_connections_flow_onto_two_pages_each_kept_whole(
+    lists: ConnectionLists, directory: Directory
+) -> None:
+    document = lists.document(make_list(lists, directory, 4))
+    pages = page_texts(to_pdf(document))
+    assert 1 <= len(pages) <= 2
+    for item in document.connections:
+        holding = [n for n, text in enumerate(pages) if squashed(item.name) in text]
+        assert len(holding) == 1, item.name
+        assert squashed(item.note) in pages[holding[0]], f"{item.name} was split across pages"
+
+
+def test_a_connection_longer_than_a_page_flows_on_under_its_name() -> None:
+    long = {
+        name: " ".join(f"{name} {n}: a long line about this connection." for n in range(9))
+        for name in ("what", "times", "where", "getting_there", "how_to_join", "cost", "access", "note")
+    }
+    item = bare(name="Long One", **long)
+    short = bare(name="Short One", phone="01375 000123")
+    document = ListDocument("AB", "2026-11-23", "Sam", "", "", "", connections=[short, item])
+    pages = page_texts(to_pdf(document))
+    assert len(pages) >= 2
+    assert "1.ShortOne" in pages[0] and "2.LongOne" in pages[0]  # starts where it is, not on a new page
+    assert all(page.startswith("2.LongOne(continued)") for page in pages[1:])
+    for value in long.values():  # every row whole, on one page or the next
+        assert any(squashed(value) in page for page in pages), value
+
+
+@pytest.mark.parametrize(
+    "contact, expected",
+    [
+        ("Jo Tester, 01375 000 100", "Your contact is Jo Tester, 01375 000 100"),
+        ("jo tester (Tilbury Hub) 01375 000 100", "Your contact is jo tester (Tilbury Hub) 01375 000 100"),
+        ("01375 000 100", "Your contact is Jo Tester: 01375 000 100"),
+        ("", "Your contact is Jo Tester"),
+    ],
+)
+def test_the_contact_line_names_the_practitioner_once(contact: str, expected: str) -> None:
+    document = ListDocument("AB", "2026-11-23", "Jo Tester", contact, "", "")
+    assert footer(document) == expected
+    role = ListDocument("AB", "2026-11-23", "Jo Tester, Local Area Coordinator", contact, "", "")
+    assert footer(role).lower().count("jo tester") == 1
+
+
+def test_the_contact_line_is_printed_at_body_size(lists: ConnectionLists, directory: Directory) -> None:
+    document = lists.document(make_list(lists, directory, 1))
+    sizes: dict[str, float] = {}
+    for page in PdfReader(io.BytesIO(to_pdf(document))).pages:
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size: sizes.setdefault(text.strip(), size))
+    contact = [size for text, size in sizes.items() if text.startswith("Your contact is")]
+    assert sizes[document.connections[0].phone] == BODY_PT  # a value in the body of the list
+    assert contact and min(contact) >= BODY_PT
+
+
+def added(directory: Directory, **fields: object) -> Asset:
+    """An entry in the directory, with a weekly session, lat/long in Tilbury and a phone."""
+    base: dict[str, object] = {
+        "latitude": 51.463,
+        "longitude": 0.362,
+        "phone": "01375 000123",
+        "schedule": [{"day": "wed", "start": "10:00", "end": "12:00"}],
+        "verified_on": "2026-10-01",
+    }
+    return directory.add(asset_in(**base | fields), user="Jo")
+
+
+def all_formats(document: ListDocument) -> list[str]:
+    return [
+        squashed(pdf_text(to_pdf(document))),
+        squashed(to_text(document)),
+        squashed(to_html(document)),
+    ]
+
+
+@pytest.mark.parametrize("days_ago", [None, 30, 365, 366, 800])
+def test_an_entry_not_checked_for_a_while_says_phone_before_you_go(
+    lists: ConnectionLists, directory: Directory, days_ago: int | None
+) -> None:
+    verified = None if days_ago is None else (TODAY - timedelta(days=days_ago)).isoformat()
+    asset = added(directory, verified_on=verified)
+    item = printed_connection(asset, "", None, FIXED_NOW)
+    stale = is_stale(asset.verified_on, TODAY)  # the one rule, wherever it draws the line
+    assert bool(item.check_first) is stale
+    assert ("phone before you go" in item.check_first.lower()) is stale
+    made = lists.new_list({"resident_ref": "AB"}, practitioner="Sam")
+    lists.add(made.id, asset.id)
+    for text in all_formats(lists.document(made.id)):
+        assert (squashed("Please phone before you go") in text) is stale
+
+
+def test_without_a_phone_it_says_check_and_a_warning_box_is_not_repeated(directory: Directory) -> None:
+    no_phone = printed_connection(added(directory, phone="", verified_on=None), "", None, FIXED_NOW)
+    assert no_phone.check_first == "Please check before you go: these details have not been checked yet."
+    paused = printed_connection(added(directory, status="paused", verified_on=None), "", None, FIXED_NOW)
+    assert paused.notice and not paused.check_first
+
+
+@pytest.mark.parametrize(
+    "area, expected",
+    [("Grays and Tilbury", "Comes to your home (covers Grays and Tilbury)"), ("", "Comes to your home")],
+)
+def test_a_service_that_comes_to_the_home_gives_no_distance(
+    lists: ConnectionLists, directory: Directory, area: str, expected: str
+) -> None:
+    made = lists.new_list({"resident_ref": "AB", "home": "RM16 4"}, practitioner="Sam")
+    asset = added(
+        directory,
+        kind="micro_enterprise",
+        name="Far Away Foot Care",
+        address="Unit 4, Purfleet Industrial Park",
+        locality="Purfleet-on-Thames",
+        latitude=51.481,
+        longitude=0.237,
+        comes_to_home=True,
+        area_served=area,
+        accessibility=["parking"],
+    )
+    lists.add(made.id, asset.id)
+    document = lists.document(made.id)
+    item = document.connections[0]
+    assert item.where == expected and item.distance == "" and item.getting_there == ""
+    for text in all_formats(document):
+        assert "miles" not in text and "km)" not in text
+        assert squashed(expected) in text
+
+
+def test_html_links_websites_and_emails_and_escapes_them(
+    lists: ConnectionLists, directory: Directory
+) -> None:
+    document = lists.document(make_list(lists, directory, 1))
+    out = to_html(document)
+    assert '<a href="https://example.org/group-0">https://example.org/group-0</a>' in out
+    assert '<a href="mailto:group0@example.org">group0@example.org</a>' in out
+
+
+def test_html_never_links_anything_but_a_web_address_or_an_email() -> None:
+    hostile = [
+        bare(name='"><b>x</b>', website="javascript:alert(1)", email="not an email"),
+        bare(name="B", website='https://x.org/"onmouseover="alert(1)', email="a@b"),
+        bare(name="C", website="ftp://files.example.org", email="x?cc=y@example.org"),
+    ]
+    document = ListDocument("AB", "2026-11-23", "Sam", "", "", "", hostile)
+    out = to_html(document)
+    assert out.count("<a ") == 1  # only the last email, with its "?" made harmless
+    assert '<a href="mailto:x%3Fcc%3Dy@example.org">x?cc=y@example.org</a>' in out
+    assert "<dd>javascript:alert(1)</dd>" in out and "<dd>ftp://files.example.org</dd>" in out
+    assert '"onmouseover' not in out and "&quot;onmouseover=&quot;" in out
+    assert "<b>x</b>" not in out and "&lt;b&gt;x&lt;/b&gt;" in out
+    assert "<img" not in out  # no QR code for something that is not a web address
+
+
+@pytest.mark.parametrize(
+    "change, runs",
+    [
+        ({}, True),
+        ({"status": Status.PAUSED}, False),
+        ({"status": Status.CLOSED}, False),
+        ({"flagged_at": FIXED_NOW}, False),
+        ({"archived_at": FIXED_NOW}, False),
+    ],
+)
+def test_only_an_entry_running_as_usual_has_a_next_on_time(
+    directory: Directory, change: dict[str, object], runs: bool
+) -> None:
+    asset = added(directory)
+    for name, value in change.items():
+        setattr(asset, name, value)
+    item = printed_connection(asset, "", None, FIXED_NOW)
+    assert bool(item.next_on) is runs
+    assert item.times  # the usual times are still there, under the warning
+
+
+@pytest.mark.parametrize("note", ["free", "Free.", "FREE", " free! ", "Free"])
+def test_a_cost_note_that_repeats_the_label_is_not_printed_twice(directory: Directory, note: str) -> None:
+    assert cost_words("free", note) == "Free"
+    asset = added(directory, cost="free", cost_note=note)
+    assert printed_connection(asset, "", None, FIXED_NOW).cost == "Free"
+    shown = format_asset(asset, directory)
+    assert re.search(r"^Cost:?\s+Free$", shown, re.MULTILINE), shown
+    card = Console(width=100, record=True, file=io.StringIO())
+    card.print(asset_renderable(asset, today=TODAY))
+    text = card.export_text()
+    assert "Free" in text and "Free — " not in text
+
+
+def test_a_cost_note_that_says_more_is_kept() -> None:
+    assert cost_words("free", "Free; donations welcome") == "Free — donations welcome"
+    assert cost_words("free", "Free trial session") == "Free — Free trial session"
+    assert cost_words("free", "Free-ish") == "Free — Free-ish"
+    assert cost_words("low_cost", "£2 with tea") == "Low cost — £2 with tea"
+    assert cost_words("low_cost", "") == "Low cost"
+
+
+def test_a_copy_printed_before_costs_were_reworded_shows_no_change() -> None:
+    before = ListDocument(
+        "AB", "2026-11-01", "Sam", "", "", "", [bare(asset_id="1", name="A", cost="Low cost: £2")]
+    )
+    same = ListDocument(
+        "AB", "2026-11-23", "Sam", "", "", "", [bare(asset_id="1", name="A", cost="Low cost — £2")]
+    )
+    dearer = ListDocument(
+        "AB", "2026-11-23", "Sam", "", "", "", [bare(asset_id="1", name="A", cost="Low cost — £3")]
+    )
+    assert changes(before, same) == []
+    assert changes(before, dearer) == ["A: cost was “Low cost: £2”, now “Low cost — £3”"]
+
+
+def test_a_long_email_or_web_address_wraps_at_a_dot_or_slash_not_inside_a_word() -> None:
+    email = "bookings@mobilehairdressingbyjolanta.example.org"
+    website = "https://mobilehairdressingbyjolanta.example.org/book"
+    document = ListDocument(
+        "AB", "2026-11-23", "Sam", "", "", "", [bare(name="A", email=email, website=website)]
+    )
+    text = pdf_text(to_pdf(document)).replace(ZWSP, "")
+    for value in (email, website):
+        found = re.search("\n?".join(map(re.escape, value)), text)
+        assert found is not None and "\n" in found.group(0), value  # beside the QR code, it wraps
+        printed = found.group(0)
+        breaks = [n for n, ch in enumerate(printed) if ch == "\n"]
+        assert all(printed[n + 1] == "." or printed[n - 1] in "@/" for n in breaks), printed

@@ -12,8 +12,10 @@ from datetime import date, datetime, time
 from typing import Any
 
 from asset_map import schedule
+from asset_map.checks import is_stale, runs_as_usual
 from asset_map.places import Point, distance_km
-from asset_map.store.models import Access, Asset, Cost, Kind, Status
+from asset_map.store.enums import Cost, cost_words
+from asset_map.store.models import Access, Asset, Kind, Status
 
 KM_PER_MILE = 1.609344
 
@@ -64,6 +66,7 @@ class PrintedConnection:
     last_checked: str
     note: str
     notice: str = ""  # "This has closed", "Paused for now" …: shown prominently
+    check_first: str = ""  # "Please phone before you go" when the details may be out of date
 
 
 @dataclass(frozen=True)
@@ -121,16 +124,25 @@ def next_on(asset: Asset, now: datetime) -> str:
 
 
 def distance_words(home: Point | None, asset: Asset) -> str:
-    if home is None or asset.latitude is None or asset.longitude is None:
+    """How far the resident would travel: nothing for a service that travels to them."""
+    if asset.comes_to_home or home is None or asset.latitude is None or asset.longitude is None:
         return ""
     km = distance_km(home, (asset.latitude, asset.longitude))
     miles = km / KM_PER_MILE
     return f"About {miles:.1f} miles ({km:.1f} km) from home"
 
 
+def where_words(asset: Asset) -> str:
+    """The address to go to, or, for a service that comes to the home, that it does and where."""
+    if not asset.comes_to_home:
+        return asset.where_text
+    covers = f" (covers {asset.area_served})" if asset.area_served.strip() else ""
+    return f"Comes to your home{covers}"
+
+
 def getting_there(asset: Asset) -> str:
-    """What the entry says, else what its access tags tell about travel."""
-    if asset.getting_there:
+    """What the entry says, else what its access tags tell about travel (none to a home visit)."""
+    if asset.getting_there or asset.comes_to_home:
         return asset.getting_there
     travel = [ACCESS_WORDS[Access(a)] for a in asset.accessibility if a in {Access.BUS_STOP, Access.PARKING}]
     return ("; ".join(travel)).capitalize()
@@ -142,13 +154,6 @@ def how_to_join(asset: Asset) -> str:
     if asset.phone:
         return "Phone before you go the first time."
     return "Ask the person who gave you this list how to join."
-
-
-def cost_words(asset: Asset) -> str:
-    label = Cost(asset.cost).label
-    if asset.cost_note and asset.cost_note.lower() != label.lower():
-        return f"{label}: {asset.cost_note}"
-    return label
 
 
 def last_checked(asset: Asset) -> str:
@@ -169,21 +174,33 @@ def notice(asset: Asset | None) -> str:
     return ""
 
 
+def check_first(asset: Asset, today: date) -> str:
+    """A clear "phone before you go" for details that may be out of date (the one staleness rule).
+
+    Not repeated under a warning box, which already says to check or that it has closed.
+    """
+    if notice(asset) or not is_stale(asset.verified_on, today):
+        return ""
+    how = "phone" if asset.phone else "check"
+    when = f"were last checked on {last_checked(asset)}" if asset.verified_on else "have not been checked yet"
+    return f"Please {how} before you go: these details {when}."
+
+
 def printed_connection(asset: Asset, note: str, home: Point | None, now: datetime) -> PrintedConnection:
     return PrintedConnection(
         asset_id=str(asset.id),
         name=asset.name,
         kind=Kind(asset.kind).label,
         what=asset.summary,
-        next_on=next_on(asset, now) if asset.status == Status.ACTIVE and asset.archived_at is None else "",
+        next_on=next_on(asset, now) if _runs_as_usual(asset) else "",
         times=schedule.describe(
             asset.schedule, asset.schedule_note, clock=lambda t: clock(time.fromisoformat(t)), to=" to "
         ),
-        where=asset.where_text,
+        where=where_words(asset),
         distance=distance_words(home, asset),
         getting_there=getting_there(asset),
         how_to_join=how_to_join(asset),
-        cost=cost_words(asset),
+        cost=cost_words(asset.cost, asset.cost_note),
         phone=asset.phone,
         email=asset.email,
         website=asset.website,
@@ -191,6 +208,14 @@ def printed_connection(asset: Asset, note: str, home: Point | None, now: datetim
         last_checked=last_checked(asset),
         note=note,
         notice=notice(asset),
+        check_first=check_first(asset, now.date()),
+    )
+
+
+def _runs_as_usual(asset: Asset) -> bool:
+    """Only an entry running as usual has a "next on" time (paused, closed, flagged: none)."""
+    return runs_as_usual(
+        asset.status, flagged=asset.flagged_at is not None, archived=asset.archived_at is not None
     )
 
 
@@ -203,6 +228,14 @@ def missing_connection(asset_id: str, name: str, note: str) -> PrintedConnection
 
 
 # ---------------------------------------------------------------- what changed since a copy
+def _cost_as_now(printed: str) -> str:
+    """A cost as worded now: copies printed before said "Low cost: £2" (and "Free: Free.")."""
+    for cost in Cost:
+        if printed.startswith(f"{cost.label}: "):
+            return cost_words(cost, printed[len(cost.label) + 2 :])
+    return printed
+
+
 def changes(before: ListDocument, after: ListDocument) -> list[str]:
     """Sentences saying what differs between the copy a resident has and a new one."""
     said: list[str] = []
@@ -217,7 +250,8 @@ def changes(before: ListDocument, after: ListDocument) -> list[str]:
             said.append(f"{now.name}: {now.notice or 'running as usual again'}")
         for name, label in CHANGE_LABELS.items():
             a, b = getattr(was, name), getattr(now, name)
-            if a != b and name != "notice":
+            reworded = name == "cost" and _cost_as_now(a) == b  # the same cost, worded as now
+            if a != b and name != "notice" and not reworded:
                 said.append(f"{now.name}: {label} was “{a or 'not given'}”, now “{b or 'not given'}”")
     said += [f"Removed: {was.name}" for asset_id, was in old.items() if asset_id not in new]
     return said

@@ -1,4 +1,4 @@
-"""The printed connection list: A4, large clear type, one connection never split across pages.
+"""The printed connection list: A4, large clear type, connections one after another, none split.
 
 fpdf2 lays the page out; the bundled DejaVu Sans covers accents and other alphabets (Zoë,
 Łukasz, Siobhán), and segno draws each website's QR code as vector squares so it prints sharp.
@@ -6,16 +6,21 @@ fpdf2 lays the page out; the bundled DejaVu Sans covers accents and other alphab
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import segno
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from asset_map.lists.document import ListDocument
 from asset_map.lists.render import (
+    EMAIL_LABEL,
     NOTE_LABEL,
+    PHONE_LABEL,
+    WEBSITE_LABEL,
     Section,
     byline,
     changes_heading,
@@ -23,16 +28,27 @@ from asset_map.lists.render import (
     footer,
     sections,
     title,
+    web_address,
 )
 
 FONT = "DejaVu"
 BODY_PT = 14
 HEADING_PT = 24
 NAME_PT = 18
-LINE_MM = 6.5
-LABEL_MM = 47
+SMALL_PT = 11  # the page number only: everything the resident needs is at least BODY_PT
+LINE_MM = 6.0  # 14pt type on a 1.2 line
+LABEL_MM = 42
 QR_MM = 28
-MARGIN_MM = 18
+QR_GAP_MM = 5
+MARGIN_MM = 15  # left and right
+TOP_MM = 12
+BOTTOM_MM = 10  # below the contact line
+FOOTER_GAP_MM = 4
+PAGE_NUMBER_MM = 30
+GAP_MM = 7  # between two connections (a thin rule in it)
+KEEP_WITH_NAME_MM = 45  # a connection longer than a page starts only where this much of it fits
+CONTACT_LABELS = (PHONE_LABEL, EMAIL_LABEL, WEBSITE_LABEL)  # the QR code sits beside these
+ZWSP = "\u200b"  # an invisible place where a long email or web address may wrap
 
 
 def _font_file(name: str) -> str:
@@ -40,41 +56,100 @@ def _font_file(name: str) -> str:
 
 
 class _ListPdf(FPDF):
+    """Connections flow down the page; each is kept whole unless it is longer than a page.
+
+    Every block is measured (fpdf2's dry run) before it is drawn, so a connection that does not
+    fit in what is left of a page starts the next one, and one longer than a page breaks only
+    between rows, under its name again.
+    """
+
     def __init__(self, document: ListDocument) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.document = document
+        self.last_connection_page = 0
         self.add_font(FONT, "", _font_file("DejaVuSans.ttf"))
         self.add_font(FONT, "B", _font_file("DejaVuSans-Bold.ttf"))
-        self.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
-        self.set_auto_page_break(True, margin=MARGIN_MM + 6)
+        self.set_margins(MARGIN_MM, TOP_MM, MARGIN_MM)
         self.set_title(title(document))
         self.set_creator("Asset Map")
         self.set_lang("en-GB")
+        self.add_page()  # fpdf2 measures text only on a page
+        contact = footer(document)
+        self.footer_mm = self._text(contact, 0, self._contact_width(), BODY_PT, bold=True, draw=False)
+        # A safety net only: every block is placed by measuring it first.
+        self.set_auto_page_break(True, margin=BOTTOM_MM + self.footer_mm + FOOTER_GAP_MM)
+
+    def _contact_width(self) -> float:
+        return self.w - 2 * MARGIN_MM - PAGE_NUMBER_MM
 
     def footer(self) -> None:
-        self.set_y(-MARGIN_MM - 4)
-        self.set_font(FONT, "", 11)
-        self.multi_cell(0, 5.5, footer(self.document), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.cell(0, 5.5, f"Page {self.page_no()} of {{nb}}", align="R")
+        """The resident's way back to the practitioner, in body type, on every page."""
+        top = self.h - BOTTOM_MM - self.footer_mm
+        self.set_line_width(0.4)
+        self.line(self.l_margin, top - 2, self.l_margin + self.epw, top - 2)
+        self._text(footer(self.document), top, self._contact_width(), BODY_PT, bold=True)
+        self.set_font(FONT, "", SMALL_PT)
+        self.set_xy(self.l_margin + self._contact_width(), top)
+        self.cell(PAGE_NUMBER_MM, LINE_MM, f"Page {self.page_no()} of {{nb}}", align="R")
 
-    # ------------------------------------------------------------ pieces
-    def para(self, text: str, *, size: int = BODY_PT, bold: bool = False, width: float = 0) -> None:
+    # ------------------------------------------------------------ measured pieces
+    def _height(self, width: float, line: float, text: str, **style: Any) -> float:
+        """How tall `text` would be in the current font, without drawing it."""
+        measured = self.multi_cell(
+            width, line, text, align="L", dry_run=True, output=MethodReturnValue.HEIGHT, **style
+        )
+        return float(measured)  # type: ignore[arg-type]
+
+    def _text(
+        self, text: str, y: float, width: float, size: int, *, bold: bool = False, draw: bool = True
+    ) -> float:
+        """A paragraph at `y` (drawn, or only measured); its height."""
         self.set_font(FONT, "B" if bold else "", size)
-        self.multi_cell(width, size * 0.52, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        line = LINE_MM if size == BODY_PT else size * 0.45
+        if draw:
+            self.set_xy(self.l_margin, y)
+            self.multi_cell(width, line, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        return self._height(width, line, text)
 
-    def labelled(self, label: str, value: str, width: float) -> None:
-        """A bold label and its value beside it; the next row starts below the taller one."""
+    def _boxed(self, text: str, y: float, width: float, *, draw: bool) -> float:
+        """A warning in a heavy box (closed, paused, possibly closed): it cannot be missed."""
         self.set_font(FONT, "B", BODY_PT)
-        top = self.get_y()
-        self.multi_cell(LABEL_MM, LINE_MM, label, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        label_bottom = self.get_y()
-        self.set_xy(self.l_margin + LABEL_MM, top)
+        self.set_line_width(0.8)
+        if draw:
+            self.set_xy(self.l_margin, y)
+            self.multi_cell(width, LINE_MM, text, border=1, padding=1.5, align="L")
+        return self._height(width, LINE_MM, text, border=1, padding=1.5) + 2
+
+    def _row(self, label: str, value: str, y: float, width: float, *, draw: bool) -> float:
+        """A bold label and its value beside it; its height is the taller of the two."""
         self.set_font(FONT, "", BODY_PT)
-        self.multi_cell(width - LABEL_MM, LINE_MM, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_y(max(self.get_y(), label_bottom))
+        value_width = width - LABEL_MM
+        if label in (EMAIL_LABEL, WEBSITE_LABEL) and self.get_string_width(value) > value_width - 2:
+            value = re.sub(r"(?<=[@/])(?!/)|(?=\.)", ZWSP, value)  # wrap at "@", "/" or "."
+        height = 0.0
+        for x, w, text, bold in ((0, LABEL_MM, label, True), (LABEL_MM, value_width, value, False)):
+            self.set_font(FONT, "B" if bold else "", BODY_PT)
+            if draw:
+                self.set_xy(self.l_margin + x, y)
+                self.multi_cell(w, LINE_MM, text, align="L")
+            height = max(height, self._height(w, LINE_MM, text))
+        return height
+
+    def para(self, text: str, *, size: int = BODY_PT, bold: bool = False, after: float = 0) -> None:
+        """A paragraph of the heading part, on the next page if it does not fit on this one."""
+        height = self._text(text, self.y, self.epw, size, bold=bold, draw=False)
+        self.room_for(height)
+        self.set_y(self.y + self._text(text, self.y, self.epw, size, bold=bold) + after)
+
+    def room_for(self, height: float) -> bool:
+        """Start a new page when `height` does not fit on what is left of this one."""
+        if self.y + height <= self.page_break_trigger or self.y <= self.t_margin:
+            return False
+        self.add_page()
+        return True
 
     def qr(self, url: str, x: float, y: float) -> None:
-        code = segno.make(url if "://" in url else f"https://{url}", error="m")
+        code = segno.make(url, error="m")
         matrix = list(code.matrix_iter(border=0))
         size = QR_MM / len(matrix)
         self.set_fill_color(0, 0, 0)
@@ -83,58 +158,85 @@ class _ListPdf(FPDF):
                 if dark:
                     self.rect(x + c * size, y + r * size, size, size, style="F")
 
-    def connection(self, section: Section) -> None:
-        top = self.get_y()
-        text_width = self.epw - (QR_MM + 6 if section.website else 0)
-        self.para(f"{section.number}. {section.name}", size=NAME_PT, bold=True, width=text_width)
-        if section.website:
-            self.qr(section.website, self.l_margin + self.epw - QR_MM, top)
-        if section.notice:
-            self.set_font(FONT, "B", BODY_PT)
-            self.set_line_width(0.8)
-            self.multi_cell(text_width, LINE_MM, section.notice, border=1, padding=1.5, align="L")
-            self.ln(1)
-        for label, value in section.rows:
-            self.labelled(label, value, text_width)
-        if section.note:
-            self.labelled(NOTE_LABEL, section.note, text_width)
-        if section.website:
-            self.set_y(max(self.get_y(), top + QR_MM + 2))
-        self.ln(3)
-        self.set_line_width(0.3)
-        self.line(self.l_margin, self.get_y(), self.l_margin + self.epw, self.get_y())
-        self.ln(4)
+    # ------------------------------------------------------------ one connection
+    def _connection(self, section: Section, *, draw: bool) -> float:
+        """Lay out one connection from the current position (or only measure it); its height.
 
-    def kept_together(self, section: Section) -> None:
-        """Start a connection on a new page rather than split it, when it fits on one."""
-        with self.offset_rendering() as trial:
-            trial.connection(section)
-        fits_on_a_page = trial.y - self.y < self.eph - 20
-        if trial.page_break_triggered and fits_on_a_page:
-            self.add_page()
-        self.connection(section)
+        The QR code sits at the right of the contact rows (phone, email, website), which are
+        narrowed beside it; every other row has the full width.
+        """
+        start = y = self.y
+        url = web_address(section.website)
+        qr_placed = False
+        beside_qr_until = float("-inf")
+
+        def width_at(at: float) -> float:
+            return self.epw - (QR_MM + QR_GAP_MM) if at < beside_qr_until else self.epw
+
+        heading = f"{section.number}. {section.name}"
+        y += self._text(heading, y, self.epw, NAME_PT, bold=True, draw=draw) + 1
+        if section.notice:
+            y += self._boxed(section.notice, y, self.epw, draw=draw)
+        if section.check_first:
+            y += self._text(section.check_first, y, self.epw, BODY_PT, bold=True, draw=draw) + 1
+        labelled = [*section.rows, *([(NOTE_LABEL, section.note)] if section.note else [])]
+        for label, value in labelled:
+            qr_here = url is not None and label in CONTACT_LABELS and not qr_placed
+            if qr_here:
+                qr_placed = True
+                beside_qr_until = y + QR_MM + 2
+            height = self._row(label, value, y, width_at(y), draw=False)
+            needs = max(height, QR_MM + 2) if qr_here else height
+            if draw and y + needs > self.page_break_trigger:  # only a connection longer than a page
+                self.add_page()
+                y = self.t_margin
+                y += self._text(f"{heading} (continued)", y, self.epw, BODY_PT, bold=True) + 1
+                beside_qr_until = y + QR_MM + 2 if qr_here else float("-inf")
+                height = self._row(label, value, y, width_at(y), draw=False)
+            if draw:
+                if qr_here and url is not None:
+                    self.qr(url, self.l_margin + self.epw - QR_MM, y + 1)
+                page = self.page
+                self._row(label, value, y, width_at(y), draw=True)
+                if self.page != page:  # a row taller than a page (no field is): fpdf2 broke it
+                    y = self.get_y() - height
+            y += height
+        y = max(y, beside_qr_until) + GAP_MM
+        if draw:
+            self.set_y(y)
+        return y - start
+
+    def connection(self, section: Section) -> None:
+        """Kept whole: moved to the next page when it would split, unless it is longer than a page."""
+        height = self._connection(section, draw=False)
+        if height <= self.page_break_trigger - self.t_margin:
+            self.room_for(height)
+        else:  # at least its name and first rows together
+            self.room_for(KEEP_WITH_NAME_MM)
+        if self.page == self.last_connection_page:  # a rule between two on one page, none at its foot
+            rule_y = self.y - GAP_MM * 0.6
+            self.set_line_width(0.3)
+            self.line(self.l_margin, rule_y, self.l_margin + self.epw, rule_y)
+        self._connection(section, draw=True)
+        self.last_connection_page = self.page
 
 
 def to_pdf(document: ListDocument) -> bytes:
     pdf = _ListPdf(document)
-    pdf.add_page()
-    pdf.para(title(document), size=HEADING_PT, bold=True)
-    pdf.ln(1)
-    pdf.para(byline(document))
-    pdf.ln(4)
+    pdf.para(title(document), size=HEADING_PT, bold=True, after=1)
+    pdf.para(byline(document), after=4)
     if document.changes:
         pdf.para(changes_heading(document), size=NAME_PT, bold=True)
         for change in document.changes:
             pdf.para(f"•  {change}")
-        pdf.ln(4)
+        pdf.set_y(pdf.y + 4)
     if document.what_matters:
         pdf.para("What matters to me", size=NAME_PT, bold=True)
-        pdf.para(document.what_matters)
-        pdf.ln(5)
+        pdf.para(document.what_matters, after=5)
     if not document.connections:
         pdf.para(empty_message())
     for section in sections(document):
-        pdf.kept_together(section)
+        pdf.connection(section)
     return bytes(pdf.output())
 
 

@@ -8,17 +8,23 @@ and the plain text never contains anything but the characters typed.
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 import segno
 
 from asset_map.lists.document import ListDocument, PrintedConnection, long_date
+from asset_map.validation import check_email, check_website
 
 WIDTH = 76
 FORMATS = ("pdf", "txt", "html")
 NOTE_LABEL = "Why try it"  # the practitioner's note, in the resident's terms
+PHONE_LABEL = "Phone"
+EMAIL_LABEL = "Email"
+WEBSITE_LABEL = "Website"
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class Section:
     rows: list[tuple[str, str]]
     note: str
     website: str
+    check_first: str = ""
 
 
 def title(document: ListDocument) -> str:
@@ -42,8 +49,20 @@ def byline(document: ListDocument) -> str:
 
 
 def footer(document: ListDocument) -> str:
-    contact = f": {document.practitioner_contact}" if document.practitioner_contact else ""
-    return f"Your contact is {document.practitioner}{contact}"
+    """ "Your contact is Sam K: 01375 000 100", never naming the practitioner twice.
+
+    The saved contact often begins with (or holds) the name already ("Sam K, 01375 000 100"),
+    so then it is printed alone. The name is matched without any role after a comma
+    ("Sam K, Local Area Coordinator" is Sam K).
+    """
+    name = document.practitioner.strip()
+    contact = document.practitioner_contact.strip()
+    if not contact:
+        return f"Your contact is {name}"
+    person = name.split(",")[0].strip()
+    if person and re.search(rf"(?<!\w){re.escape(person)}(?!\w)", contact, re.IGNORECASE):
+        return f"Your contact is {contact}"
+    return f"Your contact is {name}: {contact}"
 
 
 def changes_heading(document: ListDocument) -> str:
@@ -60,9 +79,9 @@ def rows(item: PrintedConnection) -> list[tuple[str, str]]:
         ("Getting there", item.getting_there),
         ("How to join", item.how_to_join),
         ("Cost", item.cost),
-        ("Phone", item.phone),
-        ("Email", item.email),
-        ("Website", item.website),
+        (PHONE_LABEL, item.phone),
+        (EMAIL_LABEL, item.email),
+        (WEBSITE_LABEL, item.website),
         ("Access", item.access),
         ("Last checked", item.last_checked),
     ]
@@ -71,7 +90,7 @@ def rows(item: PrintedConnection) -> list[tuple[str, str]]:
 
 def sections(document: ListDocument) -> list[Section]:
     return [
-        Section(n, c.name, c.notice, rows(c), c.note, c.website)
+        Section(n, c.name, c.notice, rows(c), c.note, c.website, c.check_first)
         for n, c in enumerate(document.connections, start=1)
     ]
 
@@ -80,9 +99,16 @@ def empty_message() -> str:
     return "No connections have been added to this list yet."
 
 
+def web_address(website: str) -> str | None:
+    """The http(s) address to link to or draw as a QR code; None for anything else."""
+    try:
+        return check_website(website) if website.strip() else None
+    except ValueError:
+        return None
+
+
 def qr_svg_uri(url: str) -> str:
-    target = url if "://" in url else f"https://{url}"
-    return segno.make(target, error="m").svg_data_uri(scale=3, border=2)
+    return segno.make(url, error="m").svg_data_uri(scale=3, border=2)
 
 
 # ---------------------------------------------------------------- plain text
@@ -106,6 +132,8 @@ def to_text(document: ListDocument) -> str:
         lines += [f"{section.number}. {section.name}"]
         if section.notice:
             lines += _wrap(f"!! {section.notice}", "   ", "   ")
+        if section.check_first:
+            lines += _wrap(f"!! {section.check_first}", "   ", "   ")
         for label, value in section.rows:
             lines += _wrap(value, " " * 21, f"   {label + ':':<18}")
         if section.note:
@@ -123,10 +151,26 @@ h1 { font-size: 22pt; margin-bottom: 0; } h2 { font-size: 17pt; margin-top: 1.6e
 dl { display: grid; grid-template-columns: 10em 1fr; gap: 0.2em 1em; }
 dt { font-weight: bold; } dd { margin: 0; }
 .notice { font-weight: bold; border: 3px solid #000; padding: 0.3em 0.6em; }
+.check { font-weight: bold; }
+a { color: #00e; }
 .qr { float: right; margin-left: 1em; }
 footer { border-top: 2px solid #000; margin-top: 2em; padding-top: 0.5em; }
 @media print { h2 { break-after: avoid; } section { break-inside: avoid; } }
 """
+
+
+def _html_value(label: str, value: str) -> str:
+    """A row's value as HTML: emails and web addresses are links, everything is escaped."""
+    e = html.escape
+    if label == EMAIL_LABEL:
+        try:
+            address = check_email(value)
+        except ValueError:
+            return e(value)
+        return f'<a href="mailto:{e(quote(address, safe="@"))}">{e(value)}</a>'
+    if label == WEBSITE_LABEL and (url := web_address(value)) is not None:
+        return f'<a href="{e(url)}">{e(value)}</a>'
+    return e(value)
 
 
 def to_html(document: ListDocument) -> str:
@@ -146,13 +190,17 @@ def to_html(document: ListDocument) -> str:
         parts.append(f"<p>{e(empty_message())}</p>")
     for section in sections(document):
         parts.append("<section>")
-        if section.website:
+        if url := web_address(section.website):
             alt = f"QR code for {section.website}"
-            parts.append(f'<img class="qr" src="{qr_svg_uri(section.website)}" alt="{e(alt)}">')
+            parts.append(f'<img class="qr" src="{qr_svg_uri(url)}" alt="{e(alt)}">')
         parts.append(f"<h2>{section.number}. {e(section.name)}</h2>")
         if section.notice:
             parts.append(f'<p class="notice">{e(section.notice)}</p>')
-        cells = "".join(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in section.rows)
+        if section.check_first:
+            parts.append(f'<p class="check">{e(section.check_first)}</p>')
+        cells = "".join(
+            f"<dt>{e(label)}</dt><dd>{_html_value(label, value)}</dd>" for label, value in section.rows
+        )
         if section.note:
             cells += f"<dt>{NOTE_LABEL}</dt><dd>{e(section.note)}</dd>"
         parts.append(f"<dl>{cells}</dl></section>")
