@@ -82,9 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("file", type=Path, help="a file, or a folder (HSDS per-object files or CSV package)")
     i.add_argument(
         "--format",
-        choices=["directory", "hsds"],
-        default="directory",
-        help="directory: our own format (all or nothing); hsds: HSDS 3.0/3.1, ORUK 3.0 or 1.0",
+        choices=["auto", "directory", "hsds"],
+        default="auto",
+        help="auto (recognised from the file, the default); directory: our own format (all or "
+        "nothing); hsds: Open Referral, HSDS 3.0/3.1, ORUK 3.0 or 1.0",
     )
     i.add_argument("--feed", help="the feed's name, so a re-import updates (default: the file name)")
     i.add_argument("--user", help="who is importing")

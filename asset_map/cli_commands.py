@@ -167,7 +167,9 @@ def run_command(settings: Settings, args: argparse.Namespace, parser: argparse.A
         if args.command == "add":
             return _add(directory, args)
         if args.command == "import":
-            if args.format == "hsds":
+            from asset_map.interop.sniff import sniff_format
+
+            if (sniff_format(args.file) if args.format == "auto" else args.format) == "hsds":
                 return _import_hsds(directory, args)
             report = directory.import_file(args.file, user=current_user(args.user))
             print(f"imported {args.file}: {report}")

@@ -414,3 +414,36 @@ def test_exit_status_is_as_documented(cli: CliRun, capsys: pytest.CaptureFixture
             cli(*mistyped)
         assert caught.value.code == 2, mistyped
         assert "usage: asset-map" in capsys.readouterr().err
+
+
+def test_an_open_referral_file_is_recognised_without_format(cli: CliRun, tmp_path: Path) -> None:
+    """Seen: 11 lines of "unknown field" for an HSDS file imported without --format hsds."""
+    service = {
+        "id": "7b1c2f5e-1111-4111-8111-000000000001",
+        "name": "Tilbury Knit and Natter",
+        "description": "Bring your needles: knitting, tea and a chat.",
+        "status": "active",
+        "organization": {"id": "7b1c2f5e-2222-4222-8222-000000000002", "name": "Tilbury Crafters"},
+        "service_at_locations": [
+            {
+                "id": "7b1c2f5e-3333-4333-8333-000000000003",
+                "location": {
+                    "id": "7b1c2f5e-4444-4444-8444-000000000004",
+                    "name": "Tilbury Hub",
+                    "addresses": [
+                        {"address_1": "1 Civic Square", "city": "Tilbury", "postal_code": "RM18 8AD"}
+                    ],
+                },
+            }
+        ],
+    }
+    path = write_json(tmp_path / "council-feed.json", [service])
+    code, out, err = cli("import", path)
+    assert code == 0, err
+    assert "unknown field" not in out + err
+    code, out, _ = cli("search", "knit natter")
+    assert "Tilbury Knit and Natter" in out
+    # our own files are still read as our own
+    exported = tmp_path / "ours.json"
+    assert cli("export", exported)[0] == 0
+    assert "imported" in cli("import", exported)[1]

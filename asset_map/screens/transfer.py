@@ -17,7 +17,11 @@ from asset_map.config import current_user
 from asset_map.directory import Directory
 from asset_map.screens.base import DirectoryModal
 
-IMPORT_FORMATS = [("Open Referral UK / HSDS feed", "hsds"), ("Asset Map directory file", "directory")]
+IMPORT_FORMATS = [
+    ("Recognise it from the file", "auto"),
+    ("Open Referral UK / HSDS feed", "hsds"),
+    ("Asset Map directory file", "directory"),
+]
 EXPORT_FORMATS = [
     ("Open Referral UK (HSDS 3.0 JSON)", "hsds"),
     ("Open Referral UK (CSV package)", "hsds-csv"),
@@ -110,7 +114,9 @@ class TransferScreen(DirectoryModal[bool]):
 
 
 def _import(directory: Directory, path: Path, kind: str, progress: Progress) -> tuple[str, bool]:
-    if kind == "directory":
+    from asset_map.interop.sniff import sniff_format
+
+    if (sniff_format(path) if kind == "auto" else kind) == "directory":
         report = directory.import_file(path, user=current_user())
         return f"Imported {path.name}: {report}.", True
     from asset_map.interop.hsds import import_hsds
