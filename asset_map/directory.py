@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from asset_map.config import Settings, data_dir
-from asset_map.duplicates import Candidate, DuplicateMatch, contact_keys, find_for
+from asset_map.duplicates import Candidate, DuplicateMatch, contact_keys, decided_apart, find_for
 from asset_map.editing import DirectoryWrites, ImportReport
 from asset_map.finder import Finder, index_beside
 from asset_map.geocoding import online_lookup
@@ -32,7 +32,7 @@ from asset_map.places import Gazetteer, PlaceNotFound
 from asset_map.review import ReviewQueue, build_queue
 from asset_map.search.index import AssetDoc, SearchIndex
 from asset_map.search.query import SearchOutcome, SearchQuery
-from asset_map.store import repo
+from asset_map.store import decisions, repo
 from asset_map.store.db import StoreError, make_engine, sqlite_path, transaction
 from asset_map.store.migrations import migrate
 from asset_map.store.models import Asset, AssetIn, Need
@@ -293,11 +293,21 @@ class Directory(Finder, DirectoryWrites):
     def review_queue(self, today: date | None = None) -> ReviewQueue:
         with self._index_lock:
             docs = list(self.index.live_docs())
-        return build_queue(self.all_assets(include_archived=False), docs, today or self.today())
+        assets = self.all_assets(include_archived=False)
+        return build_queue(assets, docs, today or self.today(), self.not_duplicates())
+
+    def not_duplicates(self) -> dict[frozenset[uuid.UUID], dict[uuid.UUID, str]]:
+        """Pairs someone said are two entries: ids -> each one's name when decided."""
+        with transaction(self.engine) as session:
+            return decisions.decided(session)
 
     def likely_duplicates(self, candidate: Candidate) -> list[DuplicateMatch]:
         with self._index_lock:
-            return find_for(candidate, self.index)
+            found = find_for(candidate, self.index)
+        if candidate.exclude is None or not found:
+            return found
+        decided, me = self.not_duplicates(), (candidate.exclude, candidate.name)
+        return [m for m in found if not decided_apart(decided, me, (m.asset_id, m.name))]
 
     def candidate_for(self, asset_in: AssetIn, exclude: uuid.UUID | None = None) -> Candidate:
         """A duplicate-search candidate from a (possibly half-filled) form."""
@@ -316,6 +326,7 @@ class Directory(Finder, DirectoryWrites):
             point,
             contact_keys(asset_in.phone, asset_in.email, asset_in.website),
             exclude,
+            frozenset(str(slot.day) for slot in asset_in.schedule),
         )
 
 

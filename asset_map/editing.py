@@ -25,7 +25,7 @@ from asset_map.interop.directory_file import (
     write_json_atomically,
 )
 from asset_map.interop.errors import FileRejected
-from asset_map.store import history, repo
+from asset_map.store import decisions, history, repo
 from asset_map.store.backup import automatic_backup
 from asset_map.store.db import sqlite_path, transaction
 from asset_map.store.history import AssetChange
@@ -161,6 +161,28 @@ class DirectoryWrites(ABC):
         self.reindex(keep)
         self.reindex(other)
         return keep
+
+    def mark_not_duplicates(self, a_id: uuid.UUID, b_id: uuid.UUID, *, user: str, undo: bool = False) -> None:
+        """Say a likely-duplicate pair are two entries (or, `undo`, take that back): the review
+        queue leaves them out until either is renamed, and both histories say who and when."""
+        if a_id == b_id:
+            raise DirectoryError("an entry is always the same as itself")
+        with transaction(self.engine) as session:
+            self._written(session)
+            a, b = repo.get_asset(session, a_id), repo.get_asset(session, b_id)
+            if a is None or b is None:
+                raise DirectoryError("one of the two assets no longer exists")
+            if undo:
+                if not decisions.forget(session, a, b):
+                    raise DirectoryError(f"“{a.name}” and “{b.name}” were not marked as not the same")
+            else:
+                decisions.mark(session, a, b, user=user)
+            for one, other in ((a, b), (b, a)):
+                repo.set_fields(
+                    session, asset=one, user=user, action=decisions.history_action(other.name, undone=undo)
+                )
+        self.reindex(a)
+        self.reindex(b)
 
     def backup_before(self, reason: str) -> Path | None:
         """An automatic backup of an SQLite directory before a bulk change (the last few kept)."""

@@ -2,7 +2,7 @@
 
 Entries not verified for 12 months, entries flagged as possibly closed, micro-enterprises
 whose DBS check, insurance or safeguarding training has lapsed or lapses within 30 days, and
-likely duplicate pairs.
+likely duplicate pairs (less those someone said are two entries, until either is renamed).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from asset_map.checks import CHECK_NAMES, LAPSE_WARNING, REVIEW_AFTER, check_expiries
-from asset_map.duplicates import DuplicatePair, find_pairs
+from asset_map.duplicates import Decided, DuplicatePair, decided_apart, find_pairs
 from asset_map.search.index import AssetDoc
 from asset_map.store.models import Asset, Kind
 
@@ -53,8 +53,15 @@ def _checks(asset: Asset, today: date) -> list[tuple[str, date]]:
     ]
 
 
-def build_queue(assets: Iterable[Asset], docs: Iterable[AssetDoc], today: date | None = None) -> ReviewQueue:
+def build_queue(
+    assets: Iterable[Asset],
+    docs: Iterable[AssetDoc],
+    today: date | None = None,
+    not_duplicates: Decided | None = None,
+) -> ReviewQueue:
+    """`not_duplicates`: pairs someone said are two entries (store/decisions.py), left out."""
     today = today or date.today()
+    decided = not_duplicates or {}
     queue = ReviewQueue()
     for asset in assets:
         if asset.archived_at is not None:
@@ -72,5 +79,6 @@ def build_queue(assets: Iterable[Asset], docs: Iterable[AssetDoc], today: date |
                 queue.lapsing.append(_item(asset, f"{what} {verb} {when}", when))
     queue.unverified.sort(key=lambda i: (i.due or date.min, i.name))
     queue.lapsing.sort(key=lambda i: (i.due or date.min, i.name))
-    queue.duplicates = find_pairs(docs)
+    first_second = ((p, (p.first.id, p.first.name), (p.second.id, p.second.name)) for p in find_pairs(docs))
+    queue.duplicates = [pair for pair, a, b in first_second if not decided_apart(decided, a, b)]
     return queue

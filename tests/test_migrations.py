@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from pathlib import Path
 
 from sqlalchemy import text
@@ -11,6 +12,7 @@ from asset_map.config import Settings
 from asset_map.directory import Directory
 from asset_map.store.db import make_engine
 from asset_map.store.migrations import SCHEMA_VERSION, migrate
+from asset_map.store.models import AssetIn
 
 V1_SCHEMA = Path(__file__).parent / "data" / "schema_v1.sql"
 ASSET_ID = "0123456789abcdef0123456789abcdef"
@@ -42,8 +44,10 @@ def test_version_one_database_is_upgraded_without_loss(tmp_path: Path) -> None:
     with engine.connect() as conn:
         version = conn.execute(text("SELECT value FROM schema_meta WHERE key='schema_version'")).scalar()
         columns = {row[1] for row in conn.execute(text("PRAGMA table_info(asset)"))}
+        tables = {row[0] for row in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
     assert version == str(SCHEMA_VERSION)
     assert {"flagged_at", "flag_reason", "merged_into", "how_to_join", "getting_there"} <= columns
+    assert "not_duplicates" in tables
     engine.dispose()
     (kept,) = (tmp_path / "backups").glob("v1-auto-before-upgrade-*.db")  # the file as it was
     with sqlite3.connect(kept) as old:
@@ -72,3 +76,31 @@ def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     migrate(engine)
     assert migrate(engine) == SCHEMA_VERSION
     engine.dispose()
+
+
+def test_version_three_database_gains_the_not_duplicates_table(tmp_path: Path) -> None:
+    """Schema 4 adds one table: decisions that a likely-duplicate pair is two entries."""
+    db = tmp_path / "v3.db"
+    _make_v1_database(db)
+    engine = make_engine(f"sqlite:///{db}")
+    migrate(engine)
+    with engine.begin() as conn:  # as release 3 left it: no such table, schema 3
+        conn.execute(text("DROP TABLE not_duplicates"))
+        conn.execute(text("UPDATE schema_meta SET value = '3' WHERE key = 'schema_version'"))
+    assert migrate(engine) == 3
+    with engine.connect() as conn:
+        version = conn.execute(text("SELECT value FROM schema_meta WHERE key='schema_version'")).scalar()
+        columns = {row[1] for row in conn.execute(text("PRAGMA table_info(not_duplicates)"))}
+    engine.dispose()
+    assert version == str(SCHEMA_VERSION) == "4"
+    assert {"first_id", "second_id", "first_name", "second_name", "decided_by", "decided_at"} <= columns
+
+    directory = Directory.open(Settings.resolve(str(db)))
+    try:
+        other = directory.add(AssetIn(kind="group", name="Old Friends Club.", locality="Tilbury"), user="Sam")
+        assert len(directory.review_queue().duplicates) == 1
+        directory.mark_not_duplicates(other.id, uuid.UUID(ASSET_ID), user="Sam")
+        assert directory.review_queue().duplicates == []
+        assert directory.get("01234567").name == "Old Friends Club"  # nothing else changed
+    finally:
+        directory.close()

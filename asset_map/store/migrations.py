@@ -13,12 +13,12 @@ from sqlalchemy import Column, Connection, Engine, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
 
-from asset_map.store import history, sources  # noqa: F401  (registers their tables for create_all)
+from asset_map.store import decisions, history, sources  # noqa: F401  (registers their tables for create_all)
 from asset_map.store.backup import automatic_backup
 from asset_map.store.db import StoreError, sqlite_path, use_wal
 from asset_map.store.models import Asset
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _add_columns(conn: Connection, table: str, names: list[str]) -> None:
@@ -43,8 +43,17 @@ def _v3_joining_and_travel(conn: Connection) -> None:
     _add_columns(conn, "asset", ["how_to_join", "getting_there"])
 
 
+def _v4_not_duplicates(conn: Connection) -> None:
+    """Pairs the review queue is told are not the same entry (store/decisions.py)."""
+    decisions.NotDuplicates.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 # version reached -> step that brings a database from the previous version to it.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_flags_and_merges, 3: _v3_joining_and_travel}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _v2_flags_and_merges,
+    3: _v3_joining_and_travel,
+    4: _v4_not_duplicates,
+}
 
 
 def _read_version(conn: Connection) -> int | None:
