@@ -65,6 +65,7 @@ they live.
 | a | archive |
 | c | clear the "possibly closed" flag |
 | m | merge a duplicate pair, choosing which entry to keep |
+| n | not the same: two entries, left out of the queue until either is renamed (u undoes it) |
 
 Every change records who made it and when.
 """

@@ -3,6 +3,8 @@
 Four tabs (not verified for 12 months, possibly closed, checks lapsing, likely duplicates),
 each a table whose row is the thing to act on. Every action rebuilds the queue in a thread
 worker and keeps the cursor where it was, so a volunteer can work down a tab key by key.
+On the duplicates tab `n` says a pair are two entries (remembered, so the false alarm does
+not come back for the next volunteer); `u` takes the last such answer back.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ ROW_ACTIONS = {
     "archive": ASSET_TABS,
     "clear_flag": {"flagged"},
     "merge": {"duplicates"},
+    "not_duplicates": {"duplicates"},
     "open_second": {"duplicates"},
 }
 
@@ -105,6 +108,16 @@ class ReviewScreen(DirectoryScreen[None]):
         Binding("c", "clear_flag", "Clear flag", id="review.clear_flag", tooltip="Still running: not closed"),
         Binding(
             "m", "merge", "Merge", id="review.merge", tooltip="Keep one; archive the other, pointing to it"
+        ),
+        Binding(
+            "n",
+            "not_duplicates",
+            "Not same",
+            id="review.not_duplicates",
+            tooltip="Two different entries: leave this pair out of the queue (remembered)",
+        ),
+        Binding(
+            "u", "undo_not_duplicates", "Undo", id="review.undo", tooltip="Put the pair back in the queue"
         ),
         Binding("ctrl+r", "refresh", "Refresh", show=False, id="review.refresh"),
         Binding("right", "step_tab(1)", "Tabs", key_display="←→", priority=True, id="review.next_tab"),
@@ -125,6 +138,7 @@ class ReviewScreen(DirectoryScreen[None]):
     def __init__(self, directory: Directory) -> None:
         super().__init__(directory)
         self.pairs: dict[str, DuplicatePair] = {}
+        self.said_apart: DuplicatePair | None = None  # the last pair marked "not the same" here
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -217,6 +231,9 @@ class ReviewScreen(DirectoryScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Row actions show only on the tabs they belong to, greyed out when the tab is empty."""
+        if action == "undo_not_duplicates":
+            table = self._table()
+            return self.said_apart is not None and table is not None and table.tab.id == "duplicates"
         if action not in ROW_ACTIONS:
             return True
         table = self._table()
@@ -321,6 +338,32 @@ class ReviewScreen(DirectoryScreen[None]):
             )
 
         self.app.push_screen(MergeDialog(pair), done)
+
+    def action_not_duplicates(self) -> None:
+        """Two different entries after all: out of the queue, and both histories say so."""
+        row = self._row()
+        pair = self.pairs.get(row.key) if row else None
+        if pair is None:
+            return
+        a, b = pair.first, pair.second
+
+        def mark() -> None:
+            self.directory.mark_not_duplicates(a.id, b.id, user=self.user)
+            self.said_apart = pair
+
+        self._apply(mark, f"“{a.name}” and “{b.name}” marked as not the same; u puts them back.")
+
+    def action_undo_not_duplicates(self) -> None:
+        pair = self.said_apart
+        if pair is None:
+            return
+        a, b = pair.first, pair.second
+
+        def undo() -> None:
+            self.directory.mark_not_duplicates(a.id, b.id, user=self.user, undo=True)
+            self.said_apart = None
+
+        self._apply(undo, f"“{a.name}” and “{b.name}” are back in the queue.")
 
     def _rebuild_after(self, _result: object) -> None:
         """Back from an entry's page or form: whatever was done there may change the queue."""

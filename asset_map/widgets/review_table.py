@@ -68,7 +68,7 @@ TABS = (
         "Duplicates",
         (("first", "First entry", 1.0), ("second", "Second entry", 1.0), ("due", "Why alike", 0.8)),
         "No likely duplicates — no two entries share a name, a place or a telling contact detail.",
-        "Same thing twice? m merges, keeping the one you choose · o / O open each",
+        "Same thing twice? m merges, keeping one you choose · not? n · o / O open each",
         row_height=None,
     ),
 )

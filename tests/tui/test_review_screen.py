@@ -1,4 +1,5 @@
-"""The review queue screen: open it, verify, clear a flag, archive and merge from the keyboard."""
+"""The review queue screen: open it, verify, clear a flag, archive, merge and say "not the same"
+from the keyboard."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from asset_map.directory import Directory
 from asset_map.screens.asset import AssetScreen
 from asset_map.screens.dialogs import ConfirmDialog, VerifyDialog
 from asset_map.screens.review import MergeDialog, ReviewScreen, ReviewTable
+from asset_map.store.decisions import history_action
 from asset_map.store.models import AssetIn, VerifiedHow
 from tests.tui.conftest import asset_id_named
 
@@ -131,9 +133,18 @@ async def test_archive_from_the_queue(app: AssetMapApp, sample_directory: Direct
     assert sample_directory.get(uuid.UUID(chosen)).archived_at is not None
 
 
+def _enter_again(directory: Directory) -> None:
+    """The sample holds no entry twice: a volunteer enters Tilbury Lunch Club again (with a need more)."""
+    again = AssetIn(
+        kind="group", name="Tilbury Luncheon Club", locality="Tilbury", needs=["food", "getting-out"]
+    )
+    directory.add(again, user="Another Volunteer")
+
+
 async def test_merge_a_duplicate_pair_keeping_the_first(
     app: AssetMapApp, sample_directory: Directory
 ) -> None:
+    _enter_again(sample_directory)
     pairs = sample_directory.review_queue().duplicates
     needs = {d.id: set(sample_directory.get(d.id).need_ids) for p in pairs for d in (p.first, p.second)}
     pair = next(p for p in pairs if needs[p.second.id] - needs[p.first.id])
@@ -161,6 +172,39 @@ async def test_merge_a_duplicate_pair_keeping_the_first(
     assert other.merged_into == kept.id
     assert kept.archived_at is None
     assert needs[pair.second.id] <= set(kept.need_ids)
+
+
+async def test_not_the_same_leaves_the_queue_and_says_so_in_both_histories(
+    app: AssetMapApp, sample_directory: Directory
+) -> None:
+    _enter_again(sample_directory)
+    (pair,) = sample_directory.review_queue().duplicates
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_review(app, pilot)
+        assert not screen.check_action("not_duplicates", ())  # not on the first tab
+        await pilot.press("4")
+        await pilot.pause()
+        assert _keys(screen, "duplicates") == [pair.key]
+        assert screen.check_action("not_duplicates", ()) is True
+        assert not screen.check_action("undo_not_duplicates", ())
+        assert "Not same" in app.export_screenshot().replace("&#160;", " ")  # in the footer
+        await pilot.press("n")
+        await _settle(pilot)
+        assert app.screen is screen
+        assert _keys(screen, "duplicates") == []
+        assert _title(screen, "duplicates") == "Duplicates (0)"
+        assert screen.query_one("#duplicates-empty", Static).display
+        assert screen.check_action("undo_not_duplicates", ()) is True
+        await pilot.press("u")  # a slip of the finger: back in the queue
+        await _settle(pilot)
+        assert _keys(screen, "duplicates") == [pair.key]
+        await pilot.press("n")
+        await _settle(pilot)
+        assert _keys(screen, "duplicates") == []
+    assert sample_directory.review_queue().duplicates == []
+    for one, other in ((pair.first, pair.second), (pair.second, pair.first)):
+        latest = sample_directory.history(one.id)[0]
+        assert (latest.action, latest.by) == (history_action(other.name), "Test Volunteer")
 
 
 async def test_enter_opens_the_entry(app: AssetMapApp, sample_directory: Directory) -> None:

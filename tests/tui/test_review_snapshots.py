@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 
 from asset_map.app import AssetMapApp
 from asset_map.directory import Directory
+from asset_map.store.models import AssetIn
 from tests.tui.conftest import asset_id_named
 
 SIZES = [(80, 24), (120, 40)]
@@ -53,6 +54,22 @@ def test_review_checks_lapsing(snap_compare, app: AssetMapApp, size: tuple[int, 
     assert snap_compare(app, terminal_size=size, run_before=_review("3"))
 
 
+def _enter_again(directory: Directory) -> None:
+    """The sample holds no entry twice: a volunteer enters Tilbury Lunch Club again."""
+    directory.add(AssetIn(kind="group", name="Tilbury Luncheon Club", locality="Tilbury"), user="Sam K")
+
+
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
-def test_review_merge_dialog(snap_compare, app: AssetMapApp, size: tuple[int, int]) -> None:
+def test_review_duplicates(
+    snap_compare, app: AssetMapApp, sample_directory: Directory, size: tuple[int, int]
+) -> None:
+    _enter_again(sample_directory)
+    assert snap_compare(app, terminal_size=size, run_before=_review("4"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_review_merge_dialog(
+    snap_compare, app: AssetMapApp, sample_directory: Directory, size: tuple[int, int]
+) -> None:
+    _enter_again(sample_directory)
     assert snap_compare(app, terminal_size=size, run_before=_review("4", "m"))
