@@ -14,14 +14,21 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from geopy.distance import geodesic
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from asset_map import validation
 from asset_map.errors import AssetMapError
 
 Point = tuple[float, float]
 OnlineLookup = Callable[[str], Point | None]
-FUZZY_ACCEPT = 85.0
+
+
+def slips_allowed(text: str) -> int:
+    """Typing slips forgiven in a place name: one from 4 letters, two from 9 (a swap of
+    neighbouring letters is one slip). "Grayz" is Grays; "London" is not Horndon."""
+    letters = len(text.replace(" ", ""))
+    return 0 if letters < 4 else 1 if letters < 9 else 2
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,6 @@ class Gazetteer:
         for loc in self.localities.values():
             for spelling in (loc.name, *loc.aliases):
                 self._names.setdefault(_key(spelling), loc.name)
-        self._choices = list(self._names)
 
     @classmethod
     def from_rows(
@@ -157,14 +163,50 @@ class Gazetteer:
         return loc.area_name if loc else None
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
-        """The closest locality names and known postcode districts to what was typed."""
-        matches = process.extract(
-            _key(text), self._choices, scorer=fuzz.WRatio, limit=limit * 3, processor=utils.default_process
-        )
-        names = list(dict.fromkeys(self._names[m[0]] for m in matches if m[1] >= 50))
+        """Localities a slip more than is forgiven away from what was typed, with its first
+        letter (people seldom slip on the first), or starting with it or with it as a word,
+        closest first; for something like a postcode, the districts that look most like it."""
+        key = _key(text)
+        near = self._near_spellings(key, slips_allowed(key) + 1)
+        names = [name for name, _ in near if name[:1].casefold() == key[:1]]
+        names += self._starting_with(key) if len(key) >= 3 else []
+        names += sorted({n for s, n in self._names.items() if key and key in s.split()})  # "Thurrock"
+        names = list(dict.fromkeys(names))
         if not names and any(ch.isdigit() for ch in text):
             names = self._similar_districts(text)
         return names[:limit]
+
+    def _near_spellings(self, key: str, slips: int) -> list[tuple[str, int]]:
+        """(locality, slips) for spellings at most `slips` away, whole or word by word, closest first."""
+        if not key or slips <= 0:
+            return []
+        found: dict[str, int] = {}
+        for spelling, name in self._names.items():
+            whole = OSA.distance(key, spelling, score_cutoff=slips)
+            if whole <= slips:
+                found[name] = min(found.get(name, whole), whole)
+        return sorted(found.items(), key=lambda item: (item[1], item[0]))
+
+    def _starting_with(self, key: str) -> list[str]:
+        """Localities one of whose spellings starts with what was typed ("stanf", "gray")."""
+        return sorted({name for spelling, name in self._names.items() if spelling.startswith(key)})
+
+    def _containing(self, key: str) -> list[str]:
+        """Localities one of whose spellings is there, as whole words, in what was typed
+        ("Aveley village", "the Tilbury hub")."""
+        words = f" {key} "
+        return sorted({name for spelling, name in self._names.items() if f" {spelling} " in words})
+
+    def _best_guess(self, key: str) -> str | None:
+        """The one locality meant by a slip, a beginning or a longer phrase; None when it is
+        not one place (a second, equally close, would be a guess)."""
+        near = self._near_spellings(key, slips_allowed(key))
+        if near and (len(near) == 1 or near[0][1] < near[1][1]):
+            return near[0][0]
+        for candidates in (self._starting_with(key) if len(key) >= 4 else [], self._containing(key)):
+            if len(candidates) == 1:
+                return candidates[0]
+        return None
 
     def _similar_districts(self, text: str) -> list[str]:
         """Known districts that look most like the outward part of what was typed."""
@@ -183,11 +225,8 @@ class Gazetteer:
         exact = self.canonical_locality(raw)
         if exact:
             return self._locality_place(exact, raw)
-        best = process.extractOne(
-            _key(raw), self._choices, scorer=fuzz.WRatio, processor=utils.default_process
-        )
-        if best and best[1] >= FUZZY_ACCEPT:
-            name = self._names[best[0]]
+        name = self._best_guess(_key(raw))
+        if name is not None:
             # the words as typed go back to a terminal: escapes shown, never acted on
             return self._locality_place(name, raw, note=f"taken '{validation.visible(raw)}' as {name}")
         online = self._online(raw)

@@ -268,3 +268,37 @@ def test_localities_are_within_the_borough_scale(gazetteer: Gazetteer) -> None:
     points = [loc.point for loc in gazetteer.localities.values()]
     tilbury = gazetteer.localities["Tilbury"].point
     assert max(distance_km(tilbury, p) for p in points) < 20  # Thurrock is ~20 km across
+
+
+@pytest.mark.parametrize(
+    ("typed", "locality"),
+    [
+        ("Grayz", "Grays"),
+        ("Gray", "Grays"),
+        ("Aveley village", "Aveley"),
+        ("Chadwel St Marey", "Chadwell St Mary"),
+    ],
+)
+def test_one_slip_a_beginning_or_a_longer_phrase_is_read_as_the_place(
+    gazetteer: Gazetteer, typed: str, locality: str
+) -> None:
+    """Seen: "Tilbry" was taken as Tilbury while "Grayz" was refused (WRatio's quirks)."""
+    place = gazetteer.resolve(typed)
+    assert place.locality == locality and locality in place.note
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested", "never"),
+    [
+        ("London", [], "Horndon-on-the-Hill"),  # seen: "did you mean Horndon-on-the-Hill?"
+        ("Grase", ["Grays"], "Chadwell St Mary"),
+        ("Thurrock", ["Grays", "Little Thurrock", "West Thurrock"], ""),  # the borough: not one place
+    ],
+)
+def test_suggestions_are_places_that_look_like_what_was_typed(
+    gazetteer: Gazetteer, typed: str, suggested: list[str], never: str
+) -> None:
+    with pytest.raises(PlaceNotFound) as caught:
+        gazetteer.resolve(typed)
+    assert sorted(caught.value.suggestions) == suggested
+    assert never not in caught.value.suggestions
