@@ -13,7 +13,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from asset_map.config import Settings, current_user, save_user_name, saved_user_name
+from asset_map.config import (
+    Settings,
+    current_user,
+    save_theme,
+    save_user_name,
+    saved_theme,
+    saved_user_name,
+    screenshots_dir,
+)
 from asset_map.errors import AssetMapError
 from asset_map.screens.base import NAME_QUESTION, ask_name_first
 from asset_map.screens.palette import AssetCommands
@@ -68,6 +76,10 @@ class AssetMapApp(App[None]):
         when ready."""
         from asset_map.screens.search import SearchScreen
 
+        theme = saved_theme()
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, lambda chosen: save_theme(chosen.name))
         self.push_screen(SearchScreen(self.directory))
         if self.directory is None:
             self.call_after_refresh(self.open_directory)
@@ -287,6 +299,16 @@ class AssetMapApp(App[None]):
             ),
             remember,
         )
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Screenshots go to a private folder of the app's (there may be no Downloads folder)."""
+        if path is None:
+            folder = screenshots_dir()
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            path = str(folder)
+        return super().deliver_screenshot(filename, path, time_format)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -130,6 +130,20 @@ def save_user_contact(contact: str) -> None:
     _save_user_setting("contact", contact)
 
 
+def saved_theme() -> str | None:
+    """The colour theme last chosen in the app (the palette's "Theme" command)."""
+    return _user_settings().get("theme")
+
+
+def save_theme(name: str) -> None:
+    _save_user_setting("theme", name)
+
+
+def screenshots_dir() -> Path:
+    """Where the palette's "Screenshot" saves (a screen may show a resident's reference)."""
+    return data_dir() / "screenshots"
+
+
 def current_user(explicit: str | None = None) -> str:
     """Who is making a change: --user, ASSET_MAP_USER, the saved name, else the login name."""
     import getpass

@@ -10,6 +10,7 @@ from textual.widgets._footer import FooterKey
 
 from asset_map.app import AssetMapApp, create_app
 from asset_map.config import Settings, saved_user_name
+from asset_map.directory import Directory
 from asset_map.screens.asset import AssetScreen
 from asset_map.screens.dialogs import TextDialog, VerifyDialog
 from asset_map.screens.edit import EditScreen
@@ -185,3 +186,31 @@ async def test_every_footer_fits_80_columns(app: AssetMapApp) -> None:
         await pilot.press("escape", "ctrl+n")
         await settle(app, pilot)
         assert "Save" in footer_fits(app)
+
+
+async def test_the_theme_chosen_is_remembered(app: AssetMapApp, sample_directory: Directory) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.theme != "textual-light"
+        app.theme = "textual-light"
+        await pilot.pause()
+    again = create_app(directory=sample_directory)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(again, pilot)
+        assert again.theme == "textual-light"
+
+
+async def test_the_palettes_screenshot_is_saved(
+    app: AssetMapApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen: "Failed to save screenshot" (no Downloads folder). It goes to a private folder."""
+    monkeypatch.setenv("ASSET_MAP_DATA_DIR", str(tmp_path / "data"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"screenshot", "enter")
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+    folder = tmp_path / "data" / "screenshots"
+    saved = list(folder.glob("*.svg"))
+    assert len(saved) == 1 and "<svg" in saved[0].read_text("utf-8")
+    assert folder.stat().st_mode & 0o077 == 0
