@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from asset_map.lists.printing import (
 from asset_map.lists.render import FORMATS
 from asset_map.lists.service import ConnectionLists, ListError
 from asset_map.store.lists import Connection, ConnectionList, Outcome
+from asset_map.vocabulary import parse_past_day
 
 OUTCOMES = [o.value for o in Outcome]
 
@@ -63,7 +63,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     out.add_argument("list", metavar="LIST")
     out.add_argument("position", type=int, metavar="N", help="its number in `list show`")
     out.add_argument("outcome", choices=OUTCOMES, metavar="OUTCOME", help=", ".join(OUTCOMES))
-    out.add_argument("--on", type=date.fromisoformat, metavar="YYYY-MM-DD", help="default: today")
+    out.add_argument(
+        "--on",
+        metavar="DAY",
+        help="when it happened: today (the default), yesterday, mon, 28 Nov, 2026-11-28",
+    )
     out.add_argument("--user", help="your name")
 
     prn = verbs.add_parser("print", parents=[common], help="print a list, or save it to a file")
@@ -178,7 +182,8 @@ def _move(lists: ConnectionLists, args: argparse.Namespace) -> int:
 def _outcome(lists: ConnectionLists, args: argparse.Namespace) -> int:
     _, connection = _at(lists, args.list, args.position)
     outcome = Outcome(args.outcome)
-    lists.set_outcome(connection.id or 0, outcome, user=current_user(args.user), on=args.on)
+    on = parse_past_day(args.on, lists.directory.today()) if args.on else None
+    lists.set_outcome(connection.id or 0, outcome, user=current_user(args.user), on=on)
     print(f"{connection.asset_name}: {outcome.label.lower()}")
     if outcome.needs_review:
         print("  the entry is flagged for the review queue")

@@ -96,6 +96,51 @@ def parse_open(text: str, now: datetime | None = None) -> OpenWhen:
     return OpenWhen(day, at)  # a weekday, like "tue": any week of the month
 
 
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def parse_past_day(text: str, today: date) -> date:
+    """When something happened, as a person says it: "today", "yesterday", "mon" (the last
+    Monday, today included), "28 Nov", "28/11", "28/11/2026" or "2026-11-28". Never later
+    than today: an outcome is recorded after it happened."""
+    said = " ".join(text.lower().replace(",", " ").split())
+    try:
+        day = _past_day(said, today)
+    except ValueError:
+        raise DirectoryError(
+            f"'{text}' is not a day; say 'today', 'yesterday', 'mon', '28 Nov' or '2026-11-28'"
+        ) from None
+    if day > today:
+        raise DirectoryError(f"{day:%d %b %Y} is after today: say when it happened")
+    return day
+
+
+def _past_day(said: str, today: date) -> date:
+    if said in {"", "today"}:
+        return today
+    if said == "yesterday":
+        return today - timedelta(days=1)
+    if said.isalpha():
+        return today - timedelta(days=(today.weekday() - schedule.parse_day(said)) % 7)
+    if "-" in said:
+        return date.fromisoformat(said)
+    parts = said.replace("/", " ").split()
+    if len(parts) not in (2, 3):
+        raise ValueError(said)
+    day, month = int(parts[0]), _month(parts[1])
+    if len(parts) == 3:
+        year = int(parts[2])
+        return date(year + 2000 if year < 100 else year, month, day)
+    this_year = date(today.year, month, day)  # "28 Nov" said in January is last November
+    return this_year if this_year <= today else date(today.year - 1, month, day)
+
+
+def _month(word: str) -> int:
+    if word.isdigit():
+        return int(word)
+    return MONTHS.index(word[:3]) + 1  # ValueError when it is no month
+
+
 def reference_checker(gazetteer: Gazetteer, need_ids: set[str]) -> ReferenceCheck:
     """A check that a record's locality and needs exist, with suggestions when they don't."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from asset_map.store import repo
 from asset_map.store.db import sqlite_path
 from asset_map.store.lists import Outcome
 from asset_map.store.models import Status
+from asset_map.vocabulary import parse_past_day
 from tests.conftest import MINI_DEMENTIA_CAFE, MINI_HAPPY_FEET, MINI_LUNCH_CLUB
 
 RESIDENT = {"resident_ref": "AB 1234", "home": "RM18 7", "what_matters": "Getting out; I miss singing."}
@@ -276,3 +277,39 @@ def test_purge_removes_old_lists_for_good(lists: ConnectionLists, directory: Dir
 def test_purge_refuses_a_negative_age(lists: ConnectionLists) -> None:
     with pytest.raises(ListError, match="0 days or more"):
         lists.purge(-1)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("today", date(2026, 11, 23)),
+        ("", date(2026, 11, 23)),
+        ("Yesterday", date(2026, 11, 22)),
+        ("mon", date(2026, 11, 23)),  # today is a Monday: today
+        ("fri", date(2026, 11, 20)),
+        ("Wednesday", date(2026, 11, 18)),
+        ("28 Oct", date(2026, 10, 28)),
+        ("28 December", date(2025, 12, 28)),  # said in November: last December
+        ("2/11", date(2026, 11, 2)),
+        ("2/11/26", date(2026, 11, 2)),
+        ("2026-11-02", date(2026, 11, 2)),
+    ],
+)
+def test_the_day_an_outcome_happened_is_said_in_plain_words(said: str, expected: date) -> None:
+    assert parse_past_day(said, date(2026, 11, 23)) == expected
+
+
+@pytest.mark.parametrize("said", ["tomorrow", "31 Feb", "soon", "2026-11-24", "24/11/2026", "may"])
+def test_a_day_that_is_not_a_past_day_is_refused_clearly(said: str) -> None:
+    with pytest.raises(DirectoryError, match=r"not a day|after today"):
+        parse_past_day(said, date(2026, 11, 23))
+
+
+def test_an_outcome_can_be_dated_but_never_after_today(lists: ConnectionLists, directory: Directory) -> None:
+    list_id = new(lists)
+    lists.add(list_id, MINI_LUNCH_CLUB)
+    connection = lists.connections(list_id)[0].id or 0
+    item = lists.set_outcome(connection, Outcome.WENT, user="Sam K", on=date(2026, 11, 20))
+    assert item.outcome_on == date(2026, 11, 20)
+    with pytest.raises(ListError, match="after today"):
+        lists.set_outcome(connection, Outcome.WENT, user="Sam K", on=directory.today() + timedelta(days=1))

@@ -215,13 +215,20 @@ class ConnectionLists:
     def set_outcome(
         self, connection_id: int, outcome: Outcome, *, user: str, on: date | None = None
     ) -> Connection:
-        """Record what happened; "closed" or "could not reach" sends the asset for review."""
+        """Record what happened and when (today unless said, never later: a list may be written
+        up after the meeting, so an earlier day is fine); "closed" or "could not reach" sends the
+        asset for review."""
+        today = self.directory.today()
+        on = on or today
         with transaction(self.engine) as session:
             item = self._connection(session, connection_id)
+            made = self._list(session, item.list_id)
+            if on > today:
+                raise ListError(f"{on:%d %b %Y} is after today: record what happened once it has")
             item.outcome = outcome
-            item.outcome_on = on or self.directory.today()
+            item.outcome_on = on
             session.add(item)
-            self._touch(session, self._list(session, item.list_id))
+            self._touch(session, made)
         if outcome.needs_review:
             self._flag(item.asset_id, outcome, user)
         return item

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from rich.text import Text
 from textual import work
@@ -17,7 +18,13 @@ from asset_map.lists.printing import Printed, default_printer, print_list
 from asset_map.lists.service import ConnectionLists
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import TextDialog
-from asset_map.screens.list_dialogs import ListDetailsDialog, PickDialog, print_choices, print_detail
+from asset_map.screens.list_dialogs import (
+    ListDetailsDialog,
+    OutcomeDialog,
+    PickDialog,
+    print_choices,
+    print_detail,
+)
 from asset_map.store.lists import Connection, ConnectionList, Outcome
 
 OUTCOME_CHOICES = [(o.value, o.label) for o in Outcome]
@@ -151,14 +158,15 @@ class ConnectionListScreen(DirectoryScreen[None]):
         if item is None:
             return
 
-        def done(value: str | None) -> None:
-            if value is None:
+        def done(answer: tuple[str, date] | None) -> None:
+            if answer is None:
                 return
-            outcome = Outcome(value)
+            outcome, on = Outcome(answer[0]), answer[1]
             said = "Recorded; the entry is now in the review queue." if outcome.needs_review else "Recorded."
-            self._run(lambda: self.lists.set_outcome(item.id or 0, outcome, user=self.user), said)
+            self._run(lambda: self.lists.set_outcome(item.id or 0, outcome, user=self.user, on=on), said)
 
-        self.app.push_screen(PickDialog(f"What happened with “{item.asset_name}”?", OUTCOME_CHOICES), done)
+        question = f"What happened with “{item.asset_name}”?"
+        self.app.push_screen(OutcomeDialog(question, OUTCOME_CHOICES, self.directory.today()), done)
 
     def action_details(self) -> None:
         current = self.lists.get(self.list_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -18,6 +19,7 @@ from asset_map.config import saved_user_contact
 from asset_map.lists.document import ListDocument
 from asset_map.lists.service import ListError
 from asset_map.store.lists import ConnectionList, ListDetails
+from asset_map.vocabulary import DirectoryError, parse_past_day
 
 CSS_PATH = Path(__file__).with_name("dialogs.tcss")
 Made = TypeVar("Made")
@@ -123,6 +125,44 @@ class PickDialog(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+
+class OutcomeDialog(ModalScreen["tuple[str, date] | None"]):
+    """What happened with a connection, and when (today unless said otherwise)."""
+
+    CSS_PATH = CSS_PATH
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="outcome.cancel")]
+
+    def __init__(self, question: str, options: list[tuple[str, str]], today: date) -> None:
+        super().__init__()
+        self.question, self.options, self.today = question, options, today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog pick"):
+            yield Label(Text(self.question), classes="question")
+            yield OptionList(*(Option(label, id=value) for value, label in self.options), id="pick")
+            with Horizontal(classes="when"):
+                yield Label("When: ")
+                yield Input("today", placeholder="today, yesterday, mon, 28 Nov", id="when", compact=True)
+            yield Label("Tab to change when; Enter on the answer records it.", classes="detail")
+            yield Label("", id="hint", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        said = self.query_one("#when", Input).value
+        try:
+            on = parse_past_day(said, self.today)
+        except DirectoryError as exc:
+            self.query_one("#hint", Label).update(Text(str(exc)))
+            self.query_one("#when", Input).focus()
+            return
+        self.dismiss((event.option.id or "", on))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(OptionList).focus()
 
 
 def print_choices(printer: str | None) -> list[tuple[str, str]]:

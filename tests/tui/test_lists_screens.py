@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import uuid
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Label, Static
 
 from asset_map.app import AssetMapApp
 from asset_map.directory import Directory
@@ -106,6 +107,26 @@ async def test_outcomes_flag_the_entry_and_show_on_it(app: AssetMapApp, sample_d
         assert isinstance(app.screen, AssetScreen)
         usage = str(app.screen.query_one("#asset-usage", Static).render())
         assert usage == "Suggested 1 time on connection lists; people went 0"
+    lists.close()
+
+
+async def test_an_outcome_can_be_dated_in_the_app(app: AssetMapApp, sample_directory: Directory) -> None:
+    """Seen: the CLI had --on, the app could only say "today"."""
+    lists = ConnectionLists.open(sample_directory)
+    made = lists.new_list({"resident_ref": "EF"}, practitioner="Test Volunteer")
+    lists.add(made.id, uuid.UUID(asset_id_named(sample_directory, "Tilbury Lunch Club")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_list(made.id)
+        await settle(pilot)
+        await pilot.press("o", "tab", "ctrl+u", *"next week", "enter", "enter")  # not a day: asked again
+        await settle(pilot)
+        assert "not a day" in str(app.screen.query_one("#hint", Label).render())
+        await pilot.press("ctrl+u", *"fri", "enter", "down", "enter")  # contacted, last Friday
+        await settle(pilot)
+        (connection,) = lists.connections(made.id)
+        assert (connection.outcome, connection.outcome_on) == (Outcome.CONTACTED, date(2026, 11, 20))
+        assert "20 Nov" in str(app.screen.query_one(DataTable).get_row_at(0)[2])
     lists.close()
 
 
