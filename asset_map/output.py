@@ -52,10 +52,12 @@ def format_results(outcome: SearchOutcome, query: SearchQuery) -> str:
     if outcome.corrections:
         fixed = ", ".join(f"{a} → {b}" for a, b in outcome.corrections.items())
         lines.append(f"Read as: {fixed}")
-    if not outcome.results:
+    if not outcome.results:  # what to relax, closed entries included, is said after this
         lines.append("No matches. Try fewer words, a wider radius or fewer filters.")
         lines.extend(outcome.notes)
         return "\n".join(lines)
+    hidden = outcome.closed_hidden
+    closed = [f"{hidden} closed {'entry' if hidden == 1 else 'entries'} not shown: add --include-closed"]
     lines.append(f"{'id':<8}  {'name':<34} {'kind':<8} {'locality':<18} {'km':>5}  {'next on':<16} verified")
     for r in outcome.results:
         km = f"{r.distance_km:.1f}" if r.distance_km is not None else ""
@@ -70,7 +72,7 @@ def format_results(outcome: SearchOutcome, query: SearchQuery) -> str:
     shown = len(outcome.results)
     if outcome.total > shown:
         lines.append(f"{shown} of {outcome.total} shown; use --limit to see more")
-    lines.extend(outcome.notes)
+    lines.extend(outcome.notes + (closed if hidden else []))
     return "\n".join(lines)
 
 

@@ -684,3 +684,14 @@ def _assert_nearest_first_among_equals(results: list[SearchResult]) -> None:
             assert a.distance_km <= b.distance_km, (a.name, a.distance_km, b.name, b.distance_km)
         else:
             assert a.score > b.score, (a.name, b.name)
+
+
+def test_closed_entries_left_out_are_counted(open_directory: OpenDirectory) -> None:
+    """Seen: the README says 178 entries and the screen "170 found", with no word of why."""
+    open_group = _group(str(uuid.uuid4()), "Open Choir", TILBURY)
+    closed = [_group(str(uuid.uuid4()), f"Closed Choir {n}", TILBURY, status="closed") for n in range(2)]
+    opened = open_directory([open_group, *closed])
+    outcome = opened.search(opened.make_query("choir"))
+    assert (outcome.total, outcome.closed_hidden) == (1, 2)
+    everything = opened.search(opened.make_query("choir", include_closed=True))
+    assert (everything.total, everything.closed_hidden) == (3, 0)

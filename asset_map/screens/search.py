@@ -249,6 +249,8 @@ class SearchScreen(DirectoryScreen[None]):
     def _status_text(self, outcome: SearchOutcome, query: SearchQuery) -> Text:
         shown = min(len(outcome.results), 500)
         parts = [f"{outcome.total} found" if outcome.total == shown else f"{shown} of {outcome.total} shown"]
+        if outcome.closed_hidden:
+            parts[0] += f" ({outcome.closed_hidden} closed not shown)"
         if query.near is not None:
             radius = f" within {query.radius_km:g} km" if query.radius_km else ""
             parts.append(

@@ -122,9 +122,7 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
 
 def _filter(index: SearchIndex, query: SearchQuery, score: np.ndarray) -> np.ndarray:
     c = index.columns
-    mask = c.alive & ~c.archived & (score > 0)
-    if not query.include_closed:
-        mask &= c.status != STATUSES.index("closed")
+    mask = c.alive & ~c.archived & (score > 0)  # closed entries are set aside later, and counted
     if query.kinds:
         mask &= np.isin(c.kind, [KINDS.index(k) for k in query.kinds if k in KINDS])
     if query.needs:
@@ -188,6 +186,11 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
             notes.append("only common words were typed; add what the person is looking for")
     candidates = _filter(index, query, scored.score)
     dist, candidates = _distances(index, query, candidates)
+    closed_hidden = 0
+    if not query.include_closed:  # said, so "170 found" in a directory of 178 is not a puzzle
+        open_ = index.columns.status[candidates] != STATUSES.index("closed")
+        closed_hidden = len(candidates) - int(open_.sum())
+        dist, candidates = dist[open_], candidates[open_]
     score = scored.score[candidates].astype(np.float64)
     # never verified (NEVER is 0) is older than any date
     score[index.columns.verified[candidates] < (now.date() - REVIEW_AFTER).toordinal()] *= STALE_FACTOR
@@ -201,7 +204,11 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     shown_dist = dist[order] if query.near else None
     results = _results(index, candidates[order], score[order], shown_dist, scored, now)
     return SearchOutcome(
-        results=results, total=len(candidates), corrections=understanding.corrections, notes=notes
+        results=results,
+        total=len(candidates),
+        corrections=understanding.corrections,
+        notes=notes,
+        closed_hidden=closed_hidden,
     )
 
 

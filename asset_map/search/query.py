@@ -56,6 +56,7 @@ class SearchOutcome:
     total: int  # matches before the limit
     corrections: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    closed_hidden: int = 0  # closed entries that matched, left out without include_closed
 
     @property
     def did_you_mean(self) -> str | None:

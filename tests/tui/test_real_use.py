@@ -214,3 +214,10 @@ async def test_the_palettes_screenshot_is_saved(
     saved = list(folder.glob("*.svg"))
     assert len(saved) == 1 and "<svg" in saved[0].read_text("utf-8")
     assert folder.stat().st_mode & 0o077 == 0
+
+
+async def test_the_count_says_why_it_is_less_than_the_directory(app: AssetMapApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        status = str(app.screen.query_one("#status", Static).render())
+        assert "170 found (8 closed not shown)" in status
