@@ -20,22 +20,27 @@ they live.
 - **Near** takes a place (*Tilbury*, *S Ockendon*) or a postcode (*RM18 7NR*, *RM16*).
 - Choose a distance and a day; **Any need** and **Any kind** open a list where you tick as
   many as you like (Space or Enter ticks, OK or Ctrl+S keeps them); tick *Free only*,
-  *Step-free only*.
-- **↓** or **Enter** moves into the results; **Enter** opens the highlighted entry.
+  *Step-free only*, *Include closed*.
+- **↓** or **Enter** moves into the results; **Enter** opens the highlighted entry; **↑** from
+  the first row goes back to the search box to add a word.
+- In the results, typing a letter starts a new search (as Ctrl+F does): no letter there runs
+  a command.
 - Entries marked **⚠** have not been verified for over 12 months: check before suggesting.
+  A paused, closed or possibly-closed entry shows "check first" instead of when it is next on.
 
-## Keys
+## Keys on the search screen
 | key | what it does |
 | --- | --- |
-| Ctrl+F | back to the search box |
+| Ctrl+F | back to the search box, its words selected so new ones replace them |
 | Ctrl+G | the Near box |
-| Ctrl+X | clear all filters |
+| Escape | clear every filter (the words stay; Ctrl+U clears them) |
 | Ctrl+O / Enter | open the highlighted entry |
+| + | add the highlighted entry to the current connection list (it says whose, top right) |
+| Ctrl+L | the current connection list, or every list |
 | Ctrl+N | add a new entry |
 | Ctrl+R | review queue: what needs checking |
-| Ctrl+P | command palette: every command, and entries by name |
+| Ctrl+P | the palette: every command (import, export, theme, your name…) and entries by name |
 | F1 | this help |
-| Escape | back |
 | Ctrl+Q | quit |
 
 ## On an entry
@@ -45,7 +50,9 @@ they live.
 | v | mark verified today (and say how you checked) |
 | f | flag as possibly closed (with a reason), or clear the flag |
 | a | archive, or restore an archived entry |
-| l | add to a connection list |
+| l | add to the current connection list (the first time, start one) |
+| h | history: every change, who and when; **r** there restores an earlier version |
+| Escape | back |
 
 ## Adding and editing (Ctrl+N, or e on an entry)
 - Fill in the groups from top to bottom; a problem is explained under its field, and **Save**
@@ -54,6 +61,19 @@ they live.
 - As you type a name, entries that may be the same one are listed: **Ctrl+O** moves into that
   list and **Enter** opens the existing entry instead of making a copy.
 - Escape leaves; if you changed anything you are asked first.
+
+## Connection lists (Ctrl+L)
+Every list, yours first: **Enter** opens one, **n** starts a new one, **d** starts a copy of
+the highlighted one for another resident. On a list:
+
+| key | what it does |
+| --- | --- |
+| p | print it, or save it as a PDF, text or a web page |
+| o | what happened (and when: *today*, *yesterday*, *mon*, *28 Nov*) |
+| n | a note on why it might help (printed) |
+| Shift+↑ / Shift+↓ | move a connection up or down |
+| x | remove a connection |
+| e | edit who it is for, their home and what matters to them |
 
 ## The review queue (Ctrl+R)
 | key | what it does |
@@ -66,8 +86,14 @@ they live.
 | c | clear the "possibly closed" flag |
 | m | merge a duplicate pair, choosing which entry to keep |
 | n | not the same: two entries, left out of the queue until either is renamed (u undoes it) |
+| Ctrl+R | look again |
 
-Every change records who made it and when.
+## Import and export
+From the command palette (Ctrl+P): **Import entries** takes an Open Referral feed or a
+directory file (recognised from the file), **Export the directory** writes Open Referral
+(JSON or CSV) or a directory file.
+
+Every change records who made it and when: your name is asked the first time you make one.
 """
 
 

@@ -221,3 +221,43 @@ async def test_the_count_says_why_it_is_less_than_the_directory(app: AssetMapApp
         await settle(app, pilot)
         status = str(app.screen.query_one("#status", Static).render())
         assert "170 found (8 closed not shown)" in status
+
+
+HELP_SCREENS = [
+    "asset_map.app:AssetMapApp",
+    "asset_map.screens.search:SearchScreen",
+    "asset_map.screens.asset:AssetScreen",
+    "asset_map.screens.history:HistoryScreen",
+    "asset_map.screens.lists:ListsScreen",
+    "asset_map.screens.connection_list:ConnectionListScreen",
+    "asset_map.screens.review:ReviewScreen",
+    "asset_map.screens.edit:EditScreen",
+]
+SAID = {"plus": "+", "shift+up": "Shift+↑", "shift+down": "Shift+↓", "right": "→", "left": "←"}
+
+
+def said_as(key: str) -> str:
+    """How the help writes a key: "Ctrl+F", "Escape", "F1", "e", "+"."""
+    if key in SAID:
+        return SAID[key]
+    if len(key) == 1:
+        return key
+    return "+".join(part.capitalize() if len(part) > 1 else part.upper() for part in key.split("+"))
+
+
+@pytest.mark.parametrize("where", HELP_SCREENS)
+def test_help_names_every_key(where: str) -> None:
+    """Seen: F1 help left out h, Ctrl+L, the list keys and Import/Export."""
+    import importlib
+
+    from asset_map.screens.help import HELP
+
+    module, name = where.split(":")
+    owner = getattr(importlib.import_module(module), name)
+    for binding in owner.BINDINGS:
+        for key in binding.key.split(","):
+            if key.isdigit():
+                continue  # 1–4 are written as a range
+            assert said_as(key) in HELP, f"{name}: {key} ({binding.description}) is not in the help"
+    for command in ("Import entries", "Export the directory"):
+        assert command in HELP
