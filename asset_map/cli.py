@@ -14,6 +14,17 @@ from asset_map.interop.errors import FileRejected
 from asset_map.startup import collector_paused
 
 
+def at_least_one(text: str) -> int:
+    """A count of results: a whole number, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: must be 1 or more")
+    return value
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -61,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--free", action="store_true", help="free only")
     s.add_argument("--step-free", action="store_true", help="step-free access only")
     s.add_argument("--include-closed", action="store_true", help="include closed entries")
-    s.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (20)")
+    s.add_argument("--limit", type=at_least_one, default=20, metavar="N", help="at most N results (20)")
     s.add_argument("--json", action="store_true", help="machine-readable output")
 
     sh = sub.add_parser("show", parents=[common], help="everything about one asset")

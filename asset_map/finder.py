@@ -73,7 +73,7 @@ class Finder:
                 place = self.gazetteer.resolve(near)
             except PlaceNotFound as exc:
                 raise DirectoryError(str(exc)) from exc
-        if radius_km is not None and (radius_km <= 0 or radius_km > 500):
+        if radius_km is not None and not 0 < radius_km <= 500:  # nan is not within either
             raise DirectoryError("the radius must be between 0 and 500 km")
         if radius_km is not None and place is None:
             raise DirectoryError("a radius needs a place: give --near PLACE_OR_POSTCODE")

@@ -155,6 +155,8 @@ def test_search_with_no_results_suggests_what_to_relax(cli: CliRun) -> None:
         (["--kind", "club"], "'club' is not a kind"),
         (["--radius-km", "3"], "a radius needs a place"),
         (["--near", "Grays", "--radius-km", "-2"], "radius must be between"),
+        (["--near", "Grays", "--radius-km", "nan"], "radius must be between"),
+        (["--near", "Grays", "--radius-km", "inf"], "radius must be between"),
         (["--open", "funday"], "not a day of the week"),
         (["--open", "wed 25:00"], "not a time"),
     ],

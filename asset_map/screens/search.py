@@ -27,7 +27,7 @@ from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ChoiceDialog
 from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.widgets.asset_card import AssetCard
-from asset_map.widgets.results import ResultsTable
+from asset_map.widgets.results import MAX_ROWS, ResultsTable
 from asset_map.widgets.toggle import Toggle
 
 if TYPE_CHECKING:
@@ -98,6 +98,8 @@ class SearchScreen(DirectoryScreen[None]):
             self.generation, self.outcome, self.query = generation, outcome, query
             self.error, self.relaxations = error, relaxations
 
+    debounce = DEBOUNCE_S  # seconds of quiet before a search starts (tests may shorten it)
+
     def __init__(self, directory: Directory | None) -> None:
         """`directory` is None while it is still opening: the screen is usable, the first
         search runs as soon as `attach_finder` hands over the search alone, and entries can be
@@ -110,6 +112,7 @@ class SearchScreen(DirectoryScreen[None]):
         self.chosen_needs: frozenset[str] = frozenset()
         self.chosen_kinds: frozenset[str] = frozenset()
         self.shown_id: uuid.UUID | None = None
+        self._typing_over = False  # letters typed in the results are on their way to the box
 
     def compose(self) -> ComposeResult:
         days = [("Open now", "now"), ("Today", "today"), *((name, name[:3].lower()) for name in DAY_NAMES)]
@@ -185,9 +188,10 @@ class SearchScreen(DirectoryScreen[None]):
             include_closed=self.query_one("#closed", Checkbox).value,
         )
 
-    def refresh_search(self, wait: float = DEBOUNCE_S) -> None:
+    def refresh_search(self, wait: float | None = None) -> None:
         """Start a search for what the bar says now; any older one is cancelled."""
         self.generation += 1
+        wait = self.debounce if wait is None else wait
         self.run_search(self.generation, self.query_one("#query", Input).value, self.filters(), wait)
 
     @on(Input.Changed, "#query, #near")
@@ -195,6 +199,23 @@ class SearchScreen(DirectoryScreen[None]):
     @on(Checkbox.Changed)
     def _inputs_changed(self) -> None:
         self.refresh_search()
+
+    @staticmethod
+    def make_query(finder: Finder, text: str, filters: Filters) -> SearchQuery:
+        """The question the bar asks (AssetMapError when a place or day cannot be read)."""
+        return finder.make_query(
+            text,
+            near=filters.near or None,
+            radius_km=filters.radius_km if filters.near else None,
+            needs=sorted(filters.needs),
+            kinds=sorted(filters.kinds),
+            open_on=filters.day,
+            free_only=filters.free_only,
+            step_free_only=filters.step_free_only,
+            include_closed=filters.include_closed,
+            limit=MAX_ROWS,
+            typing=True,
+        )
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, generation: int, text: str, filters: Filters, wait: float = DEBOUNCE_S) -> None:
@@ -204,19 +225,7 @@ class SearchScreen(DirectoryScreen[None]):
         if worker.is_cancelled or finder is None:
             return  # still opening: `attach_finder` searches again
         try:
-            query = finder.make_query(
-                text,
-                near=filters.near or None,
-                radius_km=filters.radius_km if filters.near else None,
-                needs=sorted(filters.needs),
-                kinds=sorted(filters.kinds),
-                open_on=filters.day,
-                free_only=filters.free_only,
-                step_free_only=filters.step_free_only,
-                include_closed=filters.include_closed,
-                limit=500,
-                typing=True,
-            )
+            query = self.make_query(finder, text, filters)
         except AssetMapError as exc:
             self.post_message(self.Searched(generation, None, None, str(exc), []))
             return
@@ -230,7 +239,14 @@ class SearchScreen(DirectoryScreen[None]):
             return  # a newer query has been typed since: never show stale results
         status = self.query_one("#status", Static)
         if message.error is not None or message.outcome is None or message.query is None:
+            # nothing was searched: the rows of an earlier question would not be its answer
+            self.last_query = None
+            self.query_one(ResultsTable).show([])
+            empty = self.query_one("#empty", Static)
+            empty.update(Text(f"⚠ {message.error}"))
+            empty.display, self.query_one(ResultsTable).display = True, False
             status.update(Text(f"⚠ {message.error}"))
+            self._follow_cursor()
             return
         table = self.query_one(ResultsTable)
         # The same question asked again (back from an entry, the directory handed over, a
@@ -247,7 +263,7 @@ class SearchScreen(DirectoryScreen[None]):
         self._follow_cursor()
 
     def _status_text(self, outcome: SearchOutcome, query: SearchQuery) -> Text:
-        shown = min(len(outcome.results), 500)
+        shown = min(len(outcome.results), MAX_ROWS)
         parts = [f"{outcome.total} found" if outcome.total == shown else f"{shown} of {outcome.total} shown"]
         if outcome.closed_hidden:
             parts[0] += f" ({outcome.closed_hidden} closed not shown)"
@@ -425,7 +441,10 @@ class SearchScreen(DirectoryScreen[None]):
             return
         event.stop()
         event.prevent_default()
-        box.value = event.character
+        # The first letter starts a new search; the letters typed on before the box has taken
+        # the focus (a quick typist's "unch") still arrive here, and carry on from it.
+        box.value = box.value + event.character if self._typing_over else event.character
+        self._typing_over = True
         box.focus()
         box.action_end()
 
@@ -434,7 +453,9 @@ class SearchScreen(DirectoryScreen[None]):
         label = self.query_one("#list-for", Static)
         label.update(Text(f"+ adds to: {resident_ref}") if resident_ref else "")
 
-    def on_descendant_focus(self, _: events.DescendantFocus) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, ResultsTable):
+            self._typing_over = False  # back in the results: the next letter starts afresh
         self.refresh_bindings()
 
     def action_add_to_list(self) -> None:

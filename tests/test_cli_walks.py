@@ -1,0 +1,129 @@
+"""`asset-map search` with any combination of what a person might pass: it answers or refuses
+in one line (never a traceback), and every result it lists honours every filter given —
+checked against the stored entry, not the index that chose it."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from asset_map.checks import runs_as_usual
+from asset_map.config import Settings
+from asset_map.directory import Directory
+from asset_map.places import distance_km
+from asset_map.schedule import DAY_CODES
+from tests.conftest import CliRun, require_seed
+
+EXAMPLES = int(os.environ.get("ASSET_MAP_WALKS", "100")) * 2
+
+WORDS = st.sampled_from(["", "lunch club", "walk", "lonley", "qqzzxx", "café", "社区", "gardening", "a"])
+PLACES = st.sampled_from(["Tilbury", "RM18 7NR", "RM16", "grayz", "Narnia", "S Ockendon", "", "London"])
+RADII = st.sampled_from(["0.5", "1", "3", "10", "0", "-1", "nan", "inf", "1e9", "far"])
+NEEDS = st.sampled_from(["company", "lonely", "Food and meals", "pets", "nonsense"])
+KINDS = st.sampled_from(["hub", "group", "time_bank", "micro_enterprise", "Community group", "shop"])
+DAYS = st.sampled_from(
+    ["now", "today", "tomorrow", "wed", "Wednesday 10:30", "sat 25:00", "funday", *DAY_CODES]
+)
+LIMITS = st.sampled_from(["1", "5", "20", "500", "0", "-3", "many"])
+
+
+@st.composite
+def search_args(draw: st.DrawFn) -> list[str]:
+    args = ["search", draw(WORDS), "--json"]
+    if draw(st.booleans()):
+        args += ["--near", draw(PLACES)]
+        if draw(st.booleans()):
+            args += ["--radius-km", draw(RADII)]
+    for need in draw(st.lists(NEEDS, max_size=2)):
+        args += ["--need", need]
+    for kind in draw(st.lists(KINDS, max_size=2)):
+        args += ["--kind", kind]
+    if draw(st.booleans()):
+        args += ["--open", draw(DAYS)]
+    args += [flag for flag in ("--free", "--step-free", "--include-closed") if draw(st.booleans())]
+    if draw(st.booleans()):
+        args += ["--limit", draw(LIMITS)]
+    return args
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Directory]]:
+    """The sample directory, and the same database opened to check each result against."""
+    path = tmp_path_factory.mktemp("cli-walks") / "sample.db"
+    directory = Directory.open(Settings.resolve(str(path)), seed=require_seed())
+    yield path, directory
+    directory.close()
+
+
+def _value(args: list[str], option: str) -> list[str]:
+    return [args[i + 1] for i, a in enumerate(args[:-1]) if a == option]
+
+
+def _honours(directory: Directory, args: list[str], result: dict[str, Any]) -> None:
+    """One listed result against the stored entry and every filter passed."""
+    asset = directory.get(result["id"])
+    why = f"{asset.name} for {args}"
+    assert asset.archived_at is None, why
+    if "--free" in args:
+        assert asset.cost == "free", why
+    if "--step-free" in args:
+        assert "step_free" in asset.accessibility, why
+    if "--include-closed" not in args:
+        assert asset.status != "closed", why
+    kinds = {directory.make_query("", kinds=[k]).kinds for k in _value(args, "--kind")}
+    if kinds:
+        assert any(asset.kind in k for k in kinds), why
+    needs = set().union(*(directory.make_query("", needs=[n]).needs for n in _value(args, "--need")))
+    if needs:
+        assert needs & set(asset.need_ids), why
+    trusted = runs_as_usual(asset.status, flagged=asset.flagged_at is not None)
+    if _value(args, "--open"):
+        assert trusted and asset.schedule, why
+    if not trusted:
+        assert result["next_on"] is None, f"{why}: a next time for an entry that is not running"
+    radius = _value(args, "--radius-km")
+    if radius and result["distance_km"] is not None:
+        assert result["distance_km"] <= float(radius[0]), why
+    if _value(args, "--near") and result["distance_km"] is not None:
+        near = directory.make_query("", near=_value(args, "--near")[0]).near
+        assert near is not None
+        point = (asset.latitude, asset.longitude)
+        if point[0] is not None and point[1] is not None:
+            assert math.isclose(result["distance_km"], distance_km(near.point, point), abs_tol=0.05), why
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(args=search_args())
+@example(args=["search", "walk", "--json", "--open", "wed"])  # seen: a paused walk "tomorrow 10:00"
+@example(
+    args=["search", "lunch club", "--json", "--near", "RM18 7NR", "--open", "wed", "--step-free", "--free"]
+)
+def test_any_search_answers_in_one_line_or_honours_every_filter(
+    cli: CliRun, sample: tuple[Path, Directory], args: list[str]
+) -> None:
+    path, directory = sample
+    try:
+        code, out, err = cli(*args, "--db", path)
+    except SystemExit as exc:  # a mistyped command (argparse): usage and status 2
+        assert exc.code == 2
+        return
+    assert "Traceback" not in err
+    if code != 0:
+        assert code == 1 and out == "" and err.startswith("asset-map: ") and len(err.splitlines()) == 1, err
+        return
+    results = json.loads(out)
+    limit = _value(args, "--limit")
+    assert len(results) <= (int(limit[0]) if limit else 20)
+    if results:  # best first, in 5 % bands of the best (docs/cli.md#ranking)
+        bands = [round(r["score"] / results[0]["score"] * 20) for r in results]
+        assert bands == sorted(bands, reverse=True), "best first"
+    for result in results:
+        _honours(directory, args, result)
