@@ -435,7 +435,9 @@ class SearchScreen(DirectoryScreen[None]):
             box.focus()
             box.action_end()
             return
-        if not event.is_printable or not event.character or event.character.isspace():
+        if not event.is_printable or not event.character:
+            return
+        if event.character.isspace() and not self._typing_over:  # a space starts nothing
             return
         if event.key in self.app.active_bindings:  # a command key, such as + (add to list)
             return

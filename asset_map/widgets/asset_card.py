@@ -76,7 +76,7 @@ def asset_renderable(
         badges.append("POSSIBLY CLOSED")
     subtitle = Text(" · ".join(badges), style="italic")
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(style="bold", max_width=14)  # long labels wrap: the value needs the room
     grid.add_column(ratio=1)
 
     def row(label: str, value: str | Text) -> None:

@@ -54,4 +54,4 @@ async def test_a_missing_file_is_explained(app: AssetMapApp, tmp_path: Path) -> 
         await pilot.pause()
         text = _summary(app)
         assert "Nothing was changed" in text
-        assert "no such file" in text
+        assert "no such file" in text.lower()

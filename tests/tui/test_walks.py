@@ -306,5 +306,6 @@ WALK_SETTINGS = settings(
 @example(steps=[("resize", (130, 40)), ("type", "qqzzxx"), ("key", "backspace")])
 @example(steps=[("type", "walk"), ("key", "down"), ("type", "lunch")])  # letters in the results
 @example(steps=[("near", "Narnia"), ("near", "Tilbury")])  # a place not known, then one
+@example(steps=[("type", "lunch"), ("key", "down"), ("type", "lifts to hospital")])  # found by a walk
 def test_a_person_using_the_app_never_breaks_it(walk_in: Any, steps: list[tuple[str, Any]]) -> None:
     walk_in(steps)
