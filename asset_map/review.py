@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from asset_map.checks import CHECK_NAMES, LAPSE_WARNING, REVIEW_AFTER, check_expiries
+from asset_map.checks import CHECK_NAMES, LAPSE_WARNING, check_expiries, is_stale
 from asset_map.duplicates import Decided, DuplicatePair, decided_apart, find_pairs
 from asset_map.search.index import AssetDoc
 from asset_map.store.models import Asset, Kind
@@ -68,9 +68,7 @@ def build_queue(
             continue
         if asset.flagged_at is not None and asset.status != "closed":
             queue.flagged.append(_item(asset, f"possibly closed: {asset.flag_reason} ({asset.flagged_by})"))
-        if asset.status != "closed" and (
-            asset.verified_on is None or today - asset.verified_on > REVIEW_AFTER
-        ):
+        if asset.status != "closed" and is_stale(asset.verified_on, today):
             when = f"last verified {asset.verified_on}" if asset.verified_on else "never verified"
             queue.unverified.append(_item(asset, when, asset.verified_on))
         if asset.kind == Kind.MICRO_ENTERPRISE and asset.status != "closed":

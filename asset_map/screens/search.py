@@ -263,17 +263,19 @@ class SearchScreen(DirectoryScreen[None]):
         self._follow_cursor()
 
     def _status_text(self, outcome: SearchOutcome, query: SearchQuery) -> Text:
+        """The count, the place and what was read as what; the place's fine print last, as
+        it is the first to be cut at 80 columns."""
         shown = min(len(outcome.results), MAX_ROWS)
         parts = [f"{outcome.total} found" if outcome.total == shown else f"{shown} of {outcome.total} shown"]
         if outcome.closed_hidden:
             parts[0] += f" ({outcome.closed_hidden} closed not shown)"
         if query.near is not None:
             radius = f" within {query.radius_km:g} km" if query.radius_km else ""
-            parts.append(
-                f"near {query.near.label}{radius}" + (f" ({query.near.note})" if query.near.note else "")
-            )
+            parts.append(f"near {query.near.label}{radius}")
         if outcome.corrections:
             parts.append("read " + ", ".join(f"“{a}” as “{b}”" for a, b in outcome.corrections.items()))
+        if query.near is not None and query.near.note:
+            parts.append(query.near.note)
         return Text(" · ".join(parts))
 
     def _show_empty(self, outcome: SearchOutcome, query: SearchQuery, relaxed: list[Relaxation]) -> None:
