@@ -1,4 +1,4 @@
-"""The printed connection list: A4, large clear type, connections one after another, none split.
+"""The printed connection list: A4, large clear type, connections one after another.
 
 fpdf2 lays the page out; the bundled DejaVu Sans covers accents and other alphabets (Zoë,
 Łukasz, Siobhán), and segno draws each website's QR code as vector squares so it prints sharp.
@@ -46,7 +46,8 @@ BOTTOM_MM = 10  # below the contact line
 FOOTER_GAP_MM = 4
 PAGE_NUMBER_MM = 30
 GAP_MM = 7  # between two connections (a thin rule in it)
-KEEP_WITH_NAME_MM = 45  # a connection longer than a page starts only where this much of it fits
+KEEP_WITH_NAME_MM = 45  # a connection split over two pages starts only where this much of it fits
+BLANK_AT_MOST = 1 / 5  # of a page, left blank to keep a connection whole
 CONTACT_LABELS = (PHONE_LABEL, EMAIL_LABEL, WEBSITE_LABEL)  # the QR code sits beside these
 ZWSP = "\u200b"  # an invisible place where a long email or web address may wrap
 
@@ -56,11 +57,12 @@ def _font_file(name: str) -> str:
 
 
 class _ListPdf(FPDF):
-    """Connections flow down the page; each is kept whole unless it is longer than a page.
+    """Connections flow down the page, each kept whole when that wastes little paper.
 
-    Every block is measured (fpdf2's dry run) before it is drawn, so a connection that does not
-    fit in what is left of a page starts the next one, and one longer than a page breaks only
-    between rows, under its name again.
+    Every block is measured (fpdf2's dry run) before it is drawn. A connection that does not
+    fit in what is left of a page starts the next one when less than a fifth of this page
+    would be left blank; otherwise it starts here and carries on overleaf, breaking only
+    between rows, under its name again ("… (continued)").
     """
 
     def __init__(self, document: ListDocument) -> None:
@@ -207,12 +209,15 @@ class _ListPdf(FPDF):
         return y - start
 
     def connection(self, section: Section) -> None:
-        """Kept whole: moved to the next page when it would split, unless it is longer than a page."""
+        """Kept whole when it fits here, or overleaf at the cost of less than a fifth of a
+        page; otherwise split between rows, its name and first rows always together."""
         height = self._connection(section, draw=False)
-        if height <= self.page_break_trigger - self.t_margin:
-            self.room_for(height)
-        else:  # at least its name and first rows together
-            self.room_for(KEEP_WITH_NAME_MM)
+        left = self.page_break_trigger - self.y
+        page = self.page_break_trigger - self.t_margin
+        if height > left and height <= page and left < page * BLANK_AT_MOST:
+            self.add_page()
+        else:
+            self.room_for(min(height, KEEP_WITH_NAME_MM))
         if self.page == self.last_connection_page:  # a rule between two on one page, none at its foot
             rule_y = self.y - GAP_MM * 0.6
             self.set_line_width(0.3)
