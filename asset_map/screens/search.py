@@ -260,6 +260,7 @@ class SearchScreen(DirectoryScreen[None]):
             self.highlight(kept)
         self._show_empty(outcome, message.query, message.relaxations)
         status.update(self._status_text(outcome, message.query))
+        self.refresh_bindings()  # + is offered only when there is an entry to add
         self._follow_cursor()
 
     def _status_text(self, outcome: SearchOutcome, query: SearchQuery) -> Text:
@@ -284,11 +285,9 @@ class SearchScreen(DirectoryScreen[None]):
         if outcome.results:
             empty.display, table.display = False, True
             return
-        lines = [
-            Text(
-                f"Nothing matches “{query.text}”." if query.text.strip() else "Nothing matches.", style="bold"
-            )
-        ]
+        said = f" “{query.text}”" if query.text.strip() else ""
+        with_filters = " with these filters" if relaxed else ""
+        lines = [Text(f"Nothing matches{said}{with_filters}.", style="bold")]
         if outcome.did_you_mean:
             lines.append(Text(f"Did you mean “{outcome.did_you_mean}”?"))
         for option in relaxed[:4]:
@@ -421,8 +420,11 @@ class SearchScreen(DirectoryScreen[None]):
         self.app.push_screen(AssetScreen(self.directory, asset_id), lambda _: self.refresh_search())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`+` is typed text in a search box: it adds to a list only from the results and filters."""
-        return not (action == "add_to_list" and isinstance(self.focused, Input))
+        """`+` is typed text in a search box: it adds to a list only from the results and the
+        filters, and only when there is an entry to add."""
+        if action == "add_to_list":
+            return not isinstance(self.focused, Input) and self.query_one(ResultsTable).row_count > 0
+        return True
 
     def on_key(self, event: events.Key) -> None:
         """In the results, a letter starts a new search (as Ctrl+F does) instead of running a
