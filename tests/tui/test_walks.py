@@ -13,7 +13,8 @@ are the answer to the question the bar now asks, the count in the status line ma
 rows, every row honours every filter (checked against the stored entry, not the index), the
 footer's keys are all on screen and, on a wide terminal, the card shows the highlighted entry.
 
-In CI a fixed set of walks runs (WALKS, default 100, of up to 30 steps). For a longer hunt:
+In CI a fixed set of walks runs (WALKS, default 60, of 8 to 40 steps: about 1,400 steps in
+all, each walk paying for a fresh app and directory). For a longer hunt:
 `ASSET_MAP_WALKS=2000 ASSET_MAP_WALKS_RANDOM=1 pytest tests/tui/test_walks.py`.
 """
 
@@ -48,7 +49,7 @@ from asset_map.widgets.results import MAX_ROWS, ResultsTable
 from tests.tui.conftest import FIXED_NOW, SEED
 from tests.tui.test_real_use import footer_fits
 
-WALKS = int(os.environ.get("ASSET_MAP_WALKS", "100"))
+WALKS = int(os.environ.get("ASSET_MAP_WALKS", "60"))
 RANDOM = bool(os.environ.get("ASSET_MAP_WALKS_RANDOM"))
 SIZES = [(80, 24), (130, 40)]
 
@@ -91,7 +92,7 @@ STEP = st.one_of(
     st.tuples(st.just("resize"), st.sampled_from(SIZES)),
     st.tuples(st.just("go"), st.sampled_from(["open", "add", "lists", "edit", "review", "palette", "help"])),
 )
-WALK = st.lists(STEP, min_size=8, max_size=30)  # each walk pays for starting the app: make it count
+WALK = st.lists(STEP, min_size=8, max_size=40)  # each walk pays for starting the app: make it count
 
 
 @pytest.fixture(scope="module")
