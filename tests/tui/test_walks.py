@@ -229,7 +229,7 @@ async def _go(app: AssetMapApp, pilot: Pilot[None], where: str) -> None:
 
 def _check_search_screen(app: AssetMapApp, screen: SearchScreen, when: str) -> None:
     table = screen.query_one(ResultsTable)
-    status = _text(screen.query_one("#status", Static))
+    status = _text(screen.query_one("#status", Static), width=100_000)  # one line, as it is held
     shown = [row.key.value for row in table.ordered_rows]
     footer_fits(app)
     if screen.finder is None:
@@ -308,5 +308,6 @@ WALK_SETTINGS = settings(
 @example(steps=[("type", "walk"), ("key", "down"), ("type", "lunch")])  # letters in the results
 @example(steps=[("near", "Narnia"), ("near", "Tilbury")])  # a place not known, then one
 @example(steps=[("type", "lunch"), ("key", "down"), ("type", "lifts to hospital")])  # found by a walk
+@example(steps=[("near", "Tilbury"), ("type", "x" * 300)])  # found by a walk (a test's own slip)
 def test_a_person_using_the_app_never_breaks_it(walk_in: Any, steps: list[tuple[str, Any]]) -> None:
     walk_in(steps)
