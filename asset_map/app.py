@@ -115,7 +115,7 @@ class AssetMapApp(App[None]):
     def _opened(self, directory: Directory) -> None:
         self.directory = directory
         for screen in self._search_screens():
-            screen.attach(directory)
+            screen.attach(directory)  # its first answer also tells what the directory noticed
 
     def _search_screens(self) -> list[SearchScreen]:
         from asset_map.screens.search import SearchScreen

@@ -15,6 +15,7 @@ from asset_map.directory import Directory, DirectoryError
 from asset_map.interop.directory_file import read_json
 from asset_map.output import asset_json, format_asset, format_results, result_json
 from asset_map.startup import collector_paused
+from asset_map.validation import visible
 
 
 def _print_json(value: Any) -> None:
@@ -195,5 +196,7 @@ def run_command(settings: Settings, args: argparse.Namespace, parser: argparse.A
             return cli_history.archive(directory, args)
     finally:
         directory.close()
+        for notice in directory.take_notices():
+            print(f"asset-map: note: {visible(notice)}", file=sys.stderr)
     parser.error(f"unknown command {args.command}")
     return 2

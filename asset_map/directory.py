@@ -13,7 +13,8 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from asset_map.places import Gazetteer, PlaceNotFound
 from asset_map.review import ReviewQueue, build_queue
 from asset_map.search.index import AssetDoc, SearchIndex
 from asset_map.search.query import SearchOutcome, SearchQuery
+from asset_map.search.saved import Damaged
 from asset_map.store import decisions, repo
 from asset_map.store.db import StoreError, make_engine, sqlite_path, transaction
 from asset_map.store.migrations import migrate
@@ -85,6 +87,7 @@ class Directory(Finder, DirectoryWrites):
         self.index_file = index_file
         self.settings: Settings | None = None  # how it was opened (a rebuild apart needs it)
         self.seeded_now = False
+        self.notices: list[str] = []  # said once to the person: the CLI on stderr, the app as a toast
         loaded = None
         if finder is not None and finder.generation == generation and self.same_needs(finder):
             loaded = finder.index
@@ -143,8 +146,13 @@ class Directory(Finder, DirectoryWrites):
             with self._index_lock:
                 self.index.save(self.index_file, generation=self.generation)
             self._index_saved = True
-        except OSError:
-            pass  # a read-only folder only costs a rebuild next time
+        except (OSError, ValueError):
+            pass  # a read-only folder or a full disk (or a text the file cannot hold) costs a rebuild
+
+    def take_notices(self) -> list[str]:
+        """What the person should be told once (a damaged index rebuilt…), then forgotten."""
+        told, self.notices = self.notices, []
+        return told
 
     @property
     def index_saved(self) -> bool:
@@ -153,12 +161,23 @@ class Directory(Finder, DirectoryWrites):
 
     # ------------------------------------------------------------ the index
     def _load_saved_index(self) -> SearchIndex | None:
-        """The saved index, if it reflects the data as it is now."""
+        """The saved index, if it reflects the data as it is now. It is a cache: one that
+        cannot be believed is rebuilt from the database, and the person is told so."""
         if self.index_file is None:
             return None
-        return SearchIndex.load(
-            self.index_file, generation=self.generation, synonyms=self.synonyms, need_labels=self.need_labels
-        )
+        try:
+            return SearchIndex.load(
+                self.index_file,
+                generation=self.generation,
+                synonyms=self.synonyms,
+                need_labels=self.need_labels,
+            )
+        except Damaged as exc:
+            self.notices.append(f"The saved search index {self.index_file.name} could not be used ({exc}); "
+                                "it was rebuilt from the database.")  # fmt: skip
+        except OSError:
+            pass  # an unreadable file only costs a rebuild
+        return None
 
     def _build_index(self) -> SearchIndex:
         with Session(self.engine) as session:
@@ -199,19 +218,38 @@ class Directory(Finder, DirectoryWrites):
 
     def reindex(self, asset: Asset) -> None:
         """Bring the search index up to date with one stored asset (after any write)."""
-        doc = asset_doc(asset, self.gazetteer, self.need_labels)
-        with self._index_lock:
-            if asset.archived_at is None:
-                self.index.upsert(doc)
-            else:  # archived entries are kept in the database, not in the index
-                self.index.remove(asset.id)
-        self._index_saved = False
+        with self._rebuilt_if_it_fails():
+            doc = asset_doc(asset, self.gazetteer, self.need_labels)
+            with self._index_lock:
+                if asset.archived_at is None:
+                    self.index.upsert(doc)
+                else:  # archived entries are kept in the database, not in the index
+                    self.index.remove(asset.id)
+            self._index_saved = False
         if self._behind:
             self.catch_up()
+
+    @contextmanager
+    def _rebuilt_if_it_fails(self) -> Iterator[None]:
+        """The write is in the database already; if the index cannot take it in, it is rebuilt
+        from the database, and never saved as current while it lacks the change."""
+        try:
+            yield
+        except Exception as exc:
+            self._index_saved = True  # nothing to save: what is in memory is not the data
+            self.notices.append(
+                f"The search index could not take in the change ({type(exc).__name__}); "
+                "it was rebuilt from the database."
+            )
+            self.rebuild_index()
 
     def reindex_many(self, asset_ids: list[uuid.UUID], fresh: Sequence[AssetIn] = ()) -> None:
         """After an import: the touched assets' new versions into the index. `fresh` are new
         assets exactly as written (indexed from memory); the others are read back as rows."""
+        with self._rebuilt_if_it_fails():
+            self._reindex_many(asset_ids, fresh)
+
+    def _reindex_many(self, asset_ids: list[uuid.UUID], fresh: Sequence[AssetIn]) -> None:
         touched = len(asset_ids) + len(fresh)
         # Patching costs about twice as much per asset as rebuilding: rebuild for big imports.
         if touched > REBUILD_AFTER and touched * 2 > len(self.index) + touched:

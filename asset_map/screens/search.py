@@ -260,6 +260,9 @@ class SearchScreen(DirectoryScreen[None]):
             self.highlight(kept)
         self._show_empty(outcome, message.query, message.relaxations)
         status.update(self._status_text(outcome, message.query))
+        if self.directory is not None:  # after a write elsewhere, say what the directory noticed
+            for notice in self.directory.take_notices():
+                self.notify(notice, severity="warning", timeout=10, markup=False)
         self.refresh_bindings()  # + is offered only when there is an entry to add
         self._follow_cursor()
 

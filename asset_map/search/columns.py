@@ -7,7 +7,6 @@ operations over these columns; the lists give a result its name, summary and tim
 from __future__ import annotations
 
 import bisect
-import pickle
 import uuid
 from datetime import date
 from functools import lru_cache
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 
 from asset_map.schedule import DAY_CODES
+from asset_map.search.saved import Damaged, Section
 from asset_map.store.enums import Access, Cost, Kind, Status
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ _NUMERIC = {
 LAST_RANK = 999_999.0
 T = TypeVar("T")
 FOCUS_STEPS = 64
-_LISTS = ("ids", "names", "localities", "summaries", "slots", "notes", "needs_list")
+NEED_SEP = ","  # between a slot's need ids in a saved index (ids are letters and underscores)
 
 
 class Columns:
@@ -71,22 +71,13 @@ class Columns:
         self.slots: list[tuple[Slot, ...]] = _LazySlots()
         self.notes: list[str] = []
         self.needs_list: list[tuple[str, ...]] = []
-        self._contacts: list[frozenset[str]] | None = _LazyContacts()
-        self._contacts_blob = b""  # as saved: unpickled when first needed (duplicates, edits)
+        self._contacts: list[frozenset[str]] = _LazyContacts()
         self._interned: dict[Any, Any] = {}
         self._sorted: tuple[list[str], list[float]] | None = None  # names by rank, for insertions
 
     @property
     def contacts(self) -> list[frozenset[str]]:
-        if self._contacts is None:
-            self._contacts = _LazyContacts(pickle.loads(self._contacts_blob))
-            self._contacts_blob = b""
         return self._contacts
-
-    def contacts_state(self) -> bytes:
-        if self._contacts is None:
-            return self._contacts_blob
-        return pickle.dumps(list(self._contacts), pickle.HIGHEST_PROTOCOL)  # the joined strings
 
     def __getattr__(self, name: str) -> np.ndarray:
         arrays = self.__dict__.get("arrays", {})
@@ -198,31 +189,75 @@ class Columns:
         )
 
     # ------------------------------------------------------------ persistence
-    def state(self) -> dict[str, Any]:
-        """What is saved: arrays as they are; lists in forms that unpickle fast (profiled:
-        timetables as objects were 1.2 s of a 100k index's 1.4 s load)."""
-        lists = {name: getattr(self, name) for name in _LISTS}
-        lists["ids"] = b"".join(list.__iter__(self.ids))  # held as 16 bytes each
-        lists["slots"] = list(self.slots)  # held encoded
-        return {
-            "size": self.size,
-            "dead": self.dead,
-            "arrays": {name: values[: self.size].copy() for name, values in self.arrays.items()},
-            **lists,
-        }
+    def sections(self) -> list[Section]:
+        """What is saved: the numeric columns as arrays, the rest as text (fast to split back:
+        timetables as objects were 1.2 s of a 100k index's 1.4 s load). ValueError when a text
+        holds a character that would break its file (then the index is not saved)."""
+        n = self.size
+        out = [Section.array(f"column {name}", values[:n]) for name, values in self.arrays.items()]
+        out.append(Section.raw("ids", b"".join(list.__iter__(self.ids)), n))  # held as 16 bytes each
+        out += [Section.text(name, getattr(self, name)) for name in ("names", "localities", "summaries")]
+        out.append(Section.text("notes", self.notes))
+        out.append(Section.text("slots", list.__iter__(self.slots)))  # held encoded
+        out.append(Section.text("needs_list", (NEED_SEP.join(needs) for needs in self.needs_list)))
+        out.append(Section.text("contacts", list.__iter__(self.contacts)))  # held joined
+        return out
 
     @classmethod
-    def from_state(cls, state: dict[str, Any], need_bits: dict[str, int], contacts: bytes) -> Columns:
+    def from_sections(cls, found: dict[str, Any], size: int, dead: int, need_bits: dict[str, int]) -> Columns:
+        """Columns from a saved file's sections, each checked to be what the searches assume
+        (Damaged otherwise): every column as long as there are slots, every code in range."""
         columns = cls(need_bits)
-        columns.size = columns._capacity = state["size"]
-        columns.dead = state["dead"]
-        columns.arrays = state["arrays"]
-        for name in _LISTS:
-            setattr(columns, name, state[name])
-        columns.ids = _LazyIds(np.frombuffer(state["ids"], dtype="V16").tolist())  # 3x a slicing loop
-        columns.slots = _LazySlots(state["slots"])
-        columns._contacts, columns._contacts_blob = None, contacts
+        columns.size = columns._capacity = size
+        columns.dead = dead
+        arrays = {}
+        for name, dtype in _NUMERIC.items():
+            values = found.get(f"column {name}")
+            if not isinstance(values, np.ndarray) or values.dtype != np.dtype(dtype) or len(values) != size:
+                raise Damaged(f"its {name} column is not as the app writes it")
+            arrays[name] = values
+        _check_codes(arrays)
+        columns.arrays = arrays
+        texts = {name: found.get(name) for name in ("names", "localities", "summaries", "notes", "slots")}
+        texts |= {"needs_list": found.get("needs_list"), "contacts": found.get("contacts")}
+        ids = found.get("ids")
+        if not isinstance(ids, bytes) or len(ids) != 16 * size:
+            raise Damaged("its ids are not as the app writes them")
+        if any(not isinstance(items, list) or len(items) != size for items in texts.values()):
+            raise Damaged("its lists are not one entry a slot")
+        columns.ids = _LazyIds(np.frombuffer(ids, dtype="V16").tolist())  # 3x a slicing loop
+        columns.names, columns.summaries = texts["names"], texts["summaries"]
+        columns.localities, columns.notes = _shared(texts["localities"]), _shared(texts["notes"])
+        slots = _shared(texts["slots"])
+        for code in set(slots):
+            try:
+                _decode_slots(code)
+            except (ValueError, TypeError) as exc:
+                raise Damaged("its timetables cannot be read") from exc
+        columns.slots = _LazySlots(slots)
+        needs = {code: tuple(code.split(NEED_SEP)) if code else () for code in set(texts["needs_list"])}
+        columns.needs_list = [needs[code] for code in texts["needs_list"]]
+        columns._contacts = _LazyContacts(texts["contacts"])
+        columns._interned = {}
         return columns
+
+
+def _shared(items: list[str]) -> list[str]:
+    """Equal strings held once (a locality, a timetable is shared by thousands of slots)."""
+    held: dict[str, str] = {}
+    return [held.setdefault(item, item) for item in items]
+
+
+def _check_codes(arrays: dict[str, np.ndarray]) -> None:
+    """Codes the searches index lists with, and dates they turn into `date`s, in range."""
+    for name, vocabulary in (("kind", KINDS), ("status", STATUSES), ("cost", COSTS)):
+        if len(arrays[name]) and int(arrays[name].max()) >= len(vocabulary):
+            raise Damaged(f"its {name} column holds a code the app does not know")
+    verified = arrays["verified"]
+    if len(verified) and (int(verified.min()) < NEVER or int(verified.max()) > date.max.toordinal()):
+        raise Damaged("its verified column holds an impossible date")
+    if len(arrays["focus"]) and int(arrays["focus"].max()) >= FOCUS_STEPS:
+        raise Damaged("its focus column is out of range")
 
 
 def _encode_slots(slots: tuple[Slot, ...]) -> str:

@@ -11,7 +11,6 @@ file and loaded back with no rebuild, so the app starts fast on a large director
 from __future__ import annotations
 
 import bisect
-import pickle
 import uuid
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -19,13 +18,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from math import log
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from asset_map.search import saved
 from asset_map.search.columns import Columns
+from asset_map.search.saved import Damaged, Section
 from asset_map.search.synonyms import SynonymTable
 from asset_map.search.text import terms
 
@@ -33,7 +33,7 @@ from asset_map.search.text import terms
 FIELDS = ("name", "summary", "organisation", "tags", "locality", "description", "details")
 FIELD_WEIGHTS = np.array([3.0, 1.6, 1.3, 1.3, 1.0, 1.0, 0.8], dtype=np.float32)
 NAME = 0
-FORMAT_VERSION = 8  # bump whenever what is saved changes shape
+FORMAT_VERSION = 9  # bump whenever what is saved changes shape (9: data only, no pickle)
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,63 +295,92 @@ class SearchIndex:
 
     # ------------------------------------------------------------ saving and loading
     def save(self, path: Path, *, generation: str) -> None:
-        """Write the index beside the database; `generation` says which data it reflects."""
+        """Write the index beside the database; `generation` says which data it reflects.
+
+        ValueError (nothing written) when a text would not survive the file's format."""
         if self.pending:
             self.compact()
-        tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump((FORMAT_VERSION, generation), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(
-                (
-                    self.term_index,
-                    self.offsets,
-                    self.post_docs,
-                    self.post_fields,
-                    self.df,
-                    self.columns.state(),
-                    self.need_bits,
-                ),
-                handle,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
-            handle.write(self.columns.contacts_state())  # last: read as bytes, unpickled on demand
-        tmp.replace(path)
+        terms = [""] * len(self.term_index)
+        for term, tid in self.term_index.items():
+            terms[tid] = term
+        header = {
+            "format": FORMAT_VERSION,
+            "generation": generation,
+            "size": self.columns.size,
+            "dead": self.columns.dead,
+            "need_bits": self.need_bits,
+        }
+        sections = [
+            Section.text("terms", terms),
+            Section.array("offsets", self.offsets),
+            Section.array("postings", self.post_docs),
+            Section.array("fields", self.post_fields),
+            *self.columns.sections(),
+        ]
+        saved.write(path, header, sections)
 
     @staticmethod
     def saved_generation(path: Path) -> str | None:
         """Which generation of the data a saved index reflects (None: none that can be read)."""
         try:
             with path.open("rb") as handle:
-                return _saved_generation(handle)
-        except _UNREADABLE:
+                header = saved.read_header(handle)
+        except (OSError, Damaged):
             return None
+        generation = header.get("generation")
+        return generation if header.get("format") == FORMAT_VERSION and isinstance(generation, str) else None
 
     @classmethod
     def load(
         cls, path: Path, *, generation: str, synonyms: SynonymTable, need_labels: dict[str, str]
     ) -> SearchIndex | None:
-        """The saved index if it reflects this generation of the data, else None (rebuild)."""
+        """The saved index if it reflects this generation of the data; None when there is none
+        or it is of other data (a rebuild, as usual); `Damaged` when it cannot be believed."""
         try:
             with path.open("rb") as handle:
-                if _saved_generation(handle) != generation:
-                    return None
-                (term_index, offsets, post_docs, post_fields, df, columns, need_bits) = pickle.load(handle)
-                contacts = handle.read()
-        except _UNREADABLE:
+                header = saved.read_header(handle)
+            if header.get("format") != FORMAT_VERSION or header.get("generation") != generation:
+                return None
+            header, found = saved.read(path)
+        except FileNotFoundError:
             return None
         index = cls(synonyms, need_labels)
-        if need_bits != index.need_bits:
-            return None
-        index.term_index, index.offsets, index.post_docs, index.post_fields = (
-            term_index,
-            offsets,
-            post_docs,
-            post_fields,
-        )
-        index.df, index._contacts = df, None
-        index.columns = Columns.from_state(columns, need_bits, contacts)
-        index._slot, index._live = None, int(np.count_nonzero(index.columns.alive))
+        if header.get("need_bits") != index.need_bits:
+            return None  # the needs taxonomy changed: rebuild
+        size, dead = header.get("size"), header.get("dead")
+        if not (isinstance(size, int) and isinstance(dead, int) and 0 <= dead <= size):
+            raise Damaged("its header has impossible counts")
+        index.columns = Columns.from_sections(found, size, dead, index.need_bits)
+        terms, offsets = found.get("terms"), found.get("offsets")
+        docs, fields = found.get("postings"), found.get("fields")
+        _check_postings(terms, offsets, docs, fields, size)
+        index.term_index = {term: tid for tid, term in enumerate(terms)}  # type: ignore[arg-type]
+        index.offsets, index.post_docs, index.post_fields = offsets, docs, fields
+        counts = np.diff(offsets).tolist()  # type: ignore[arg-type]
+        index.df = {term: count for term, count in zip(terms, counts, strict=True) if count}  # type: ignore[arg-type]
+        index._slot, index._contacts = None, None
+        index._live = int(np.count_nonzero(index.columns.alive))
         return index
+
+
+def _check_postings(terms: object, offsets: object, docs: object, fields: object, size: int) -> None:
+    """The postings as a search reads them: a term's run inside the arrays, every slot and
+    field code in range (an index out of range would crash a search, or answer wrongly)."""
+    if not (isinstance(terms, list) and len(set(terms)) == len(terms)):
+        raise Damaged("its terms are not as the app writes them")
+    if not all(isinstance(a, np.ndarray) for a in (offsets, docs, fields)):
+        raise Damaged("its postings are not as the app writes them")
+    assert isinstance(offsets, np.ndarray) and isinstance(docs, np.ndarray) and isinstance(fields, np.ndarray)
+    if offsets.dtype != np.int64 or docs.dtype != np.int32 or fields.dtype != np.uint8:
+        raise Damaged("its postings are not as the app writes them")
+    if len(offsets) != len(terms) + 1 or offsets[0] != 0 or offsets[-1] != len(docs):
+        raise Damaged("its postings do not add up")
+    if len(docs) != len(fields):
+        raise Damaged("its postings do not add up")
+    if len(offsets) > 1 and bool((np.diff(offsets) < 0).any()):
+        raise Damaged("its postings do not add up")
+    if len(docs) and (int(docs.min()) < 0 or int(docs.max()) >= size or int(fields.max()) >= len(FIELDS)):
+        raise Damaged("its postings point outside the index")
 
 
 DocsOf = Callable[[int, int], np.ndarray]
@@ -393,12 +422,3 @@ def _best_fields(doc: AssetDoc) -> dict[str, int]:
             for term in terms(text):
                 best.setdefault(term, code)
     return best
-
-
-_UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError)
-
-
-def _saved_generation(handle: BinaryIO) -> str | None:
-    """Read a saved index's header: its generation, if it is of this format."""
-    version, generation = pickle.load(handle)
-    return generation if version == FORMAT_VERSION else None
