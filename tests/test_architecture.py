@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -28,3 +29,21 @@ def test_import_contracts_hold() -> None:
 def test_ruff_is_clean() -> None:
     result = subprocess.run([_tool("ruff"), "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+RUNS_CODE = re.compile(
+    r"^\s*(import|from) (pickle|marshal|shelve|dill|cloudpickle)\b"  # loaders that run code
+    r"|allow_pickle\s*=\s*True|(?<![\w.])(eval|exec)\(",
+    re.MULTILINE,
+)
+
+
+def test_nothing_read_from_disk_can_run_code() -> None:
+    """The index, backups, imports and settings are read as data only (issue 14): no pickle,
+    marshal or shelve anywhere in the app, no numpy pickles, no eval."""
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0).strip()}"
+        for path in (ROOT / "asset_map").rglob("*.py")
+        for match in RUNS_CODE.finditer(path.read_text("utf-8"))
+    ]
+    assert not found, found
