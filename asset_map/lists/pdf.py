@@ -2,19 +2,24 @@
 
 fpdf2 lays the page out; the bundled DejaVu Sans covers accents and other alphabets (Zoë,
 Łukasz, Siobhán), and segno draws each website's QR code as vector squares so it prints sharp.
+A list with other writing systems (Arabic, Urdu, Hebrew, Nepali, Punjabi, Bengali, Chinese,
+emoji…) loads the bundled fonts it needs (`scripts.plan`) and switches on text shaping
+(uharfbuzz: joined letters, right-to-left order); a Latin-only list does neither, as before.
 """
 
 from __future__ import annotations
 
 import re
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import segno
 from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, XPos, YPos
+from fpdf.enums import Align, MethodReturnValue, XPos, YPos
+from fpdf.unicode_script import UnicodeScript, get_unicode_script
 
+from asset_map.lists import scripts
 from asset_map.lists.document import ListDocument
 from asset_map.lists.render import (
     EMAIL_LABEL,
@@ -52,8 +57,30 @@ CONTACT_LABELS = (PHONE_LABEL, EMAIL_LABEL, WEBSITE_LABEL)  # the QR code sits b
 ZWSP = "\u200b"  # an invisible place where a long email or web address may wrap
 
 
-def _font_file(name: str) -> str:
-    return str(files("asset_map") / "data" / "fonts" / name)
+SHARED_SCRIPTS = (UnicodeScript.COMMON, UnicodeScript.INHERITED)
+
+
+def qr_address(url: str) -> str:
+    """The address as a QR code carries it: an internationalised domain in punycode and the
+    rest percent-encoded, which every phone's scanner reads (https://社区.example →
+    https://xn--efvt8k.example)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return url
+    netloc = parts.netloc.replace(host, ascii_host, 1)
+    safe = "/:@!$&'()*+,;=%-._~"
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=safe),
+            quote(parts.query, safe=safe + "?"),
+            quote(parts.fragment, safe=safe + "?"),
+        )
+    )
 
 
 class _ListPdf(FPDF):
@@ -69,8 +96,9 @@ class _ListPdf(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.document = document
         self.last_connection_page = 0
-        self.add_font(FONT, "", _font_file("DejaVuSans.ttf"))
-        self.add_font(FONT, "B", _font_file("DejaVuSans-Bold.ttf"))
+        self.plan = scripts.plan(text for _, text in scripts.printed_texts(document))
+        self._previous_fallback: str | None = None
+        self._add_fonts()
         self.set_margins(MARGIN_MM, TOP_MM, MARGIN_MM)
         self.set_title(title(document))
         self.set_creator("Asset Map")
@@ -80,6 +108,57 @@ class _ListPdf(FPDF):
         self.footer_mm = self._text(contact, 0, self._contact_width(), BODY_PT, bold=True, draw=False)
         # A safety net only: every block is placed by measuring it first.
         self.set_auto_page_break(True, margin=BOTTOM_MM + self.footer_mm + FOOTER_GAP_MM)
+
+    def _add_fonts(self) -> None:
+        """DejaVu alone for a list it prints whole (the usual case: nothing else is loaded or
+        shaped); otherwise the fallback fonts the list needs, and shaping for every line."""
+        if self.plan.plain:
+            self.add_font(FONT, "", scripts.font_file(scripts.MAIN_REGULAR))
+            self.add_font(FONT, "B", scripts.font_file(scripts.MAIN_BOLD))
+            return
+        main = sorted(scripts.main_coverage())
+        self.add_font(FONT, "", scripts.font_file(scripts.MAIN_REGULAR), unicode_range=main)
+        self.add_font(FONT, "B", scripts.font_file(scripts.MAIN_BOLD), unicode_range=main)
+        for face in self.plan.faces:
+            self.add_font(face.family, "", scripts.font_file(face.regular))
+            if face.bold:
+                self.add_font(face.family, "B", scripts.font_file(face.bold))
+        if self.plan.faces:
+            # Bold text in a font with no bold (emoji, Chinese) takes its regular weight.
+            self.set_fallback_fonts([face.family for face in self.plan.faces], exact_match=False)
+        self.set_text_shaping(use_shaping_engine=True)  # direction: each paragraph's own
+
+    def get_fallback_font(self, char: str, style: str = "") -> str | None:
+        """A joiner, mark or shared sign (ZWJ, a danda, a comma) stays in the font of the
+        letters before it, so a word or an emoji sequence is shaped as one."""
+        previous = self._previous_fallback
+        if (
+            previous is not None
+            and get_unicode_script(char) in SHARED_SCRIPTS
+            and ord(char) in self.fonts[previous].cmap  # type: ignore[union-attr]
+        ):
+            return previous
+        found = super().get_fallback_font(char, style)
+        if found is not None:
+            self._previous_fallback = found
+        return found
+
+    def _pieces(self, text: str) -> list[tuple[str, Align]]:
+        """The paragraphs of `text` as printed, each with its alignment.
+
+        Characters no font has become a visible substitute. A right-to-left paragraph (its
+        first letter Arabic, Hebrew…: a browser's dir="auto") is set right-aligned; a
+        left-to-right one has each right-to-left run closed with a mark.
+        """
+        text = scripts.substitute(text, self.plan.missing, self.plan.hidden)
+        if self.plan.plain or not scripts.has_right_to_left(text):
+            return [(text, Align.L)]
+        return [
+            (line, Align.R)
+            if scripts.right_to_left(line)
+            else (scripts.end_right_to_left_runs(line), Align.L)
+            for line in text.split("\n")
+        ]
 
     def _contact_width(self) -> float:
         return self.w - 2 * MARGIN_MM - PAGE_NUMBER_MM
@@ -108,15 +187,24 @@ class _ListPdf(FPDF):
         """A paragraph at `y` (drawn, or only measured); its height."""
         self.set_font(FONT, "B" if bold else "", size)
         line = LINE_MM if size == BODY_PT else size * 0.45
-        if draw:
-            self.set_xy(self.l_margin, y)
-            self.multi_cell(width, line, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        return self._height(width, line, text)
+        return self._paragraphs(text, self.l_margin, y, width, line, draw=draw)
+
+    def _paragraphs(self, text: str, x: float, y: float, width: float, line: float, *, draw: bool) -> float:
+        """`text` at (x, y), each paragraph aligned to its direction (drawn, or only measured);
+        its height."""
+        height = 0.0
+        for n, (piece, align) in enumerate(self._pieces(text)):
+            if draw:
+                self.set_xy(x, y if n == 0 else self.get_y())
+                self.multi_cell(width, line, piece, align=align, new_x=XPos.LEFT, new_y=YPos.NEXT)
+            height += self._height(width, line, piece)
+        return height
 
     def _boxed(self, text: str, y: float, width: float, *, draw: bool) -> float:
         """A warning in a heavy box (closed, paused, possibly closed): it cannot be missed."""
         self.set_font(FONT, "B", BODY_PT)
         self.set_line_width(0.8)
+        text = scripts.substitute(text, self.plan.missing, self.plan.hidden)  # English: one paragraph
         if draw:
             self.set_xy(self.l_margin, y)
             self.multi_cell(width, LINE_MM, text, border=1, padding=1.5, align="L")
@@ -131,10 +219,7 @@ class _ListPdf(FPDF):
         height = 0.0
         for x, w, text, bold in ((0, LABEL_MM, label, True), (LABEL_MM, value_width, value, False)):
             self.set_font(FONT, "B" if bold else "", BODY_PT)
-            if draw:
-                self.set_xy(self.l_margin + x, y)
-                self.multi_cell(w, LINE_MM, text, align="L")
-            height = max(height, self._height(w, LINE_MM, text))
+            height = max(height, self._paragraphs(text, self.l_margin + x, y, w, LINE_MM, draw=draw))
         return height
 
     def para(self, text: str, *, size: int = BODY_PT, bold: bool = False, after: float = 0) -> None:
@@ -151,7 +236,7 @@ class _ListPdf(FPDF):
         return True
 
     def qr(self, url: str, x: float, y: float) -> None:
-        code = segno.make(url, error="m")
+        code = segno.make(qr_address(url), error="m")
         matrix = list(code.matrix_iter(border=0))
         size = QR_MM / len(matrix)
         self.set_fill_color(0, 0, 0)

@@ -153,6 +153,7 @@ dt { font-weight: bold; } dd { margin: 0; }
 .notice { font-weight: bold; border: 3px solid #000; padding: 0.3em 0.6em; }
 .check { font-weight: bold; }
 a { color: #00e; }
+h1, h2, p, li, dd { unicode-bidi: plaintext; text-align: start; }  /* as dir="auto" on each */
 .qr { float: right; margin-left: 1em; }
 footer { border-top: 2px solid #000; margin-top: 2em; padding-top: 0.5em; }
 @media print { h2 { break-after: avoid; } section { break-inside: avoid; } }
