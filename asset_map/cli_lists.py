@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from asset_map.directory import Directory
 from asset_map.lists.printing import (
     file_name,
     print_list,
-    printouts_dir,
+    printouts_folder,
     purge_printouts,
     render,
     write_file,
@@ -20,6 +21,7 @@ from asset_map.lists.printing import (
 from asset_map.lists.render import FORMATS
 from asset_map.lists.service import ConnectionLists, ListError
 from asset_map.store.lists import Connection, ConnectionList, Outcome
+from asset_map.validation import visible
 from asset_map.vocabulary import parse_past_day
 
 OUTCOMES = [o.value for o in Outcome]
@@ -78,11 +80,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     prn.add_argument("--user", help="your name")
 
     purge = verbs.add_parser("purge", parents=[common], help="delete old lists for good")
-    purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+    purge.add_argument(
+        "--older-than", type=int, required=True, metavar="DAYS", help="not changed for DAYS days (0–36,500)"
+    )
 
 
 def run(directory: Directory, args: argparse.Namespace) -> int:
     lists = ConnectionLists.open(directory)
+    for notice in lists.notices:  # a vanished lists file, files made private: one line each
+        warn(notice)
     try:
         return VERBS[args.verb](lists, args)
     finally:
@@ -197,7 +203,7 @@ def _print(lists: ConnectionLists, args: argparse.Namespace) -> int:
         if not 1 <= args.copy <= len(copies):
             raise ListError(f"the list for {item.resident_ref} has {len(copies)} printed copies")
         document = copies[args.copy - 1][1]
-        path = args.output or printouts_dir() / file_name(document, args.format)
+        path = args.output or printouts_folder() / file_name(item.id, document, args.format)
         write_file(render(document, args.format), path)
         print(f"printed copy {args.copy} saved to {path}")
         return 0
@@ -211,10 +217,22 @@ def _print(lists: ConnectionLists, args: argparse.Namespace) -> int:
 
 
 def _purge(lists: ConnectionLists, args: argparse.Namespace) -> int:
-    removed = lists.purge(args.older_than)
-    files = purge_printouts(args.older_than)
-    print(f"removed {removed} lists and {files} saved copies older than {args.older_than} days")
+    purged = lists.purge(args.older_than)
+    files = purge_printouts(purged, args.older_than)
+    lists_word = "list" if len(purged.removed) == 1 else "lists"
+    files_word = "printout" if files == 1 else "printouts"
+    print(
+        f"removed {len(purged.removed)} {lists_word} not changed for {args.older_than} days "
+        f"and {files} saved {files_word}"
+    )
+    if purged.note:
+        warn(purged.note)
     return 0
+
+
+def warn(text: str) -> None:
+    """Something the user must know, on stderr so that scripts reading the output are not misled."""
+    print(f"asset-map: {visible(text)}", file=sys.stderr)
 
 
 VERBS = {

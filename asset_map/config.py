@@ -7,6 +7,7 @@ Precedence for the database: an explicit `--db` (passed in by the caller), then 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,42 @@ def lists_url(db_url: str) -> str:
         return "sqlite://"
     file = Path(path)
     return f"sqlite:///{file.with_name(file.stem + '.lists' + (file.suffix or '.db'))}"
+
+
+PRINTOUTS = "printouts"
+POSIX_MODES = os.name == "posix"  # Windows has no owner/group/other modes to tighten
+
+
+def printouts_dir() -> Path:
+    """Where printouts are saved when no file is named (they are personal data)."""
+    return data_dir() / PRINTOUTS
+
+
+def make_private(path: Path) -> bool:
+    """Take other users' access away from a file or folder; True when it had any.
+
+    Residents' data must not be readable by other accounts on a shared computer. Only the
+    group and others' bits go, so a file the user made read-only stays so; a link is left
+    alone, and so is everything on Windows, which has no such modes. Raises OSError when
+    the file is not the user's to change.
+    """
+    if not POSIX_MODES:
+        return False
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return False
+    if stat.S_ISLNK(mode) or not mode & 0o077:
+        return False
+    path.chmod(stat.S_IMODE(mode) & ~0o077)
+    return True
+
+
+def private_folder(path: Path) -> Path:
+    """A folder for residents' data only: made 0700, and tightened if it was looser."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private(path)
+    return path
 
 
 def online_geocoding_enabled() -> bool:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from asset_map.config import Settings
+from asset_map.config import Settings, lists_url
 from asset_map.directory import Directory
+from asset_map.store.db import sqlite_path
+from asset_map.store.lists import lists_files
 from tests.conftest import MINI_DEMENTIA_CAFE, MINI_LUNCH_CLUB, CliRun
 
 
@@ -107,6 +110,38 @@ def test_mistakes_are_one_clear_line(cli: CliRun) -> None:
 
 def test_purge(cli: CliRun) -> None:
     start(cli)
-    code, out, _ = cli("list", "purge", "--older-than", "0")
-    assert code == 0 and out.startswith("removed 1 lists")
+    code, out, err = cli("list", "purge", "--older-than", "0")
+    assert (code, out, err) == (0, "removed 1 list not changed for 0 days and 0 saved printouts\n", "")
     assert "no connection lists yet" in cli("list", "show")[1]
+
+
+def lists_file() -> Path:
+    path = sqlite_path(lists_url(Settings.resolve().db_url))
+    assert path is not None
+    return path
+
+
+def test_a_purge_that_cannot_wipe_yet_says_so_and_when(cli: CliRun) -> None:
+    start(cli)
+    reader = sqlite3.connect(lists_file(), isolation_level=None)  # the app in another window
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM connection_list").fetchone()
+        code, out, err = cli("list", "purge", "--older-than", "0")
+    finally:
+        reader.close()
+    assert code == 0 and out.startswith("removed 1 list ")
+    assert err.count("\n") == 1
+    assert err.startswith("asset-map: Another program is reading the connection lists")
+    assert "when that program is closed" in err
+
+
+def test_a_deleted_lists_file_is_a_one_line_warning(cli: CliRun) -> None:
+    start(cli)
+    for file in lists_files(lists_file()):
+        file.unlink(missing_ok=True)
+    code, out, err = cli("list", "show")
+    assert code == 0 and "no connection lists yet" in out
+    assert err.count("\n") == 1
+    assert err.startswith(f"asset-map: The connection lists file {lists_file()} was missing")
+    assert cli("list", "show")[2] == ""  # said once

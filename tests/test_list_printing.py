@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import stat
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import fields
@@ -180,6 +182,8 @@ def fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, fails: bool = Fa
     script.write_text(
         "#!/bin/sh\n"
         f'echo "$@" >> "{log}"\n'
+        # the file handed over (the last argument): its mode and its folder's, and its name
+        f'for last; do :; done; stat -c "%a %n" "$last" "$(dirname "$last")" >> "{log}.modes"\n'
         + ('echo "lp: The printer or class does not exist." >&2; exit 1\n' if fails else "echo request id\n")
     )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
@@ -195,7 +199,14 @@ def test_a_configured_printer_gets_the_pdf(
     list_id = make_list(lists, directory, 1)
     done = print_list(lists, list_id, user="Sam K")
     assert done.printer == "hub-office" and done.path is None
-    assert log.read_text().startswith("-d hub-office -t connections-Zoe-2026-11-23.pdf ")
+    # the queue (and its job history, seen by everyone) gets the list's id, never the resident
+    assert log.read_text().startswith(f"-d hub-office -t connections-{list_id.hex[:8]}-2026-11-23.pdf ")
+    assert "Zoe" not in log.read_text() and "Zoë" not in log.read_text()
+    if sys.platform.startswith("linux") and shutil.which("stat"):  # GNU stat -c
+        handed, folder = log.with_name("lp.log.modes").read_text().splitlines()
+        assert handed.startswith("600 ") and folder.startswith("700 ")  # a private temporary file
+        assert Path(handed.split(" ", 1)[1]).name == "list.pdf"
+        assert not Path(handed.split(" ", 1)[1]).exists()  # and removed once handed over
     assert len(lists.printed_copies(list_id)) == 1
 
 
@@ -215,7 +226,7 @@ def test_without_a_printer_the_file_is_saved_and_named(
     monkeypatch.setenv("PATH", "/nonexistent")
     list_id = make_list(lists, directory, 1)
     done = print_list(lists, list_id, fmt="txt", user="Sam K")
-    assert done.path == printouts_dir() / file_name(done.document, "txt")
+    assert done.path == printouts_dir() / file_name(list_id, done.document, "txt")
     assert done.path is not None and "Zoë Ł." in done.path.read_text("utf-8")
     assert str(done) == f"The list for Zoë Ł. was saved to {done.path}."
 
@@ -238,9 +249,12 @@ def test_a_link_is_written_through_not_replaced(tmp_path: Path) -> None:
     assert link.is_symlink() and target.read_text() == "new"
 
 
-def test_file_names_are_safe_whatever_the_reference() -> None:
+def test_file_names_are_safe_and_never_name_the_resident() -> None:
+    list_id = uuid.UUID("0f67873a-0000-4000-8000-000000000000")
     document = ListDocument("../../etc/Zoë Ł passwd", "2026-11-24", "Sam", "", "", "")
-    assert file_name(document, "pdf") == "connections-etc-Zoe-passwd-2026-11-24.pdf"
+    assert file_name(list_id, document, "pdf") == "connections-0f67873a-2026-11-24.pdf"
+    forged = ListDocument("AB", "../../x", "Sam", "", "", "")  # a frozen copy's date is not trusted
+    assert file_name(list_id, forged, "txt") == "connections-0f67873a-undated.txt"
 
 
 # ---------------------------------------------------------------- what a tester saw (issue 13)

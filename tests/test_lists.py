@@ -266,7 +266,7 @@ def test_purge_removes_old_lists_for_good(lists: ConnectionLists, directory: Dir
             "UPDATE connection_list SET updated_at = ? WHERE id = ?",
             (datetime.now(UTC) - timedelta(days=400), old.hex),
         )
-    assert lists.purge(365) == 1
+    assert lists.purge(365).removed == (old,)
     assert [s.list.id for s in lists.overview("Sam K")] == [keep]
     lists_file = sqlite_path(lists_url(str(directory.engine.url)))
     assert lists_file is not None
@@ -275,7 +275,7 @@ def test_purge_removes_old_lists_for_good(lists: ConnectionLists, directory: Dir
 
 
 def test_purge_refuses_a_negative_age(lists: ConnectionLists) -> None:
-    with pytest.raises(ListError, match="0 days or more"):
+    with pytest.raises(ListError, match="between 0 and 36,500 days"):
         lists.purge(-1)
 
 

@@ -2,6 +2,9 @@
 
 Whatever the route, the copy is frozen with the list only once it has been handed over
 (written or accepted by the print queue), so the record says what the resident really got.
+Printouts are personal data: files are 0600 in a 0700 folder, and their names and the print
+queue's job title carry the list's id, never the resident's reference (a folder listing, the
+printer's queue and its job history are seen by others).
 """
 
 from __future__ import annotations
@@ -12,18 +15,23 @@ import shutil
 import subprocess
 import tempfile
 import time
-import unicodedata
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from asset_map.config import data_dir
+from asset_map.config import data_dir, printouts_dir, private_folder
 from asset_map.lists.document import ListDocument
 from asset_map.lists.render import to_html, to_text
-from asset_map.lists.service import ConnectionLists, ListError
+from asset_map.lists.service import ConnectionLists, ListError, Purged
 
-PRINTOUTS = "printouts"
 LP_TIMEOUT_S = 20
+SHORT_ID = 8  # as `list show` prints ids
+# connections-<list id>-<date>.<format>, and a half-written one: .<that>.<random>.part
+PRINTOUT_NAME = re.compile(
+    r"^\.?connections-(?P<id>[0-9a-f]{8})-(?:\d{4}-\d{2}-\d{2}|undated)\.(?:pdf|txt|html)"
+    r"(?:\.[0-9a-f]{8}\.part)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -51,15 +59,25 @@ def render(document: ListDocument, fmt: str) -> bytes:
     raise ListError(f"format: {fmt!r} is not one of pdf, txt, html")
 
 
-def printouts_dir() -> Path:
-    """Saved copies stay in the user's own data folder (they are personal data)."""
-    return data_dir() / PRINTOUTS
+def printouts_folder() -> Path:
+    """The printouts folder, made (or tightened to) 0700: saved copies are personal data."""
+    try:
+        data_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
+        return private_folder(printouts_dir())
+    except OSError as exc:
+        raise ListError(f"cannot use the printouts folder {printouts_dir()}: {exc.strerror or exc}") from None
 
 
-def file_name(document: ListDocument, fmt: str) -> str:
-    ascii_ref = unicodedata.normalize("NFKD", document.resident_ref).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_ref).strip("-")[:30] or "resident"
-    return f"connections-{slug}-{document.made_on}.{fmt}"
+def short_id(list_id: uuid.UUID) -> str:
+    return list_id.hex[:SHORT_ID]
+
+
+def file_name(list_id: uuid.UUID, document: ListDocument, fmt: str) -> str:
+    """Named by the list's id and the day, never the resident's reference: file names are seen
+    in folder listings, recent-file menus and print queues. The id also lets a purge find
+    every copy of a purged list."""
+    made_on = document.made_on if re.fullmatch(r"\d{4}-\d{2}-\d{2}", document.made_on) else "undated"
+    return f"connections-{short_id(list_id)}-{made_on}.{fmt}"
 
 
 def default_printer() -> str | None:
@@ -81,9 +99,11 @@ def default_printer() -> str | None:
 
 
 def send_to_printer(data: bytes, *, printer: str, job_title: str, suffix: str) -> None:
+    """Hand the copy to `lp` from a private temporary file (0600 in a 0700 folder, removed at
+    once); the job title is what the queue shows everyone, so it never names the resident."""
     with tempfile.TemporaryDirectory(prefix="asset-map-print-") as folder:
         path = Path(folder) / f"list{suffix}"
-        path.write_bytes(data)
+        _write_private(path, data)
         try:
             done = subprocess.run(
                 ["lp", "-d", printer, "-t", job_title, str(path)],
@@ -99,17 +119,34 @@ def send_to_printer(data: bytes, *, printer: str, job_title: str, suffix: str) -
         raise ListError(f"the printer {printer} did not take the list: {reason[0]}")
 
 
+def _write_private(path: Path, data: bytes) -> None:
+    """A new file only its owner can read (0600 whatever the umask; ignored on Windows)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            fd = -1
+            out.write(data)
+    finally:
+        if fd != -1:
+            os.close(fd)
+
+
 def write_file(data: bytes, path: Path) -> None:
-    """Write whole or not at all: a half-written list is never left under the final name."""
+    """Write whole or not at all: a half-written list is never left under the final name. The
+    file is private to the user (0600), as is a folder made for it (0700)."""
+    partial: Path | None = None
     try:
         if path.is_symlink() or (path.exists() and not path.is_file()):
             path.write_bytes(data)  # a device, pipe or link (/dev/stdout): never replaced
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
-        partial.write_bytes(data)
+        _write_private(partial, data)
         partial.replace(path)
     except OSError as exc:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
         raise ListError(f"cannot save the list to {path}: {exc.strerror or exc}") from None
 
 
@@ -126,26 +163,42 @@ def print_list(
     document = lists.document(list_id)
     data = render(document, fmt)
     printer = default_printer() if output is None and use_printer and fmt != "html" else None
+    name = file_name(list_id, document, fmt)
     if printer is not None:
-        send_to_printer(data, printer=printer, job_title=file_name(document, fmt), suffix=f".{fmt}")
+        send_to_printer(data, printer=printer, job_title=name, suffix=f".{fmt}")
         result = Printed(document, printer=printer)
     else:
-        path = output or printouts_dir() / file_name(document, fmt)
+        path = output or printouts_folder() / name
         write_file(data, path)
         result = Printed(document, path=path)
     lists.record_printing(list_id, document, user=user)
     return result
 
 
-def purge_printouts(older_than_days: int) -> int:
-    """Saved copies in the printouts folder older than the cut-off, removed with the lists."""
+def purge_printouts(purged: Purged, older_than_days: int) -> int:
+    """Saved copies in the printouts folder that go with a purge: every copy of a purged list,
+    whatever its date (a re-printed copy too); copies of lists that no longer exist, and files
+    not named by a list's id (saved before printouts were), by the purge's age. Copies of the
+    lists that remain stay, and so does anything outside the printouts folder."""
     folder = printouts_dir()
     if not folder.is_dir():
         return 0
     cutoff = time.time() - older_than_days * 86_400
+    gone = _short_ids(purged.removed) - _short_ids(purged.kept)  # a shared prefix keeps the file
+    kept = _short_ids(purged.kept)
     removed = 0
     for path in folder.iterdir():
-        if path.is_file() and path.stat().st_mtime < cutoff:
+        if not path.is_file() or path.is_symlink():
+            continue
+        named = PRINTOUT_NAME.match(path.name)
+        owner = named.group("id") if named else None
+        if owner in kept:
+            continue
+        if owner in gone or path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def _short_ids(ids: Iterable[uuid.UUID]) -> set[str]:
+    return {short_id(i) for i in ids}

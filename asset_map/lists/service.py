@@ -12,13 +12,14 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
-from asset_map.config import lists_url
+from asset_map.config import lists_url, make_private, printouts_dir
 from asset_map.directory import Directory
 from asset_map.forms import error_message
 from asset_map.lists.document import (
@@ -53,6 +54,31 @@ FIELD_WORDS = {
 
 class ListError(DirectoryError):
     """A connection-list request that cannot be carried out, in words the user can act on."""
+
+
+MAX_PURGE_DAYS = 36_500  # 100 years: older than any list, and well inside what dates can hold
+
+WIPE_LATER = (
+    "Another program is reading the connection lists (Asset Map in another window?), so the "
+    "removed text is gone from the lists but its trace is still in the lists file: it is wiped "
+    "as soon as nothing else is reading, when that program is closed or the next time the "
+    "lists are opened or purged."
+)
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What a purge removed, which lists remain (their printouts stay), and whether the
+    deleted text could be wiped from the file at once."""
+
+    removed: tuple[uuid.UUID, ...]
+    kept: frozenset[uuid.UUID]
+    wiped: bool
+
+    @property
+    def note(self) -> str:
+        """What the user must be told when the wipe has to wait ("" when it did not)."""
+        return "" if self.wiped else WIPE_LATER
 
 
 @dataclass(frozen=True)
@@ -92,14 +118,55 @@ def validated(model: type[Typed], values: Mapping[str, Any]) -> Typed:
 
 
 class ConnectionLists:
-    def __init__(self, engine: Engine, directory: Directory) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        directory: Directory,
+        *,
+        path: Path | None = None,
+        notices: tuple[str, ...] = (),
+    ) -> None:
         self.engine = engine
         self.directory = directory
+        self.path = path  # the lists file, when the lists have one of their own
+        # What the user should be told once, on opening: one line each, plain words.
+        self.notices = notices
+        self._remembered = path is None
 
     @classmethod
     def open(cls, directory: Directory, url: str | None = None) -> ConnectionLists:
+        """Open (or start) the lists. `notices` then says, one line each, what the user must
+        know: that the lists file had gone missing and was started again empty, and which
+        files had to be made private (or could not be)."""
         db_url = str(directory.engine.url.render_as_string(hide_password=False))
-        return cls(store.open_lists_engine(url or lists_url(db_url)), directory)
+        opened = store.open_lists(url or lists_url(db_url))
+        try:
+            return cls._opened(directory, opened)
+        except BaseException:
+            opened.engine.dispose()
+            raise
+
+    @classmethod
+    def _opened(cls, directory: Directory, opened: store.OpenedLists) -> ConnectionLists:
+        notices: list[str] = []
+        seen = store.lists_file_seen_on(directory.engine, opened.path) if opened.path else None
+        if opened.created and opened.path is not None and seen is not None:
+            notices.append(
+                f"The connection lists file {opened.path} was missing (it held lists from {seen}), "
+                "so an empty one was started. If it was not deleted on purpose, close Asset Map and "
+                "put it back from a backup of this computer (directory backups never hold the lists)."
+            )
+        notices.extend(_privacy_notices(opened))
+        lists = cls(opened.engine, directory, path=opened.path, notices=tuple(notices))
+        lists._remembered = opened.path is None or seen is not None
+        if not lists._remembered and not opened.created:  # lists made before this was remembered
+            with transaction(lists.engine) as session:
+                has_lists = store.count_lists(session) > 0
+            if has_lists:
+                lists._remember()
+        if store.wipe_pending(lists.engine) and store.wipe(lists.engine, compact=False):
+            store.set_wipe_pending(lists.engine, False)  # a purge's trace, wiped now
+        return lists
 
     def close(self) -> None:
         self.engine.dispose()
@@ -114,6 +181,7 @@ class ConnectionLists:
         )
         with transaction(self.engine) as session:
             session.add(item)
+        self._remember()
         return item
 
     def update_details(self, list_id: uuid.UUID, values: Mapping[str, Any]) -> ConnectionList:
@@ -304,19 +372,28 @@ class ConnectionLists:
         return asset
 
     # ------------------------------------------------------------ privacy
-    def purge(self, older_than_days: int) -> int:
-        """Remove, for good, lists nobody has touched for `older_than_days` days."""
-        if older_than_days < 0:
-            raise ListError("--older-than must be 0 days or more")
+    def purge(self, older_than_days: int) -> Purged:
+        """Remove, for good, lists nobody has touched for `older_than_days` days, and wipe
+        their text from the file (or say when it will be, if another reader holds it)."""
+        if not 0 <= older_than_days <= MAX_PURGE_DAYS:
+            raise ListError(
+                f"--older-than must be between 0 and {MAX_PURGE_DAYS:,} days (100 years), "
+                f"not {older_than_days:,}"
+            )
         cutoff = self._now() - timedelta(days=older_than_days)
         with transaction(self.engine) as session:
             doomed = store.lists_older_than(session, cutoff)
             store.delete_lists(session, doomed)
-        if doomed and self.engine.dialect.name == "sqlite":
-            with self.engine.connect() as conn:  # leave nothing behind in the file's free pages
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-                conn.exec_driver_sql("VACUUM")
-        return len(doomed)
+            kept = frozenset(item.id for item in store.all_lists(session))
+        wiped = store.wipe(self.engine)  # every purge: it also finishes one that had to wait
+        store.set_wipe_pending(self.engine, not wiped, since=self._now())
+        return Purged(tuple(doomed), kept, wiped)
+
+    def _remember(self) -> None:
+        """Note in the directory that this lists file holds lists, so that losing it is noticed."""
+        if not self._remembered and self.path is not None:
+            store.remember_lists_file(self.directory.engine, self.path, self.directory.today())
+            self._remembered = True
 
     # ------------------------------------------------------------ helpers
     def _home_point(self, home: str) -> Point | None:
@@ -352,3 +429,26 @@ class ConnectionLists:
     def _touch(self, session: Any, item: ConnectionList) -> None:
         item.updated_at = self._now()
         session.add(item)
+
+
+def _privacy_notices(opened: store.OpenedLists) -> list[str]:
+    """Files and folders with residents' data made private on opening (said once: the next
+    time they already are), and any that could not be."""
+    tightened = [f"the connection lists file {opened.path}"] if opened.tightened else []
+    failed = list(opened.not_private)
+    folder = printouts_dir()
+    if folder.is_dir():
+        try:
+            loose = [p for p in (folder, *folder.iterdir()) if make_private(p)]
+        except OSError as exc:
+            failed.append(f"{folder}: {exc.strerror or exc}")
+        else:
+            if loose:
+                tightened.append(f"the saved printouts in {folder}")
+    notices = []
+    if tightened:
+        what = " and ".join(tightened)
+        notices.append(f"Other users of this computer could read {what}; now only you can.")
+    if failed:
+        notices.append(f"Could not make residents' data private to you: {'; '.join(failed)}")
+    return notices

@@ -3,25 +3,42 @@
 The tables live in their own SQLAlchemy registry, so `create_all` for the directory never
 makes them there, and by default in their own SQLite file beside the directory's: the
 directory can be exported, shared or backed up without carrying anything about a resident.
-Deleted rows are overwritten (`secure_delete`), so a purge removes lists for good.
+The file and SQLite's own files beside it are private to the user (0600). Deleted rows are
+overwritten (`secure_delete`), temporary tables stay in memory, and a purge empties the WAL,
+so a purge removes lists for good.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import socket
 import uuid
+from contextlib import suppress
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import field_validator
 from sqlalchemy import JSON, Column, Engine, event, func, inspect
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import registry
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 from asset_map import validation
-from asset_map.config import LISTS_ENV
-from asset_map.store.db import StoreError, make_engine, use_wal
+from asset_map.config import LISTS_ENV, make_private
+from asset_map.store import repo
+from asset_map.store.db import (
+    BUSY_TIMEOUT_MS,
+    StoreError,
+    explain,
+    make_engine,
+    sqlite_path,
+    transaction,
+    use_wal,
+)
 from asset_map.store.models import utcnow
 
 LISTS_SCHEMA = "1"
@@ -120,17 +137,84 @@ class ListsMeta(ListsBase, table=True):
     value: str = Field(max_length=200)
 
 
-def _secure_delete(dbapi_connection: Any, _record: Any) -> None:
+def _private_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Deleted text is overwritten with zeros, and sorting or VACUUM never spill the lists
+    into a temporary file on disk (the lists are small)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA secure_delete = ON")
+    cursor.execute("PRAGMA temp_store = MEMORY")
     cursor.close()
+
+
+# SQLite's own files beside the database: they hold the same data while it is in use.
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def lists_files(path: Path) -> list[Path]:
+    """The lists file and SQLite's files beside it."""
+    return [path, *(path.with_name(path.name + side) for side in SIDE_FILES)]
+
+
+@dataclass(frozen=True)
+class OpenedLists:
+    """The lists database, and what opening it found (for what the user is told)."""
+
+    engine: Engine
+    path: Path | None  # None: not a file of its own (memory, or a database server)
+    created: bool = False  # there was no file: an empty one was made now
+    tightened: tuple[Path, ...] = ()  # were readable by other users, are private now
+    not_private: tuple[str, ...] = ()  # could not be made private, and why
+
+
+def _create_private_file(path: Path) -> None:
+    """An empty file that only its owner can read, made before SQLite opens it: SQLite gives
+    its WAL, shared-memory and journal files the database file's own mode."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    os.close(os.open(path, flags, 0o600))
+
+
+def _tighten(path: Path) -> tuple[list[Path], list[str]]:
+    tightened: list[Path] = []
+    failed: list[str] = []
+    for file in lists_files(path):
+        try:
+            if make_private(file):
+                tightened.append(file)
+        except OSError as exc:
+            failed.append(f"{file}: {exc.strerror or exc}")
+    return tightened, failed
+
+
+def open_lists(url: str) -> OpenedLists:
+    """The lists database, created (private) on first use; a foreign file is refused, never
+    altered; an existing file readable by others is made private."""
+    path = sqlite_path(url)
+    created = False
+    tightened: list[Path] = []
+    failed: list[str] = []
+    if path is not None:
+        try:
+            if not path.exists():
+                _create_private_file(path)
+                created = True
+        except FileExistsError:
+            pass  # made by another process a moment ago
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise StoreError(f"cannot create the connection lists file {path}: {reason}") from exc
+    engine = open_lists_engine(url)
+    if path is not None:  # only once it is known to be ours: a foreign file is never altered
+        tightened, failed = _tighten(path)
+    return OpenedLists(engine, path, created, tuple(tightened), tuple(failed))
 
 
 def open_lists_engine(url: str) -> Engine:
     """The lists database, created on first use; a foreign file is refused, never altered."""
     engine = make_engine(url)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _secure_delete)
+        event.listen(engine, "connect", _private_pragmas)
     try:
         with engine.begin() as conn:
             tables = set(inspect(conn).get_table_names())
@@ -151,6 +235,87 @@ def open_lists_engine(url: str) -> Engine:
         engine.dispose()
         raise
     return engine
+
+
+# ---------------------------------------------------------------- wiping
+
+WIPE_WAIT_MS = 500  # how long a purge waits for another reader before saying it could not wipe
+WIPE_PENDING = "wipe_pending"
+
+
+def wipe(engine: Engine, *, compact: bool = True) -> bool:
+    """Leave no deleted text in the lists file or its WAL; False when another connection is
+    reading and holds the WAL (its text is then wiped once that reader is done).
+
+    `secure_delete` has already zeroed what was deleted, but in WAL mode the new pages sit in
+    the WAL while the main file (and older WAL frames) still hold the old text, until a
+    checkpoint copies them back and TRUNCATE empties the WAL. VACUUM rewrites the file
+    compactly; it is not needed for the wipe, so a busy VACUUM is left for the next purge.
+    """
+    if sqlite_path(engine.url.render_as_string(hide_password=False)) is None:
+        return True  # memory or a server: no file to leave traces in
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {WIPE_WAIT_MS}")
+            try:
+                if compact:
+                    with suppress(OperationalError):  # another writer: zeroed already, compacted next time
+                        conn.exec_driver_sql("VACUUM")
+                busy, _log, _done = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+            finally:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except DBAPIError as exc:
+        raise StoreError(explain(exc)) from exc
+    return not busy
+
+
+def wipe_pending(engine: Engine) -> bool:
+    """A purge could not wipe its trace yet (another reader held the WAL)."""
+    with transaction(engine) as session:
+        return session.get(ListsMeta, WIPE_PENDING) is not None
+
+
+def set_wipe_pending(engine: Engine, pending: bool, *, since: datetime | None = None) -> None:
+    with transaction(engine) as session:
+        row = session.get(ListsMeta, WIPE_PENDING)
+        if pending and row is None:
+            session.add(ListsMeta(key=WIPE_PENDING, value=(since or utcnow()).isoformat()))
+        elif not pending and row is not None:
+            session.delete(row)
+
+
+# ---------------------------------------------------------------- a lists file that vanished
+
+
+def _marker_key(path: Path) -> str:
+    """One key per lists file per computer (a shared directory database serves many)."""
+    where = f"{socket.gethostname()}\0{path.resolve()}"
+    return "lists_file_" + hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def lists_file_seen_on(directory: Engine, path: Path) -> str | None:
+    """When the directory first saw this lists file holding lists (an ISO date), if it did.
+
+    Kept in the directory's meta table, not beside the lists, so that a deleted lists file is
+    noticed instead of being silently started again empty."""
+    with transaction(directory) as session:
+        value = repo.get_meta(session, _marker_key(path))
+    return value.split("\t", 1)[0] if value else None
+
+
+def remember_lists_file(directory: Engine, path: Path, on: date) -> None:
+    """Remember that this lists file exists and holds lists; a read-only directory is fine."""
+    try:
+        with transaction(directory) as session:
+            key = _marker_key(path)
+            if repo.get_meta(session, key) is None:
+                repo.set_meta(session, key, f"{on.isoformat()}\t{str(path)[-180:]}")
+    except StoreError:
+        pass  # a read-only directory: the lists work, only the warning is lost
+
+
+def count_lists(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(ConnectionList)).one()
 
 
 # ---------------------------------------------------------------- queries
