@@ -11,8 +11,7 @@ from typing import Any
 
 from asset_map import cli_history, cli_lists
 from asset_map.config import Settings, current_user
-from asset_map.directory import Directory, DirectoryError
-from asset_map.interop.directory_file import read_json
+from asset_map.directory import Directory
 from asset_map.output import asset_json, format_asset, format_results, result_json
 from asset_map.startup import collector_paused
 from asset_map.validation import visible
@@ -47,16 +46,7 @@ def _search(directory: Directory, args: argparse.Namespace) -> int:
 
 
 def _add(directory: Directory, args: argparse.Namespace) -> int:
-    data = read_json(args.from_json)
-    if isinstance(data, dict) and "assets" in data:
-        records = data["assets"]
-    elif isinstance(data, list):
-        records = data
-    else:
-        records = [data]
-    if not isinstance(records, list):
-        raise DirectoryError(f"{args.from_json}: expected an asset, a list of assets or a directory file")
-    added = directory.add_from_records(records, user=current_user(args.user), source=str(args.from_json))
+    added = directory.add_file(args.from_json, user=current_user(args.user))
     for asset in added:
         print(f"added {asset.id}  {asset.name}")
     return 0

@@ -19,12 +19,12 @@ from pydantic import ValidationError
 
 from asset_map.checks import verification_moves_forward
 from asset_map.interop.directory_file import (
+    as_document,
     directory_document,
     load_directory_file,
-    parse_records,
+    parse_document,
     write_json_atomically,
 )
-from asset_map.interop.errors import FileRejected
 from asset_map.store import decisions, history, repo
 from asset_map.store.backup import automatic_backup
 from asset_map.store.db import sqlite_path, transaction
@@ -241,10 +241,17 @@ class DirectoryWrites(ABC):
         return asset
 
     # ------------------------------------------------------------ files
-    def add_from_records(self, records: list[dict[str, object]], *, user: str, source: str) -> list[Asset]:
-        assets, errors = parse_records(records, check=self.check_references)
-        if errors:
-            raise FileRejected(source, errors)
+    def add_file(self, path: Path, *, user: str) -> list[Asset]:
+        """New entries from a file of one record, a list of them or a directory file: read by
+        the same reader, with the same rules, as `import_file`; all or none."""
+        assets = load_directory_file(path, check=self.check_references, records_alone=True)
+        return self._add_all(assets, user=user)
+
+    def add_from_records(self, records: Any, *, user: str, source: str) -> list[Asset]:
+        assets = parse_document(as_document(records), source, check=self.check_references, new_entries=True)
+        return self._add_all(assets, user=user)
+
+    def _add_all(self, assets: list[AssetIn], *, user: str) -> list[Asset]:
         added: list[Asset] = []
         with transaction(self.engine) as session:
             self._written(session)

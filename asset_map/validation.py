@@ -32,8 +32,14 @@ _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 # Characters that could move the cursor, recolour the terminal or reorder text on screen:
 # C0 and C1 controls (Unicode category Cc), bidi embeddings/overrides/isolates, lone surrogates.
 _BIDI = "\u202a-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
-_CONTROL_MULTILINE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
+# Also refused: line and paragraph separators outside a multi-line field, and Unicode "tag"
+# characters (invisible text riding along).
+_HIDDEN = "\U000e0000-\U000e007f"
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff{_HIDDEN}]")
+_CONTROL_MULTILINE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff{_HIDDEN}]")
+# Invisible at the ends of a text (zero-width spaces and joiners, the byte-order mark): trimmed
+# like spaces. Inside a word they are kept: Persian, Indic scripts and emoji need them.
+_EDGES = re.compile("^[\\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+|[\\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+$")
 
 
 def visible(text: str) -> str:
@@ -47,12 +53,16 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     Markup such as "[bold]" is allowed: it is stored as typed and always shown literally.
     """
     if multiline:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+        value = value.replace("\u2029", "\n\n")
     found = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
     if found:
         char = found.group()
         raise ValueError(f"contains a control character (U+{ord(char):04X}); remove it")
-    return value.strip()
+    cleaned = _EDGES.sub("", value)
+    if not cleaned and value.strip():
+        raise ValueError("holds nothing visible (only invisible characters); type it again")
+    return cleaned
 
 
 def normalise_postcode(value: str) -> str:
@@ -129,6 +139,8 @@ def check_website(value: str) -> str:
     well_formed = parts.scheme in {"http", "https"} and _HOST.match(host) and not _UNSAFE_URL.search(value)
     if not well_formed:
         raise ValueError(f"{visible(value)!r} is not a web address (like https://example.org)")
+    if "@" in parts.netloc:  # https://www.thurrock.gov.uk@evil.example/ opens evil.example
+        raise ValueError(f"{visible(value)!r} would really open {host}: give the site's own address")
     return value
 
 

@@ -449,3 +449,39 @@ def test_an_open_referral_file_is_recognised_without_format(cli: CliRun, tmp_pat
     exported = tmp_path / "ours.json"
     assert cli("export", exported)[0] == 0
     assert "imported" in cli("import", exported)[1]
+
+
+TEA = '{"kind": "group", "name": "Tea", "locality": "Tilbury"'
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"kind": "group", "name": "\\u200b\\ufeff", "locality": "Tilbury"}', "name: holds nothing visible"),
+        (TEA + ', "verified_on": "9999-12-31"}', "in the future"),
+        (TEA + ', "latitude": true, "longitude": 0.3}', "not true"),
+        (TEA + ', "colour": "red"}', "colour: unknown field"),
+        (TEA + ', "name": "Coffee"}', "'name' is given twice"),
+        ("42", "expected an object"),
+        (
+            '{"kind": "group", "name": "Tea", "locality": "Tilbury", '
+            '"website": "https://www.thurrock.gov.uk@evil.example/"}',
+            "would really open evil.example",
+        ),
+        ('{"kind": "group", "name": "Tea\\u2028Time", "locality": "Tilbury"}', "U+2028"),
+        ('{"kind": "group", "name": "Tea\\udb40\\udc41", "locality": "Tilbury"}', "control character"),
+    ],
+)
+def test_add_and_import_read_a_file_by_the_same_rules(
+    cli: CliRun, tmp_path: Path, content: str, expected: str
+) -> None:
+    """Seen: `add` took duplicate keys, "latitude": true, unknown fields and a bare 42 that
+    `import` refused; a name of invisible characters; a verification dated 9999-12-31."""
+    path = tmp_path / "record.json"
+    path.write_text(content, "utf-8")
+    before = cli("search", "", "--json", "--limit", "500")[1]
+    one_clear_error(*cli("add", "--from-json", path), expected)
+    wrapped = tmp_path / "file.json"
+    wrapped.write_text(f'{{"format": "asset-map/directory", "version": 1, "assets": [{content}]}}', "utf-8")
+    one_clear_error(*cli("import", "--format", "directory", wrapped), expected)
+    assert cli("search", "", "--json", "--limit", "500")[1] == before  # nothing added either way

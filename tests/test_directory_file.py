@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from asset_map import validation
 from asset_map.directory import Directory
 from asset_map.interop import directory_file
 from asset_map.interop.directory_file import (
@@ -150,7 +151,15 @@ def test_deeply_nested_json_is_refused(tmp_path: Path) -> None:
 def test_file_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(directory_file, "MAX_FILE_BYTES", 2_000_000)
     path = write_directory_file(tmp_path / "big.json", [record(description="x" * 2_100_000)])
-    assert "the limit is 2 MB" in only_error(path).message
+    assert "over 2 MB, the limit" in only_error(path).message
+
+
+def test_what_is_read_is_limited_not_what_the_file_system_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen: `add --from-json /dev/zero` read until MemoryError; a FIFO passed the size check."""
+    monkeypatch.setattr(directory_file, "MAX_FILE_BYTES", 1_000_000)
+    assert "over 1 MB, the limit" in only_error(Path("/dev/zero")).message
 
 
 # ---------------------------------------------------------------- record problems
@@ -545,10 +554,21 @@ BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 def text_field(max_size: int, *, min_size: int = 0, multiline: bool = False) -> st.SearchStrategy[str]:
     """Text a person could type: no control characters, trimmed (as the model stores it)."""
-    alphabet = st.characters(exclude_categories=("Cc", "Cs"), exclude_characters=BIDI)
+    alphabet = st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp"), exclude_characters=BIDI)
     if multiline:
         alphabet = st.one_of(alphabet, st.sampled_from("\n\t"))
-    return st.text(alphabet, max_size=max_size).map(str.strip).filter(lambda s: len(s) >= min_size)
+
+    def stored(text: str) -> str | None:
+        try:
+            return validation.clean_text(text, multiline=multiline)
+        except ValueError:  # nothing visible, or a tag character: refused, as typed input is
+            return None
+
+    return (
+        st.text(alphabet, max_size=max_size)
+        .map(stored)
+        .filter(lambda s: s is not None and len(s) >= min_size)
+    )
 
 
 def _time(minutes: int) -> str:
@@ -566,10 +586,11 @@ def slots(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-optional_date = st.one_of(st.none(), st.dates(date(1950, 1, 1), date(2099, 12, 31)))
+optional_date = st.one_of(st.none(), st.dates(date(1950, 1, 1), date(2099, 12, 31)))  # an expiry
+past_date = st.one_of(st.none(), st.dates(date(1950, 1, 1), date.today()))  # a check, made already
 optional_datetime = st.one_of(
     st.none(),
-    st.datetimes(datetime(1970, 1, 1), datetime(2099, 12, 31), timezones=st.just(UTC)),
+    st.datetimes(datetime(1970, 1, 1), datetime.now(), timezones=st.just(UTC)),
 )
 
 
@@ -605,7 +626,7 @@ def valid_assets(draw: st.DrawFn, *, with_id: bool = False) -> AssetIn:
         "needs": draw(st.lists(st.sampled_from(NEED_IDS), unique=True, max_size=5)),
         "languages": draw(st.lists(text_field(40, min_size=1), unique=True, max_size=3)),
         "status": draw(st.sampled_from(list(Status))),
-        "verified_on": draw(optional_date),
+        "verified_on": draw(past_date),
         "verified_by": draw(text_field(80)),
         "verified_how": draw(st.sampled_from([None, "visited", "phoned", "provider_confirmed", "emailed"])),
         "source": draw(text_field(200)),
@@ -618,9 +639,9 @@ def valid_assets(draw: st.DrawFn, *, with_id: bool = False) -> AssetIn:
         "area_served": draw(text_field(200)),
         "comes_to_home": draw(st.sampled_from([None, True, False])),
         "registration": draw(text_field(120)),
-        "dbs_checked_on": draw(optional_date),
+        "dbs_checked_on": draw(past_date),
         "insurance_expires_on": draw(optional_date),
-        "safeguarding_trained_on": draw(optional_date),
+        "safeguarding_trained_on": draw(past_date),
         "skill": draw(text_field(120)),
         "availability": draw(text_field(200)),
         "hours": draw(st.one_of(st.none(), st.floats(0, 1000))),

@@ -48,29 +48,45 @@ def _depth(value: Any, limit: int) -> int:
     return deepest
 
 
-def read_json(path: Path) -> Any:
-    """Read a JSON file, turning every way it can be broken into one clear FileRejected."""
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: `{"name": "A", "name": "B"}` says two things."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise ValueError(f"the key {twice!r} is given twice in one object")
+    return found
+
+
+def read_json(path: Path, *, unique_keys: bool = False) -> Any:
+    """Read a JSON file, turning every way it can be broken into one clear FileRejected.
+    `unique_keys`: an object that gives a key twice is refused (our own files)."""
 
     def reject(message: str) -> FileRejected:
         return FileRejected(str(path), [RecordError(None, "", message)])
 
+    too_big = f"the file is over {MAX_FILE_BYTES // 1_000_000} MB, the limit"
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise reject(f"the file is {size // 1_000_000} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB")
-        raw = path.read_bytes()
+        if path.stat().st_size > MAX_FILE_BYTES:  # said at once for a file that is plainly too big
+            raise reject(too_big)
+        with path.open("rb") as handle:  # and what is read is limited too: /dev/zero, a pipe…
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise reject(f"cannot read the file: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise reject(too_big)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise reject(f"not UTF-8 text (bad byte at position {exc.start})") from exc
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys if unique_keys else None)
     except RecursionError as exc:
         raise reject("the JSON is nested too deeply") from exc
     except json.JSONDecodeError as exc:
         raise reject(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+    except ValueError as exc:  # a key given twice
+        raise reject(str(exc)) from exc
     if _depth(data, MAX_DEPTH) > MAX_DEPTH:
         raise reject(f"the JSON is nested more than {MAX_DEPTH} levels deep")
     return data
@@ -119,7 +135,7 @@ def _shape() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], frozenset
     )
 
 
-def _structure_errors(data: Any) -> list[RecordError]:
+def _structure_errors(data: Any, *, new_entries: bool = False) -> list[RecordError]:
     """The file's shape, checked against the JSON Schema's key lists (values are the model's job).
 
     Checking every value with jsonschema as well costs about 30 s per 100k records; the model
@@ -144,7 +160,8 @@ def _structure_errors(data: Any) -> list[RecordError]:
         errors += [
             RecordError(index + 1, k, "unknown field", label) for k in sorted(set(record) - record_keys)
         ]
-        errors += [RecordError(index + 1, k, "Field required", label) for k in required if k not in record]
+        needed = [k for k in required if not (new_entries and k == "id")]  # a new entry is given one
+        errors += [RecordError(index + 1, k, "Field required", label) for k in needed if k not in record]
         details = record.get("details", {})
         if not isinstance(details, dict):
             errors.append(RecordError(index + 1, "details", "expected an object", label))
@@ -207,17 +224,40 @@ def parse_records(
     return assets, errors
 
 
-def load_directory_file(path: Path, *, check: ReferenceCheck | None = None) -> list[AssetIn]:
-    """Every asset of a directory file, or FileRejected listing every problem."""
-    data = read_json(path)
-    schema_errors = _structure_errors(data)
+def as_document(data: Any) -> Any:
+    """`add` takes one record, a list of records or a whole directory file: each is read as the
+    directory file it would be, so every way in has the same rules as `import`."""
+    if isinstance(data, list):
+        return {"format": FORMAT, "version": VERSION, "assets": data}
+    if isinstance(data, dict) and ("assets" in data or "format" in data):
+        return data
+    return {"format": FORMAT, "version": VERSION, "assets": [data]}  # one record (or not one: said)
+
+
+def parse_document(
+    data: Any, source: str, *, check: ReferenceCheck | None = None, new_entries: bool = False
+) -> list[AssetIn]:
+    """Every asset of a directory document, or FileRejected listing every problem.
+    `new_entries` (added, not imported): a record without an id is given one."""
+    schema_errors = _structure_errors(data, new_entries=new_entries)
     file_errors = [e for e in schema_errors if e.record is None]
     if file_errors:
-        raise FileRejected(str(path), schema_errors)
+        raise FileRejected(source, schema_errors)
     assets, errors = parse_records(data["assets"], check=check, offset_errors=schema_errors)
     if errors:
-        raise FileRejected(str(path), sorted(errors, key=lambda e: (e.record or 0, e.field)))
+        raise FileRejected(source, sorted(errors, key=lambda e: (e.record or 0, e.field)))
     return assets
+
+
+def load_directory_file(
+    path: Path, *, check: ReferenceCheck | None = None, records_alone: bool = False
+) -> list[AssetIn]:
+    """Every asset of a directory file (or, `records_alone`, of one record or a list of them),
+    or FileRejected listing every problem."""
+    data = read_json(path, unique_keys=True)
+    if records_alone:
+        return parse_document(as_document(data), str(path), check=check, new_entries=True)
+    return parse_document(data, str(path), check=check)
 
 
 def directory_document(assets: Iterable[AssetIn], *, notice: str = "") -> dict[str, Any]:

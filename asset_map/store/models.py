@@ -5,7 +5,7 @@ what an importer, the CLI or a form hands in, validated here once for all of the
 """
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 
 from pydantic import field_validator, model_validator
@@ -28,6 +28,9 @@ from asset_map.store.enums import (
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+GRACE = timedelta(days=1)  # clocks and time zones: "today" somewhere is tomorrow here
 
 
 # ---------------------------------------------------------------- reference tables
@@ -261,13 +264,32 @@ class AssetIn(AssetFields):
     @field_validator("created_at", "updated_at", "archived_at")
     @classmethod
     def _aware_utc(cls, value: datetime | None) -> datetime | None:
-        """Times are kept in UTC; a time given without a zone is taken as UTC."""
+        """Times are kept in UTC; a time given without a zone is taken as UTC. Never later
+        than now (a day's grace for clocks and time zones): these record what happened."""
         if value is None:
             return None
         try:
-            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+            value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         except OverflowError as exc:  # a time at the very edge of the calendar
             raise ValueError("is outside the range of dates that can be stored") from exc
+        if value > utcnow() + GRACE:
+            raise ValueError(f"{value:%Y-%m-%d} is in the future")
+        return value
+
+    @field_validator("verified_on", "dbs_checked_on", "safeguarding_trained_on")
+    @classmethod
+    def _not_yet(cls, value: date | None) -> date | None:
+        """A check is made on a day that has come (an insurance *expiry* may be ahead)."""
+        if value is not None and value > date.today() + GRACE:
+            raise ValueError(f"{value} is in the future: a check is dated the day it was made")
+        return value
+
+    @field_validator("latitude", "longitude", "hours", "age_min", "age_max", mode="before")
+    @classmethod
+    def _number_not_true_or_false(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("must be a number, not true or false")
+        return value
 
     @field_validator("postcode")
     @classmethod
