@@ -133,7 +133,7 @@ def test_a_purge_that_cannot_wipe_yet_says_so_and_when(cli: CliRun) -> None:
     assert code == 0 and out.startswith("removed 1 list ")
     assert err.count("\n") == 1
     assert err.startswith("asset-map: Another program is reading the connection lists")
-    assert "when that program is closed" in err
+    assert "wiped the next time the lists are opened or purged" in err
 
 
 def test_a_deleted_lists_file_is_a_one_line_warning(cli: CliRun) -> None:

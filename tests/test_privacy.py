@@ -253,7 +253,7 @@ def test_a_purge_while_another_program_reads_says_when_the_text_will_be_wiped(
         purged = lists.purge(365)  # the reader's snapshot still holds the WAL
         assert purged.removed == (gone,) and not purged.wiped
         assert "Another program is reading the connection lists" in purged.note
-        assert "when that program is closed or the next time the lists are opened" in purged.note
+        assert "wiped the next time the lists are opened or purged" in purged.note
         assert b"GONE-TEXT-1" in on_disk(path)  # why it must be said: the trace is still there
         assert store.wipe_pending(lists.engine)
         assert lists.overview("Sam K") == []  # gone from the lists at once

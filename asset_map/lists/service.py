@@ -60,9 +60,9 @@ MAX_PURGE_DAYS = 36_500  # 100 years: older than any list, and well inside what 
 
 WIPE_LATER = (
     "Another program is reading the connection lists (Asset Map in another window?), so the "
-    "removed text is gone from the lists but its trace is still in the lists file: it is wiped "
-    "as soon as nothing else is reading, when that program is closed or the next time the "
-    "lists are opened or purged."
+    "removed text is gone from the lists but a trace of it stays in the lists file until that "
+    "program has finished: it is wiped the next time the lists are opened or purged, or when "
+    "the last program using them is closed."
 )
 
 
