@@ -63,7 +63,7 @@ SHARED_SCRIPTS = (UnicodeScript.COMMON, UnicodeScript.INHERITED)
 def qr_address(url: str) -> str:
     """The address as a QR code carries it: an internationalised domain in punycode and the
     rest percent-encoded, which every phone's scanner reads (https://社区.example →
-    https://xn--efvt8k.example)."""
+    https://xn--dkrp89f.example)."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     try:
