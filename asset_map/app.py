@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 from asset_map.config import (
     Settings,
     current_user,
+    private_folder,
     save_theme,
     save_user_name,
     saved_theme,
@@ -181,6 +182,9 @@ class AssetMapApp(App[None]):
             except StoreError as exc:
                 if not quiet:
                     self.notify(str(exc), severity="error", markup=False)
+                return None
+            for notice in self.lists.notices:  # said once only, so even when only glancing
+                self.notify(notice, severity="warning", markup=False, timeout=20)
         return self.lists
 
     def action_lists(self) -> None:
@@ -305,9 +309,7 @@ class AssetMapApp(App[None]):
     ) -> str | None:
         """Screenshots go to a private folder of the app's (there may be no Downloads folder)."""
         if path is None:
-            folder = screenshots_dir()
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            path = str(folder)
+            path = str(private_folder(screenshots_dir()))
         return super().deliver_screenshot(filename, path, time_format)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

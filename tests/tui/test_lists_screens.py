@@ -233,3 +233,20 @@ def test_new_list_dialog(snap_compare, app: AssetMapApp) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_a_deleted_lists_file_is_said_in_the_app(app: AssetMapApp, sample_directory: Directory) -> None:
+    """Issue 14: a deleted lists database was silently started again, empty."""
+    lists = ConnectionLists.open(sample_directory)
+    lists.new_list({"resident_ref": "GH"}, practitioner="Test Volunteer")
+    path = lists.path
+    lists.close()
+    assert path is not None
+    for spare in path.parent.glob(path.name + "*"):
+        spare.unlink()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        told = [str(n.message) for n in app._notifications]
+        assert any("was missing" in message for message in told), told
