@@ -75,15 +75,15 @@ def _cmap(name: str) -> frozenset[int]:
 
 @cache
 def main_coverage() -> frozenset[int]:
-    """What DejaVu prints, in both weights, less the blocks a dedicated font takes over."""
-    handed_over = {
+    """What DejaVu prints, in both weights, less the blocks a dedicated font takes over (that
+    font has every letter DejaVu has there; read from the ranges, so a Latin-only list opens
+    no other font)."""
+    blocks = [block for face in FACES for block in face.takes_over]
+    return frozenset(
         code
-        for face in FACES
-        for low, high in face.takes_over
-        for code in _cmap(face.regular)
-        if low <= code <= high
-    }
-    return (_cmap(MAIN_REGULAR) & _cmap(MAIN_BOLD)) - handed_over - {ord(ZWJ)}
+        for code in _cmap(MAIN_REGULAR) & _cmap(MAIN_BOLD)
+        if code != ord(ZWJ) and not any(low <= code <= high for low, high in blocks)
+    )
 
 
 def _ignorable(ch: str) -> bool:
