@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from asset_map.config import Settings, data_dir
@@ -36,6 +36,7 @@ from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.search.saved import Damaged
 from asset_map.store import decisions, repo
 from asset_map.store.db import StoreError, make_engine, sqlite_path, transaction
+from asset_map.store.integrity import check_sound, remember_sound
 from asset_map.store.migrations import migrate
 from asset_map.store.models import Asset, AssetIn, Need
 from asset_map.store.reference import refresh_reference_data
@@ -88,6 +89,7 @@ class Directory(Finder, DirectoryWrites):
         self.settings: Settings | None = None  # how it was opened (a rebuild apart needs it)
         self.seeded_now = False
         self.notices: list[str] = []  # said once to the person: the CLI on stderr, the app as a toast
+        self._wrote = False  # this process wrote: the file, as it closes, is as sound as it was
         loaded = None
         if finder is not None and finder.generation == generation and self.same_needs(finder):
             loaded = finder.index
@@ -101,7 +103,11 @@ class Directory(Finder, DirectoryWrites):
     # ------------------------------------------------------------ opening and closing
     @classmethod
     def open(cls, settings: Settings, *, seed: Path | None = None, finder: Finder | None = None) -> Directory:
-        """Open (creating, migrating and on first run seeding) the database."""
+        """Open (creating, migrating and on first run seeding) the database; a damaged file is
+        refused before anything is written to it, naming the backup to put back."""
+        file = sqlite_path(settings.db_url)
+        if file is not None:
+            check_sound(file)
         engine = make_engine(settings.db_url)
         migrate(engine)
         seeded_now = False
@@ -134,7 +140,10 @@ class Directory(Finder, DirectoryWrites):
         try:
             self.save_index()
         finally:
-            self.engine.dispose()
+            self.engine.dispose()  # the last connection folds the WAL in: the file's time moves
+            file = sqlite_path(self.engine.url.render_as_string(hide_password=False))
+            if file is not None and self._wrote:
+                remember_sound(file)
 
     def save_index(self) -> None:
         if self.index_file is None or self._index_saved:
@@ -273,10 +282,22 @@ class Directory(Finder, DirectoryWrites):
         self._index_saved = False
 
     def _written(self, session: Session) -> None:
-        """Inside a write: move the generation on, noting whether another process wrote first."""
+        """Inside a write, before it: the file is sound (damage never spreads into an import
+        or an edit); the generation moves on, noting whether another process wrote first."""
+        file = sqlite_path(self.engine.url.render_as_string(hide_password=False))
+        if file is not None:
+            check_sound(file, doing="the change")
+            event.listen(session, "after_commit", lambda _: remember_sound(file), once=True)
+            self._wrote = True
         self._behind = self._behind or repo.generation(session) != self.generation
         self.generation = repo.bump_generation(session)
         self._index_saved = False
+
+    def ensure_sound(self, doing: str) -> None:
+        """DatabaseDamaged unless the file is sound (before an export: damage is not copied)."""
+        file = sqlite_path(self.engine.url.render_as_string(hide_password=False))
+        if file is not None:
+            check_sound(file, doing=doing)
 
     def catch_up(self) -> None:
         """See what other processes sharing the database have written since we last looked.

@@ -74,6 +74,10 @@ class DirectoryWrites(ABC):
         """Every stored asset."""
 
     @abstractmethod
+    def ensure_sound(self, doing: str) -> None:
+        """Refuse (naming the backup to put back) when the database file is damaged."""
+
+    @abstractmethod
     def today(self) -> date:
         """Today, by the directory's clock."""
 
@@ -185,7 +189,9 @@ class DirectoryWrites(ABC):
         self.reindex(b)
 
     def backup_before(self, reason: str) -> Path | None:
-        """An automatic backup of an SQLite directory before a bulk change (the last few kept)."""
+        """An automatic backup of an SQLite directory before a bulk change (the last few kept);
+        a damaged file is refused first, so a damaged copy never pushes out a good one."""
+        self.ensure_sound(f"the {reason}")
         return automatic_backup(sqlite_path(self.engine.url.render_as_string(hide_password=False)), reason)
 
     def history(self, asset_id: uuid.UUID) -> list[AssetChange]:
@@ -318,6 +324,7 @@ class DirectoryWrites(ABC):
         return report
 
     def export_file(self, path: Path, *, notice: str = "") -> int:
+        self.ensure_sound("the export")
         assets = [repo.asset_to_in(a) for a in self.all_assets(include_archived=True)]
         write_json_atomically(path, directory_document(assets, notice=notice))
         return len(assets)

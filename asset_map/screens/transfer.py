@@ -139,6 +139,7 @@ def _export(directory: Directory, path: Path, kind: str, progress: Progress) -> 
     else:
         from asset_map.interop.hsds import export_hsds
 
+        directory.ensure_sound("the export")
         count = export_hsds(directory, path, tabular=kind == "hsds-csv")
     return f"Exported {count} entries to {path}.", False
 

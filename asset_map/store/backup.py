@@ -9,12 +9,14 @@ database's lock, so a running app never sees half of it.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
 from asset_map.store.db import StoreError
+from asset_map.store.integrity import DatabaseDamaged, damage_message, problem
 
 FOLDER = "backups"
 KEEP_AUTOMATIC = 5
@@ -26,13 +28,29 @@ def backups_dir(db_path: Path) -> Path:
 
 
 def _free_name(folder: Path, stem: str) -> Path:
+    """A name no other backup has, even one another process is making this very second
+    (two imports at once used to pick the same name, and one of them failed)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     candidate = folder / f"{stem}-{stamp}.db"
     n = 2
-    while candidate.exists():
+    while candidate.exists() or candidate.with_name(candidate.name + ".part").exists():
         candidate = folder / f"{stem}-{stamp}-{n}.db"
         n += 1
     return candidate
+
+
+def _claim(target: Path) -> Path:
+    """The `.part` file a backup is written to, created here and nowhere else (O_EXCL):
+    when another process has just claimed the same name, the next free one is taken."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(100):
+        partial = target.with_name(target.name + ".part")
+        try:
+            os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            return partial
+        except FileExistsError:
+            target = _free_name(target.parent, target.stem)
+    raise StoreError(f"no free name for a backup in {target.parent}")
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
@@ -46,13 +64,21 @@ def backup(db_path: Path, target: Path | None = None) -> Path:
     target = target or _free_name(backups_dir(db_path), db_path.stem)
     partial = target.with_name(target.name + ".part")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = _claim(target)
+        target = partial.with_name(partial.name.removesuffix(".part"))
         with closing(_connect_read_only(db_path)) as source, closing(sqlite3.connect(partial)) as copy:
             source.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")  # a backup is one file: no -wal, no -shm
+        found = problem(partial)  # a copy is called good only once it is checked
+        if found is not None:
+            raise DatabaseDamaged(damage_message(db_path, found, "the backup"))
         partial.replace(target)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
         raise StoreError(f"the backup to {target} failed: {exc}") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return target
 
 
