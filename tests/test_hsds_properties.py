@@ -1,24 +1,31 @@
 """Property tests of the Open Referral mapping, both ways.
 
 Our asset -> HSDS service -> our asset gives back exactly the asset (through JSON and through
-the CSV tables); any service a feed might send either maps to a valid asset or is refused
-with a reason, never a crash; schedules and HTML follow their rules for any input.
+the CSV package's files, whose cells never start a spreadsheet formula); any service a feed
+might send, whatever it puts where, either maps to a valid asset or is refused with a reason,
+never a crash; schedules and HTML follow their rules for any input.
 """
 
 from __future__ import annotations
 
+import csv
 import html
 import json
+import tempfile
 import uuid
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from asset_map.interop.errors import FileRejected
 from asset_map.interop.hsds import schemas, tabular, to_hsds
 from asset_map.interop.hsds.checks import check_services
+from asset_map.interop.hsds.export import write_tables
+from asset_map.interop.hsds.feeds import read_feed
 from asset_map.interop.hsds.from_hsds import Context, Mapped, map_service
 from asset_map.interop.hsds.schedules import read_schedules, slot_to_schedule
 from asset_map.interop.hsds.terms import NeedWords
@@ -65,13 +72,16 @@ NEEDS = [
 ]
 NEED_LABELS = {n.id: n.label for n in NEEDS}
 CONTEXT = Context(GAZETTEER, NeedWords(NEEDS), "property feed", TODAY)
-BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def text(max_size: int, *, min_size: int = 0, multiline: bool = False) -> st.SearchStrategy[str]:
     """Any text our model accepts: markup-like, spaced, accented, emoji — no control characters."""
-    alphabet: st.SearchStrategy[str] = st.characters(exclude_categories=("Cc", "Cs"), exclude_characters=BIDI)
-    alphabet = st.one_of(alphabet, st.sampled_from(["<b>", "&amp;", "  ", "£", "é", " "]))
+    # No format characters (zero-width, soft hyphen, tags) or line separators: the model trims
+    # or refuses them, and text of nothing but them is no text.
+    alphabet: st.SearchStrategy[str] = st.characters(exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp"))
+    alphabet = st.one_of(
+        alphabet, st.sampled_from(["<b>", "&amp;", "  ", "£", "é", " ", "=", "+", "-", "@", "'", "'="])
+    )
     if multiline:
         alphabet = st.one_of(alphabet, st.just("\n"))
     return (
@@ -92,10 +102,9 @@ def slots(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-stamps = st.one_of(
-    st.none(), st.datetimes(datetime(1990, 1, 1), datetime(2090, 1, 1), timezones=st.just(UTC))
-)
-dates = st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2090, 1, 1)))
+stamps = st.one_of(st.none(), st.datetimes(datetime(1990, 1, 1), datetime.now(), timezones=st.just(UTC)))
+dates = st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2090, 1, 1)))  # an expiry
+past_dates = st.one_of(st.none(), st.dates(date(1990, 1, 1), date.today()))  # a check, made already
 
 
 @st.composite
@@ -116,7 +125,9 @@ def assets(draw: st.DrawFn) -> AssetIn:
         "latitude": point[0] if point else None,
         "longitude": point[1] if point else None,
         "phone": draw(st.sampled_from(["", "01375 000123", "+44 1708 000 456", "07700  900123"])),
-        "email": draw(st.sampled_from(["", "hello@example.org", "a.b+c@sub.example.co.uk"])),
+        "email": draw(
+            st.sampled_from(["", "hello@example.org", "a.b+c@sub.example.co.uk", "-x@example.org"])
+        ),
         "website": draw(st.sampled_from(["", "example.org", "https://example.org/a?b=c&d=%20e"])),
         "schedule": draw(st.lists(slots(), max_size=4)),
         "schedule_note": draw(text(300)),
@@ -143,9 +154,9 @@ def assets(draw: st.DrawFn) -> AssetIn:
         "area_served": draw(text(200)),
         "comes_to_home": draw(st.sampled_from([None, True, False])),
         "registration": draw(text(120)),
-        "dbs_checked_on": draw(dates),
+        "dbs_checked_on": draw(past_dates),
         "insurance_expires_on": draw(dates),
-        "safeguarding_trained_on": draw(dates),
+        "safeguarding_trained_on": draw(past_dates),
         "skill": draw(text(120)),
         "availability": draw(text(200)),
         "hours": draw(st.one_of(st.none(), st.floats(0, 1000))),
@@ -188,15 +199,46 @@ def test_an_asset_survives_export_and_import_exactly(asset: AssetIn) -> None:
     assert comparable(as_imported(mapped)) == comparable(asset)
 
 
+def would_run(text: str, column: str) -> bool:
+    """A cell a spreadsheet would run (OWASP's list, also after spaces); a number is a number."""
+    if tabular.TYPES.get(column) == "number" and text.strip() == text:
+        try:
+            float(text)
+        except ValueError:
+            pass
+        else:
+            return False
+    return text.startswith(("=", "+", "-", "@", "\t", "\r")) or text.lstrip()[:1] in {"=", "+", "-", "@"}
+
+
+def formula_cells(folder: Path) -> list[str]:
+    """Cells of a CSV package a spreadsheet would run (a plain number in a number column is a number)."""
+    found = []
+    for filename, columns in tabular.TABLES.values():
+        with (folder / filename).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                found += [f"{filename} {c}: {row[c]!r}" for c in columns if would_run(row[c], c)]
+    return found
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(assets())
-def test_an_asset_survives_the_csv_tables_exactly(asset: AssetIn) -> None:
-    tables = tabular.flatten([exported(asset)])
-    as_csv = {
-        name: [{k: tabular.cell(v) for k, v in row.items()} for row in rows] for name, rows in tables.items()
-    }
-    (service,) = tabular.nest(as_csv)
+def test_an_asset_survives_the_csv_package_exactly_and_safely(asset: AssetIn) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        write_tables(Path(folder) / "package", tabular.flatten([exported(asset)]))
+        assert formula_cells(Path(folder) / "package") == []
+        (service,) = read_feed(Path(folder) / "package").services
     assert comparable(as_imported(map_service(service, CONTEXT))) == comparable(asset)
+
+
+cells = st.text(st.sampled_from("=+-@'\t\r \n0123456789.eEaZ£\u00a0")) | st.text()
+
+
+@given(cells, st.sampled_from(["name", "number", "latitude", "amount", ""]))
+def test_a_cell_is_never_a_formula_and_reads_back_exactly(value: str, column: str) -> None:
+    written = tabular.cell(value, column)
+    assert tabular.from_cell(written) == value
+    assert not would_run(written, column)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -218,6 +260,7 @@ junk = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-(2**40), 2**40),
+    st.sampled_from([10**400, -(10**400), 2**1023 * 2]),  # integers no float can hold
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=40),
     st.sampled_from(
@@ -320,6 +363,10 @@ feed_services = st.fixed_dictionaries(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(feed_services)
 def test_any_feed_service_maps_to_a_valid_asset_or_a_reason(service: dict[str, Any]) -> None:
+    maps_to_a_valid_asset_or_a_reason(service)
+
+
+def maps_to_a_valid_asset_or_a_reason(service: dict[str, Any]) -> None:
     try:
         mapped = map_service(service, CONTEXT)
     except MappingProblem as problem:
@@ -331,6 +378,78 @@ def test_any_feed_service_maps_to_a_valid_asset_or_a_reason(service: dict[str, A
         assert -90 <= asset.latitude <= 90 and -180 <= asset.longitude <= 180  # type: ignore[operator]
     assert mapped.assured is None or mapped.assured <= TODAY
     assert all(isinstance(w, str) and ": " in w for w in mapped.warnings)
+
+
+# Any JSON value at all, as a hostile feed may put anywhere: deep lists, huge numbers, odd keys.
+any_json = st.recursive(
+    junk | st.sampled_from(["services.csv", "contents", "=cmd|' /C calc'!A0", "../../etc/passwd"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=3),
+    max_leaves=12,
+)
+service_keys = st.sampled_from(
+    [
+        "id", "name", "description", "organization", "service_at_locations", "schedules", "phones",
+        "contacts", "languages", "cost_options", "service_areas", "attributes", "minimum_age",
+        "maximum_age", "assured_date", "last_modified", "status", "fees", "url", "email",
+        "eligibilitys", "regular_schedules", "service_taxonomys", "location", "services", "contents",
+    ]
+)  # fmt: skip
+
+
+@st.composite
+def hostile_services(draw: st.DrawFn) -> dict[str, Any]:
+    """A feed service with any key's value, or a value deep inside it, replaced by any JSON."""
+    service = draw(feed_services)
+    for _ in range(draw(st.integers(1, 4))):
+        target: Any = service
+        for _ in range(draw(st.integers(0, 3))):  # walk down into a nested dict or list
+            children = list(target.values()) if isinstance(target, dict) else target
+            containers = [c for c in children if isinstance(c, dict | list)]
+            if not containers:
+                break
+            target = draw(st.sampled_from(containers))
+        if isinstance(target, dict):
+            target[draw(service_keys)] = draw(any_json)
+        elif isinstance(target, list) and target:
+            target[draw(st.integers(0, len(target) - 1))] = draw(any_json)
+    return service
+
+
+def read_as_a_feed_file(document: Any) -> None:
+    """Written to a file and read as a feed: refused with a reason, or every service it yields
+    maps to a valid asset or a reason (legacy ones reshaped first, as import does)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feed.json"
+        path.write_text(json.dumps(document), "utf-8")
+        try:
+            feed = read_feed(path)
+        except FileRejected as exc:
+            assert str(exc)
+            return
+    for service in feed.services:
+        maps_to_a_valid_asset_or_a_reason(service)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(hostile_services(), st.sampled_from(["service", "page", "organization", "at location"]))
+def test_any_value_anywhere_maps_to_a_valid_asset_or_a_reason(service: dict[str, Any], shape: str) -> None:
+    wrapped = {
+        "service": service,
+        "page": {"contents": [service], "total_pages": service.get("minimum_age"), "page_number": 1},
+        "organization": {"name": "Org", "services": [service]},
+        "at location": {"location": service.get("location"), "service": service},
+    }
+    read_as_a_feed_file(wrapped[shape])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.dictionaries(
+        st.sampled_from([p for p, _ in tabular.TABLES.values()] + ["x.csv"]), any_json, max_size=4
+    )
+)
+def test_any_tabular_json_view_is_read_or_refused(tables: dict[str, Any]) -> None:
+    read_as_a_feed_file(tables)
 
 
 # ---------------------------------------------------------------- schedules and HTML

@@ -130,8 +130,11 @@ def with_whole_taxonomies(tables: tab.Tables, need_labels: dict[str, str]) -> ta
     return tables
 
 
-def _write_tables(folder: Path, tables: tab.Tables) -> None:
-    """Write every CSV (and datapackage.json) beside the target, then move them in."""
+def write_tables(folder: Path, tables: tab.Tables) -> None:
+    """Write every CSV (and datapackage.json) beside the target, then move them in.
+
+    Cells go through `tab.cell`, so no cell a spreadsheet would run as a formula leaves the app.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".hsds-", dir=folder.parent))
     try:
@@ -139,7 +142,7 @@ def _write_tables(folder: Path, tables: tab.Tables) -> None:
             with (staging / filename).open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
                 writer.writeheader()
-                writer.writerows({c: tab.cell(row.get(c)) for c in columns} for row in tables[name])
+                writer.writerows({c: tab.cell(row.get(c), c) for c in columns} for row in tables[name])
                 handle.flush()
                 os.fsync(handle.fileno())
         write_json_atomically(staging / "datapackage.json", datapackage())
@@ -181,7 +184,7 @@ def export_hsds(directory: DirectoryPort, path: Path, *, tabular: bool = False) 
     if problems:
         raise HsdsExportError(problems)
     if tables is not None:
-        _write_tables(path, tables)
+        write_tables(path, tables)
     else:
         write_compact_json(path, services_document(services))
     return len(services)

@@ -5,6 +5,9 @@ ORUK 3.0), an organisation with its services, a service-at-location with its ser
 legacy ORUK 1.0 pages (`content[]`), the JSON tabular view (`"services.csv": [...]`), a
 folder of such files (e.g. one file per page or per object), and a folder of CSV files (the
 tabular package). The same service met twice (a folder of examples) is merged into one.
+
+Nothing a feed says makes us read outside what the user named: every file read from a folder,
+and every path a datapackage.json gives, must be inside that folder (links followed).
 """
 
 from __future__ import annotations
@@ -12,13 +15,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from asset_map.interop.directory_file import MAX_FILE_BYTES, read_json
 from asset_map.interop.errors import FileRejected, RecordError
 from asset_map.interop.hsds import legacy, tabular
+from asset_map.interop.hsds.text import limit
+from asset_map.store.models import AssetFields
+
+# The longest text any field keeps (description, 5,000), and the most one CSV cell may hold:
+# twenty times that leaves room for HTML around a description and for the HSDS fields we do
+# not read. A longer cell refuses the file (naming row and column); a shorter one that is
+# still too long for its field is cut to the field's limit with a warning naming the record.
+LONGEST_FIELD = max(limit(name) or 0 for name in AssetFields.model_fields)
+MAX_CELL_CHARS = 20 * LONGEST_FIELD
+_CSV_LIMIT = threading.Lock()  # csv.field_size_limit is one setting for the whole process
 
 
 @dataclass
@@ -37,6 +51,69 @@ class Feed:
 
 def _reject(path: Path, message: str) -> FileRejected:
     return FileRejected(str(path), [RecordError(None, "", message)])
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, False for names the system cannot even look up (too long, NUL)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _within(folder: Path, path: Path) -> bool:
+    """Whether path, every link followed, is inside folder."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, ValueError, RuntimeError):  # unreadable name, link loop
+        return False
+
+
+def _inside(folder: Path, path: Path) -> Path:
+    """path, or FileRejected when it is a link leading out of the folder the user named."""
+    if not _within(folder, path):
+        raise _reject(path, f"a link to a file outside {folder}; only files inside the folder are read")
+    return path
+
+
+def _path_problem(folder: Path, value: Any) -> str | None:
+    """Why a datapackage.json resource path may not be read, or None: it must name a file
+    inside the package's folder (not absolute, no '..', no drive, no web address, no link out)."""
+    if not isinstance(value, str) or not value.strip():
+        return f"path {value!r:.80} is not a file name"
+    shown = repr(value[:80])
+    if "://" in value:
+        return f"path {shown} is a web address; only files inside the package's folder are read"
+    if "\x00" in value:
+        return f"path {shown} is not a file name"
+    posix, windows = PurePosixPath(value), PureWindowsPath(value)
+    if posix.is_absolute() or windows.drive or windows.root or ".." in posix.parts + windows.parts:
+        return f"path {shown} leads outside the package's folder; only files inside it are read"
+    if not _within(folder, folder / value):
+        return f"path {shown} is a link leading outside the package's folder; only files inside it are read"
+    return None
+
+
+def _resource_paths(descriptor: Path, folder: Path) -> dict[str, str]:
+    """Table name -> the file datapackage.json gives it, after checking every path it names."""
+    package = read_json(_inside(folder, descriptor))
+    resources = package.get("resources") if isinstance(package, dict) else None
+    found: dict[str, str] = {}
+    for number, resource in enumerate(resources if isinstance(resources, list) else [], start=1):
+        if not isinstance(resource, dict) or resource.get("path") in (None, "", []):
+            continue
+        name = resource.get("name") if isinstance(resource.get("name"), str) else ""
+        label = f"resource {number}" + (f" ({name[:60]!r})" if name else "")
+        paths = resource["path"] if isinstance(resource["path"], list) else [resource["path"]]
+        for value in paths:
+            problem = _path_problem(folder, value)
+            if problem:
+                raise _reject(descriptor, f"{label}: {problem}")
+        if name in tabular.TABLES and len(paths) > 1:
+            raise _reject(descriptor, f"{label}: split over {len(paths)} files; one file per table is read")
+        if name in tabular.TABLES:
+            found[name] = paths[0]
+    return found
 
 
 def _is_service(item: dict[str, Any]) -> bool:
@@ -67,7 +144,12 @@ def _take(feed: Feed, item: Any, where: str) -> None:
         _take(feed, item["content"], where)
     elif any(str(k).endswith(".csv") for k in item):
         feed.shapes.add("HSDS 3 tabular JSON")
-        tables = {name: item.get(path, []) for name, (path, _) in tabular.TABLES.items()}
+        tables = {}
+        for name, (path, _) in tabular.TABLES.items():
+            rows = item.get(path, [])
+            if not (isinstance(rows, list) and all(isinstance(r, dict) for r in rows)):
+                feed.notes.append(f"{where}: {path} is not a list of rows (objects); the rest is left out")
+            tables[name] = [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
         feed.services += tabular.nest(tables)
     elif isinstance(item.get("service"), dict) and "location" in item:
         feed.shapes.add("HSDS 3 service at location")
@@ -128,14 +210,63 @@ def _merge(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return merged
 
 
+def _long_cell(text: str) -> str | None:
+    """Where the first cell over MAX_CELL_CHARS is ("row 2 (line 2), column 'description': …"),
+    read again with no limit; the caller holds _CSV_LIMIT."""
+    csv.field_size_limit(len(text) + 1)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] = []
+    for row, cells in enumerate(reader, start=1):
+        header = header or cells
+        for index, value in enumerate(cells):
+            if len(value) > MAX_CELL_CHARS:
+                named = row > 1 and index < len(header) and len(header[index]) <= 60
+                column = repr(header[index]) if named else f"number {index + 1}"
+                return (
+                    f"row {row} (line {reader.line_num}), column {column}: a cell of {len(value):,} "
+                    f"characters; a cell may hold at most {MAX_CELL_CHARS:,}"
+                )
+    return None
+
+
+def _cell(value: Any) -> Any:
+    return tabular.from_cell(value) if isinstance(value, str) else value  # a short row's None stays
+
+
+def _rows(path: Path, text: str) -> list[dict[str, Any]]:
+    """The rows of CSV text, each cell as `tabular.from_cell` reads it, no cell over MAX_CELL_CHARS."""
+    rows: list[dict[str, Any]] = []
+    with _CSV_LIMIT:
+        previous = csv.field_size_limit(MAX_CELL_CHARS)
+        try:
+            reader = csv.DictReader(io.StringIO(text, newline=""))
+            try:
+                for row in reader:
+                    rows.append({k: _cell(v) for k, v in row.items()})
+            except csv.Error as exc:
+                where = _long_cell(text) or f"row {len(rows) + 2} (line {reader.line_num}): not CSV ({exc})"
+                raise _reject(path, where) from exc
+        finally:
+            csv.field_size_limit(previous)
+    return rows
+
+
 def _read_csv(path: Path) -> list[dict[str, Any]]:
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise _reject(path, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    too_big = f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB"
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _reject(path, too_big)
+        with path.open("rb") as handle:  # what is read is limited, not only what stat says
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _reject(path, f"cannot read the file: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise _reject(path, too_big)
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _reject(path, f"not UTF-8 text (bad byte at position {exc.start})") from exc
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    return _rows(path, text)
 
 
 def _read_tables(folder: Path, feed: Feed) -> None:
@@ -145,15 +276,13 @@ def _read_tables(folder: Path, feed: Feed) -> None:
         paths[name].append(f"{name}.csv")  # ORUK 3.0's descriptor names some tables singular
     descriptor = folder / "datapackage.json"
     if descriptor.exists():
-        package = read_json(descriptor)
-        for resource in package.get("resources", []) if isinstance(package, dict) else []:
-            if isinstance(resource, dict) and resource.get("name") in paths and resource.get("path"):
-                paths[resource["name"]].insert(0, str(resource["path"]))
+        for name, path in _resource_paths(descriptor, folder).items():
+            paths[name].insert(0, path)
     tables: dict[str, list[dict[str, Any]]] = {}
     for name, candidates in paths.items():
-        found = next((folder / c for c in candidates if (folder / c).is_file()), None)
+        found = next((folder / c for c in candidates if _is_file(folder / c)), None)
         if found is not None:
-            tables[name] = _read_csv(found)
+            tables[name] = _read_csv(_inside(folder, found))
     if "service" not in tables:
         raise _reject(folder, "a tabular package needs services.csv; none was found")
     feed.shapes.add("HSDS 3 tabular CSV")
@@ -171,11 +300,13 @@ def read_feed(path: Path) -> Feed:
             if not files:
                 raise _reject(path, "the folder has no .json or .csv files")
             for file in files:
-                _take(feed, read_json(file), file.name)
+                _take(feed, read_json(_inside(path, file)), file.name)
     elif path.suffix.lower() == ".csv":
         _read_tables(path.parent, feed)
-    elif path.exists():
+    elif path.is_file():
         _take(feed, read_json(path), path.name)
+    elif path.exists():  # a device or a pipe would be read for ever
+        raise _reject(path, "neither a file nor a folder")
     else:
         raise _reject(path, "no such file or folder")
     feed.services = _merge(feed.services)

@@ -25,7 +25,16 @@ from asset_map.interop.hsds.mapping import (
 )
 from asset_map.interop.hsds.schedules import read_schedules
 from asset_map.interop.hsds.terms import NeedWords, ReadTerms, read_terms
-from asset_map.interop.hsds.text import as_dict, as_text, clean, first_sentence, fit, looks_like_html, tidy
+from asset_map.interop.hsds.text import (
+    as_dict,
+    as_list,
+    as_text,
+    clean,
+    first_sentence,
+    fit,
+    looks_like_html,
+    tidy,
+)
 from asset_map.interop.hsds.where import MappingProblem, locate
 from asset_map.places import Gazetteer
 from asset_map.store.models import MULTILINE_FIELDS, AssetFields, AssetIn, Cost, Kind, Status
@@ -68,7 +77,7 @@ def _text(value: Any, name: str, warnings: list[str], *, multiline: bool = False
 
 
 def _locations(service: dict[str, Any]) -> list[dict[str, Any]]:
-    found = [s.get("location") for s in service.get("service_at_locations") or [] if isinstance(s, dict)]
+    found = [s.get("location") for s in as_list(service.get("service_at_locations")) if isinstance(s, dict)]
     return [loc for loc in found if isinstance(loc, dict)]
 
 
@@ -116,7 +125,7 @@ def _cost(service: dict[str, Any], kind: Kind, terms: ReadTerms, note: str, warn
 
 
 def _options(service: dict[str, Any]) -> list[dict[str, Any]]:
-    return [o for o in service.get("cost_options") or [] if isinstance(o, dict)]
+    return [o for o in as_list(service.get("cost_options")) if isinstance(o, dict)]
 
 
 def _options_text(service: dict[str, Any]) -> str:
@@ -134,9 +143,10 @@ def _options_text(service: dict[str, Any]) -> str:
 
 
 def _is_number(value: Any) -> bool:
+    """Whether a feed value reads as a float (an integer of 400 digits does not: OverflowError)."""
     try:
         float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
     return not isinstance(value, bool)
 
@@ -242,7 +252,7 @@ def map_service(service: dict[str, Any], ctx: Context) -> Mapped:
     source_id = tidy(as_text(service.get("id")))
     if not source_id:
         raise MappingProblem("id", "the service has no id")
-    terms = read_terms(service.get("attributes") or [], ctx.need_words)
+    terms = read_terms(as_list(service.get("attributes")), ctx.need_words)
     own = terms.kind is not None and "locality" in terms.fields  # written by Asset Map
     name = _text(service.get("name"), "name", warnings, raw=own)
     if not name:

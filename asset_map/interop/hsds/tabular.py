@@ -3,10 +3,12 @@
 `flatten` turns nested services into tables (each object once, with its parents' ids) and
 `nest` does the reverse, so the CSV package and the JSON document carry the same data.
 The table and column names are the spec's own (tests compare them with datapackage.json).
+`cell` and `from_cell` keep spreadsheet formulas out of the CSV files, exactly reversibly.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -185,8 +187,35 @@ def flatten(services: Iterable[dict[str, Any]]) -> Tables:
     return {name: list(rows.values()) for name, rows in tables.items()}
 
 
-def cell(value: Any) -> str:
-    return as_text(value)
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): its first character is
+# one of these, or its first character after leading white space is one of the first four.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"  # what spreadsheets take as "this cell is text"
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+
+
+def guarded(text: str) -> bool:
+    """Whether a cell leaves behind a GUARD: it could run as a formula, or starts with GUARD itself
+    (so that removing one GUARD on reading is exactly the inverse of adding one)."""
+    return text.startswith((*FORMULA_STARTS, GUARD)) or text.lstrip().startswith(FORMULA_STARTS[:4])
+
+
+def cell(value: Any, column: str = "") -> str:
+    """A value as a CSV cell no spreadsheet runs: GUARD + text when `guarded`, else the text.
+
+    A plain number in a number column ("-0.35" longitude) stays as it is: a spreadsheet reads
+    it as a number, and a Frictionless check needs it to be one.
+    """
+    text = as_text(value)
+    if TYPES.get(column) == "number" and _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return GUARD + text if guarded(text) else text
+
+
+def from_cell(text: str) -> str:
+    """A CSV cell as the value it stands for: the inverse of `cell` (one GUARD removed when what
+    follows it is `guarded`; any other cell, e.g. "'Tis", exactly as it is)."""
+    return text[1:] if text.startswith(GUARD) and guarded(text[1:]) else text
 
 
 def _by(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
@@ -203,7 +232,7 @@ def _clean(row: dict[str, Any]) -> dict[str, Any]:
 
 def nest(tables: Tables) -> list[dict[str, Any]]:
     """Tables (from CSV files or the JSON tabular view) -> nested services, as an API gives them."""
-    rows = {name: [_clean(r) for r in tables.get(name, [])] for name in TABLES}
+    rows = {name: [_clean(r) for r in _list(tables.get(name))] for name in TABLES}
     orgs = {str(r.get("id")): r for r in rows["organization"]}
     taxonomies = {str(r.get("id")): r for r in rows["taxonomy"]}
     terms = {str(r.get("id")): r for r in rows["taxonomy_term"]}

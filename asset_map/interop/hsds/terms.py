@@ -69,6 +69,7 @@ def vocabulary_of(term: dict[str, Any]) -> str:
 def read_terms(attributes: Iterable[Any], need_words: NeedWords) -> ReadTerms:
     """Sort a service's attributes into what they tell us."""
     out = ReadTerms()
+    seen: set[tuple[tuple[str, str], ...]] = set()  # kept terms: no pairwise comparing of thousands
     for attribute in attributes:
         if not isinstance(attribute, dict):
             continue
@@ -91,7 +92,8 @@ def read_terms(attributes: Iterable[Any], need_words: NeedWords) -> ReadTerms:
         kept = {"vocabulary": vocabulary_of(term), "name": name[:200]}
         if as_text(term.get("code")).strip():
             kept["code"] = tidy(as_text(term["code"]))[:120]
-        if kept not in out.kept:
+        if tuple(kept.items()) not in seen:
+            seen.add(tuple(kept.items()))
             out.kept.append(kept)
         needs = need_words.find(name)
         out.needs.extend(needs)

@@ -95,6 +95,11 @@ def as_dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def as_list(value: Any) -> list[Any]:
+    """A feed's list, or an empty one when the feed put something else there (`True` is no list)."""
+    return value if isinstance(value, list) else []
+
+
 def as_text(value: Any) -> str:
     """A feed value as text: numbers as written, None and containers as nothing."""
     if value is None or isinstance(value, dict | list):

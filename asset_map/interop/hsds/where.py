@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from asset_map.interop.hsds.text import as_text, clean, tidy
+from asset_map.interop.hsds.text import as_list, as_text, clean, tidy
 from asset_map.places import Gazetteer, Point, distance_km
 from asset_map.validation import normalise_postcode, postcode_parts
 
@@ -41,7 +41,7 @@ class Where:
 def _number(value: Any) -> float | None:
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # an integer too large for a float
         return None
     return number if number == number else None  # NaN is no number
 
@@ -131,7 +131,7 @@ def locate(
 
     `trust` is for our own exports: their points and text are taken exactly as written.
     """
-    addresses = [a for a in location.get("addresses") or [] if isinstance(a, dict)]
+    addresses = [a for a in as_list(location.get("addresses")) if isinstance(a, dict)]
     addresses.sort(key=lambda a: a.get("address_type") not in (None, "", "physical"))
     address = addresses[0] if addresses else {}
     postcode = _postcode(address, warnings)
