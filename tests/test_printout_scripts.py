@@ -251,6 +251,9 @@ def test_a_script_no_font_has_prints_a_visible_substitute_and_is_named_before_pr
         "⚠ Cannot print every character of connection 1's name: it will read “Habesha café [Ethiopic text]”"
     ]
     assert scripts.unprintable(document(bare(name="社区午餐俱乐部 🧶"))) == []
+    from asset_map.screens.list_dialogs import print_detail
+
+    assert warned[0] in print_detail(listed)  # the print dialog says so before printing
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ and root reads anything. Each test here fails without the fix it names.
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 import stat
@@ -328,3 +329,19 @@ def test_a_lists_file_already_holding_lists_is_remembered_on_opening(
     again = ConnectionLists.open(directory)
     again.close()
     assert len(again.notices) == 1 and "was missing" in again.notices[0]
+
+
+def test_a_printout_s_own_title_never_names_the_resident(tmp_path: Path) -> None:
+    """A PDF's Title and a web page's <title> show in window titles, recent files and print logs."""
+    from pypdf import PdfReader
+
+    from asset_map.lists.document import ListDocument
+    from asset_map.lists.pdf import to_pdf
+    from asset_map.lists.render import to_html
+
+    document = ListDocument("AB 1234", "2026-11-23", "Sam", "", "", "")
+    metadata = PdfReader(io.BytesIO(to_pdf(document))).metadata
+    assert metadata is not None and "AB 1234" not in str(dict(metadata))
+    page = to_html(document)
+    assert "AB 1234" not in page.split("</title>")[0]
+    assert "AB 1234" in page  # on the page itself, for the resident

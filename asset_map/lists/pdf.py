@@ -23,6 +23,7 @@ from asset_map.lists import scripts
 from asset_map.lists.document import ListDocument
 from asset_map.lists.render import (
     EMAIL_LABEL,
+    FILE_TITLE,
     NOTE_LABEL,
     PHONE_LABEL,
     WEBSITE_LABEL,
@@ -100,7 +101,7 @@ class _ListPdf(FPDF):
         self._previous_fallback: str | None = None
         self._add_fonts()
         self.set_margins(MARGIN_MM, TOP_MM, MARGIN_MM)
-        self.set_title(title(document))
+        self.set_title(FILE_TITLE)
         self.set_creator("Asset Map")
         self.set_lang("en-GB")
         self.add_page()  # fpdf2 measures text only on a page

@@ -44,6 +44,11 @@ def title(document: ListDocument) -> str:
     return f"Connections for {document.resident_ref}"
 
 
+# What a file's metadata says (a PDF's Title, a web page's <title>): viewers put it in window
+# titles, recent-file lists and print logs, so it never names the resident; the page does.
+FILE_TITLE = "Connection list"
+
+
 def byline(document: ListDocument) -> str:
     return f"Made on {document.made_on_words} with {document.practitioner}"
 
@@ -179,7 +184,7 @@ def to_html(document: ListDocument) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{e(title(document))}</title><style>{STYLE}</style></head><body>",
+        f"<title>{FILE_TITLE}</title><style>{STYLE}</style></head><body>",
         f"<header><h1>{e(title(document))}</h1><p>{e(byline(document))}</p></header>",
     ]
     if document.changes:

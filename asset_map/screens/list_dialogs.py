@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from asset_map.config import saved_user_contact
 from asset_map.lists.document import ListDocument
+from asset_map.lists.scripts import unprintable
 from asset_map.lists.service import ListError
 from asset_map.store.lists import ConnectionList, ListDetails
 from asset_map.vocabulary import DirectoryError, parse_past_day
@@ -177,9 +178,10 @@ def print_choices(printer: str | None) -> list[tuple[str, str]]:
 
 
 def print_detail(document: ListDocument) -> list[str]:
-    """What the practitioner should know before handing it over."""
+    """What the practitioner should know before handing it over (a name in a script no font
+    can print, too: it is printed as a visible substitute, never a silent gap)."""
     count = len(document.connections)
-    lines = [f"{count} connection{'' if count == 1 else 's'} on the list."]
+    lines = [f"{count} connection{'' if count == 1 else 's'} on the list.", *unprintable(document)]
     warned = [c for c in document.connections if c.notice]
     lines += [f"⚠ {c.name}: {c.notice}" for c in warned]
     if document.changes:
