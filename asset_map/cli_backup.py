@@ -10,7 +10,7 @@ from asset_map.config import Settings
 from asset_map.directory import index_path
 from asset_map.store import backup as backups
 from asset_map.store.db import StoreError, sqlite_path
-from asset_map.store.migrations import SCHEMA_VERSION
+from asset_map.store.restoring import restore_checked
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -32,7 +32,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     if args.command == "backup":
         print(f"backed up {database} to {backups.backup(database, args.file)}")
         return 0
-    kept = backups.restore(database, args.file, readable_up_to=SCHEMA_VERSION)
+    kept = restore_checked(database, args.file)
     index_path(settings.db_url).unlink(missing_ok=True)  # rebuilt for the restored entries
     print(f"restored {database} from {args.file}")
     if kept is not None:

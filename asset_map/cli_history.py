@@ -9,6 +9,7 @@ from typing import Any
 from asset_map.config import current_user
 from asset_map.directory import Directory
 from asset_map.output import change_json, change_lines, when
+from asset_map.validation import visible
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -37,7 +38,7 @@ def history(directory: Directory, args: argparse.Namespace) -> int:
     if not changes:
         print("  no changes recorded yet")
     for change in changes:
-        print(f"  v{change.version:<3} {when(change.at)}  {change.by}  {change.action}")
+        print(f"  v{change.version:<3} {when(change.at)}  {visible(change.by)}  {visible(change.action)}")
         for line in change_lines(change):
             print(f"        {line}")
     return 0

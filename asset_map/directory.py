@@ -34,10 +34,10 @@ from asset_map.review import ReviewQueue, build_queue
 from asset_map.search.index import AssetDoc, SearchIndex
 from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.search.saved import Damaged
-from asset_map.store import decisions, repo
+from asset_map.store import contents, decisions, repo
 from asset_map.store.db import StoreError, make_engine, sqlite_path, transaction
 from asset_map.store.integrity import check_sound, remember_sound
-from asset_map.store.migrations import migrate
+from asset_map.store.migrations import SCHEMA_VERSION, migrate
 from asset_map.store.models import Asset, AssetIn, Need
 from asset_map.store.reference import refresh_reference_data
 from asset_map.vocabulary import (
@@ -109,7 +109,8 @@ class Directory(Finder, DirectoryWrites):
         if file is not None:
             check_sound(file)
         engine = make_engine(settings.db_url)
-        migrate(engine)
+        upgraded_from = migrate(engine)
+        refused = contents.problems(engine) if 0 < upgraded_from < SCHEMA_VERSION else []
         seeded_now = False
         with transaction(engine) as session:
             refresh_reference_data(session)
@@ -133,6 +134,11 @@ class Directory(Finder, DirectoryWrites):
                 repo.set_meta(session, "seeded_at", datetime.now().isoformat(timespec="seconds"))
         directory = cls(engine, gazetteer, needs, index_file=index_path(settings.db_url), finder=finder)
         directory.seeded_now, directory.settings = seeded_now, settings
+        if refused:  # an old file upgraded: checked as typed input is; kept, shown escaped, said
+            directory.notices.append(
+                f"{len(refused)} entries hold text this release would refuse if it were typed in "
+                f"(shown escaped; edit them to correct it): {contents.summary(refused)}"
+            )
         return directory
 
     def close(self) -> None:

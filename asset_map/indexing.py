@@ -13,7 +13,10 @@ from asset_map.places import Gazetteer, Point
 from asset_map.search.index import AssetDoc, Slot
 from asset_map.store import repo
 from asset_map.store.models import KIND_LABELS, Asset, AssetIn, Kind
+from asset_map.validation import needs_escaping, visible
 
+# What a result shows of a row: escaped, however it got into the file (models.py says why).
+SHOWN = ("name", "locality", "summary", "schedule_note")
 DETAIL_TEXT_FIELDS = (
     "skill",
     "help_offered",
@@ -99,6 +102,9 @@ def docs_from_rows(
     pages = repo.index_pages(session) if ids is None else [repo.index_rows(session, ids)]
     for rows, needs, slots in pages:
         for row in rows:
-            record = SimpleNamespace(**dict(zip(repo.INDEX_COLUMNS, row, strict=True)))
+            values = dict(zip(repo.INDEX_COLUMNS, row, strict=True))
+            if needs_escaping(" ".join(values[name] or "" for name in SHOWN)):
+                values = {k: visible(v) if isinstance(v, str) else v for k, v in values.items()}
+            record = SimpleNamespace(**values)
             asset_slots = [Slot(str(d), s, e, w) for d, s, e, w in slots.get(record.id, ())]
             yield _doc(record, needs.get(record.id, ()), asset_slots, False, gazetteer, need_labels)

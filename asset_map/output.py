@@ -11,6 +11,7 @@ from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
 from asset_map.store.enums import cost_words
 from asset_map.store.history import AssetChange
 from asset_map.store.models import ALL_DETAIL_FIELDS, KIND_LABELS, Asset, Kind
+from asset_map.validation import visible
 
 if TYPE_CHECKING:
     from asset_map.directory import Directory
@@ -141,7 +142,7 @@ def _shown(value: object, width: int = 60) -> str:
     text = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
     if _ISO_MOMENT.match(text):
         text = when(datetime.fromisoformat(text))
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))  # recorded as it was written: shown escaped
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -47,6 +47,11 @@ def visible(text: str) -> str:
     return _CONTROL_MULTILINE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+def needs_escaping(text: str) -> bool:
+    """Whether `visible` would change the text (checked first: nearly all text is clean)."""
+    return _CONTROL_MULTILINE.search(text) is not None
+
+
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """Refuse control characters (escape sequences, NUL, bidi overrides); trim the ends.
 

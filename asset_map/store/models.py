@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 
 from pydantic import field_validator, model_validator
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, event
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, Relationship, SQLModel
 
 from asset_map import validation
@@ -235,6 +236,19 @@ class Asset(AssetFields, table=True):
     @property
     def need_ids(self) -> list[str]:
         return sorted(n.id for n in self.needs)
+
+
+def _shown_escaped(target: Asset, *_: object) -> None:
+    """An entry read from the file is shown escaped, however its text got there (a backup
+    restored by an older release, the file edited by hand): a control character in it is
+    turned into its visible escape (\\x1b) as it is loaded, never sent to a terminal."""
+    for name, value in list(target.__dict__.items()):
+        if isinstance(value, str) and validation.needs_escaping(value):
+            set_committed_value(target, name, validation.visible(value))
+
+
+event.listen(Asset, "load", _shown_escaped)
+event.listen(Asset, "refresh", _shown_escaped)
 
 
 class AssetIn(AssetFields):
