@@ -155,6 +155,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, a folder that cannot be written: one line, no traceback
+        from asset_map.validation import visible
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"asset-map: {visible(where + (exc.strerror or str(exc)))}", file=sys.stderr)
+        return 1
     except Exception as exc:
         if not _for_the_user(exc):
             raise

@@ -35,7 +35,8 @@ from asset_map.search.index import AssetDoc, SearchIndex
 from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.search.saved import Damaged
 from asset_map.store import contents, decisions, repo
-from asset_map.store.db import StoreError, make_engine, sqlite_path, transaction
+from asset_map.store.backup import tidy
+from asset_map.store.db import StoreError, make_engine, read_only_here, sqlite_path, transaction
 from asset_map.store.integrity import check_sound, remember_sound
 from asset_map.store.migrations import SCHEMA_VERSION, migrate
 from asset_map.store.models import Asset, AssetIn, Need
@@ -106,20 +107,24 @@ class Directory(Finder, DirectoryWrites):
         """Open (creating, migrating and on first run seeding) the database; a damaged file is
         refused before anything is written to it, naming the backup to put back."""
         file = sqlite_path(settings.db_url)
+        read_only = file is not None and read_only_here(file)
         if file is not None:
             check_sound(file)
-        engine = make_engine(settings.db_url)
-        upgraded_from = migrate(engine)
+            if not read_only:
+                tidy(file)
+        engine = make_engine(settings.db_url, read_only=read_only)
+        upgraded_from = migrate(engine, read_only=read_only)
         refused = contents.problems(engine) if 0 < upgraded_from < SCHEMA_VERSION else []
         seeded_now = False
         with transaction(engine) as session:
-            refresh_reference_data(session)
+            if not read_only:  # read-only: the places and needs the file already holds
+                refresh_reference_data(session)
             areas, localities = repo.list_areas(session), repo.list_localities(session)
             postcodes, needs = repo.list_postcode_areas(session), list(repo.list_needs(session))
         online = online_lookup(engine) if settings.online_geocoding else None
         gazetteer = Gazetteer.from_rows(areas, localities, postcodes, online)
         with transaction(engine) as session:
-            if repo.get_meta(session, "seeded_at") is None:
+            if not read_only and repo.get_meta(session, "seeded_at") is None:
                 seed_path = seed or default_seed_path()
                 if seed_path is not None and repo.count_assets(session) == 0:
                     checker = reference_checker(gazetteer, {n.id for n in needs})
@@ -134,6 +139,11 @@ class Directory(Finder, DirectoryWrites):
                 repo.set_meta(session, "seeded_at", datetime.now().isoformat(timespec="seconds"))
         directory = cls(engine, gazetteer, needs, index_file=index_path(settings.db_url), finder=finder)
         directory.seeded_now, directory.settings = seeded_now, settings
+        if read_only:
+            directory.notices.append(
+                f"{file} cannot be changed from here (a read-only folder or file): you can search "
+                "and read it, and back it up elsewhere, but changes cannot be saved"
+            )
         if refused:  # an old file upgraded: checked as typed input is; kept, shown escaped, said
             directory.notices.append(
                 f"{len(refused)} entries hold text this release would refuse if it were typed in "

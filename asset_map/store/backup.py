@@ -10,12 +10,14 @@ database's lock, so a running app never sees half of it.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import time
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from asset_map.store.db import StoreError
+from asset_map.store.db import StoreError, read_uri
 from asset_map.store.integrity import DatabaseDamaged, damage_message, problem
 
 FOLDER = "backups"
@@ -54,7 +56,7 @@ def _claim(target: Path) -> Path:
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    return sqlite3.connect(read_uri(path), uri=True, timeout=10)
 
 
 def backup(db_path: Path, target: Path | None = None) -> Path:
@@ -80,6 +82,31 @@ def backup(db_path: Path, target: Path | None = None) -> Path:
         partial.unlink(missing_ok=True)
         raise
     return target
+
+
+STALE_AFTER_S = 600  # a temporary file this old belongs to a process that was killed
+
+
+def tidy(db_path: Path) -> list[Path]:
+    """Remove what killed processes left beside the database: half-made backups (`.part`),
+    restore workspaces, a half-saved index (`.index.tmp`). Only old ones: a young one may be
+    another process's work in progress. Returns what was removed."""
+    now = time.time()
+    litter = [
+        *backups_dir(db_path).glob("*.part"),
+        *db_path.parent.glob(".restore-*"),
+        db_path.with_name(db_path.name + ".index.tmp"),
+    ]
+    removed = []
+    for path in litter:
+        try:
+            if now - path.stat().st_mtime < STALE_AFTER_S:
+                continue
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
 
 
 def automatic_backup(db_path: Path | None, reason: str) -> Path | None:

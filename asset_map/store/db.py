@@ -17,6 +17,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 from asset_map.errors import AssetMapError
+from asset_map.store.files import read_only_here as read_only_here
+from asset_map.store.files import read_uri
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -60,9 +62,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; for SQLite make the folder and set the sharing pragmas."""
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """Create an engine; for SQLite make the folder and set the sharing pragmas (`read_only`:
+    open the file without writing to it or beside it)."""
     path = sqlite_path(url)
+    if path is not None and read_only:
+        engine = create_engine(
+            f"sqlite:///{read_uri(path)}&uri=true",
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from contextlib import closing, suppress
 from datetime import datetime
 from pathlib import Path
 
-from asset_map.store.db import StoreError
+from asset_map.store.db import StoreError, read_uri
 
 STAMP_SUFFIX = ".checked"
 
@@ -29,7 +29,7 @@ class DatabaseDamaged(StoreError):
 def problem(path: Path) -> str | None:
     """What SQLite's quick check finds wrong with the file (None: sound)."""
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)) as conn:
+        with closing(sqlite3.connect(read_uri(path), uri=True, timeout=10)) as conn:
             found = [row[0] for row in conn.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as exc:
         return str(exc)

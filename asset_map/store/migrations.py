@@ -72,9 +72,12 @@ def _write_version(conn: Connection, version: int) -> None:
         )
 
 
-def migrate(engine: Engine) -> int:
-    """Create or upgrade the schema; return the version the database was at (0 when new)."""
-    found = _migrate(engine)
+def migrate(engine: Engine, *, read_only: bool = False) -> int:
+    """Create or upgrade the schema; return the version the database was at (0 when new).
+    `read_only`: the file cannot be changed here, so only a current schema can be opened."""
+    found = _migrate(engine, read_only=read_only)
+    if read_only:
+        return found
     try:
         use_wal(engine)
     except (DatabaseError, OperationalError) as exc:
@@ -82,7 +85,7 @@ def migrate(engine: Engine) -> int:
     return found
 
 
-def _migrate(engine: Engine) -> int:
+def _migrate(engine: Engine, *, read_only: bool = False) -> int:
     try:
         with engine.begin() as conn:
             tables = set(inspect(conn).get_table_names())
@@ -100,6 +103,11 @@ def _migrate(engine: Engine) -> int:
                 raise StoreError(
                     f"this database was made by a newer Asset Map (schema {found}, this release "
                     f"reads up to {SCHEMA_VERSION}); upgrade Asset Map to open it"
+                )
+            if found < SCHEMA_VERSION and read_only:
+                raise StoreError(
+                    "this database is from an earlier release and cannot be changed here, so it "
+                    "cannot be upgraded: open it once where it can be written"
                 )
             if 0 < found < SCHEMA_VERSION:  # keep the old file as it was, should anything go wrong
                 automatic_backup(

@@ -13,7 +13,8 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+
+from asset_map.store.files import read_uri
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def read_search_start(path: Path) -> SearchStart | None:
     if not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_uri(path.resolve()), uri=True)
     except sqlite3.Error:
         return None
     try:
