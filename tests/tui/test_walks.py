@@ -169,12 +169,14 @@ async def _do(app: AssetMapApp, pilot: Pilot[None], step: tuple[str, Any]) -> No
     if what == "type":
         focused = app.screen.focused if isinstance(app.screen, SearchScreen) else None
         before = focused.value if isinstance(focused, Input) else ""
+        start, end = sorted(focused.selection) if isinstance(focused, Input) else (0, 0)
         _keys(app, *value)
         await _settle(app, pilot)
         if isinstance(focused, Input | ResultsTable) and value:
             box = focused if isinstance(focused, Input) else app.screen.query_one("#query", Input)
-            # typed in a box: it is there; typed in the results: a new search with it
-            wanted = before + value if isinstance(focused, Input) else value
+            # typed in a box: it replaces what was selected (Ctrl+F selects all) or goes at the
+            # cursor; typed in the results: a new search with it
+            wanted = before[:start] + value + before[end:] if isinstance(focused, Input) else value
             assert box.value == wanted, f"typed {value!r}: the box says {box.value!r}, not {wanted!r}"
     elif what == "key":
         _keys(app, value)
@@ -309,5 +311,6 @@ WALK_SETTINGS = settings(
 @example(steps=[("near", "Narnia"), ("near", "Tilbury")])  # a place not known, then one
 @example(steps=[("type", "lunch"), ("key", "down"), ("type", "lifts to hospital")])  # found by a walk
 @example(steps=[("near", "Tilbury"), ("type", "x" * 300)])  # found by a walk (a test's own slip)
+@example(steps=[("type", "lunch"), ("key", "ctrl+f"), ("type", "lunch")])  # the same again
 def test_a_person_using_the_app_never_breaks_it(walk_in: Any, steps: list[tuple[str, Any]]) -> None:
     walk_in(steps)
