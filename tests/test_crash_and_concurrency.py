@@ -219,3 +219,46 @@ def test_the_second_save_of_the_same_asset_is_told_of_the_conflict(
         assert [c.by for c in reopened.history(stored.id)[:2]] == ["slow", "quick"]
     finally:
         reopened.close()
+
+
+IMPORTER = """
+    import sys
+    from asset_map.cli import main
+
+    codes = [main(["import", "--format", "directory", path]) for path in sys.argv[1:]]
+    print(codes)
+    sys.exit(max(codes))
+"""
+
+
+def test_two_imports_at_once_never_fail_on_each_others_backups(directory: Directory, tmp_path: Path) -> None:
+    """Seen: 12 of 400 imports at once failed, "the backup … failed: disk I/O error": the
+    automatic backups made in the same second took the same name."""
+    directory.close()
+    feeds = {
+        who: [
+            write_directory_file(tmp_path / f"{who}{n}.json", [record(name=f"{who} group {n}")])
+            for n in range(8)
+        ]
+        for who in ("first", "second")
+    }
+    importers = [
+        subprocess.Popen(
+            [sys.executable, "-c", textwrap.dedent(IMPORTER), *map(str, paths)],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for paths in feeds.values()
+    ]
+    for importer in importers:
+        out, err = importer.communicate(timeout=WAIT_S * 4)
+        assert importer.returncode == 0, out + err
+    reopened = Directory.open(Settings.resolve())
+    try:
+        names = {a.name for a in reopened.all_assets()}
+        assert all(f"{who} group {n}" in names for who in feeds for n in range(8))
+    finally:
+        reopened.close()
