@@ -291,7 +291,8 @@ def asset_to_in(asset: Asset) -> AssetIn:
             "updated_at": asset.updated_at,
             "updated_by": asset.updated_by,
             "archived_at": asset.archived_at,
-        }
+        },
+        context={"stored": True},
     )
 
 
