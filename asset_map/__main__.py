@@ -1,5 +1,5 @@
 """`python -m asset_map` runs the same command line as `asset-map`."""
 
-from asset_map.cli import main
+from asset_map.main import main
 
 raise SystemExit(main())

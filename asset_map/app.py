@@ -29,8 +29,8 @@ from asset_map.screens.palette import AssetCommands
 from asset_map.startup import collector_paused
 
 if TYPE_CHECKING:
-    from asset_map.directory import Directory
-    from asset_map.finder import Finder
+    from asset_map.directory.facade import Directory
+    from asset_map.directory.finder import Finder
     from asset_map.lists.service import ConnectionLists
     from asset_map.screens.search import SearchScreen
     from asset_map.store.lists import ConnectionList
@@ -89,7 +89,7 @@ class AssetMapApp(App[None]):
     def open_directory(self) -> None:
         """Once the search screen is on the terminal: the search alone from the saved index
         (no database layer needed: the first answer comes sooner), then the whole directory."""
-        from asset_map.finder import open_finder
+        from asset_map.directory.finder import open_finder
 
         try:
             with collector_paused():
@@ -99,7 +99,7 @@ class AssetMapApp(App[None]):
         if finder is not None:
             self.call_from_thread(self._found, finder)
         with collector_paused():  # the directory layer: SQLAlchemy, the models, the store
-            from asset_map.directory import Directory
+            from asset_map.directory.facade import Directory
             from asset_map.interop.errors import FileRejected  # a broken sample file
         try:
             with collector_paused():

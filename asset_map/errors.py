@@ -3,3 +3,11 @@
 
 class AssetMapError(Exception):
     """A problem explained in words the user can act on (never shown as a traceback)."""
+
+
+class DirectoryError(AssetMapError):
+    """A request the directory cannot carry out, in words the user can act on."""
+
+
+class EditConflict(DirectoryError):
+    """Someone else saved the entry after it was opened: reload, or knowingly overwrite."""

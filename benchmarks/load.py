@@ -25,7 +25,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
 from sqlalchemy import Engine
 
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.store.db import transaction
 from asset_map.store.models import Area, Locality, PostcodeArea
 from benchmarks.generate import (

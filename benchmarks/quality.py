@@ -21,7 +21,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 
 ROOT = Path(__file__).resolve().parents[1]
 JUDGED = ROOT / "tests" / "data" / "judged_queries.json"

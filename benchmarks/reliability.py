@@ -40,9 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from asset_map.cli import main  # noqa: E402
 from asset_map.config import Settings  # noqa: E402
-from asset_map.directory import Directory  # noqa: E402
+from asset_map.directory.facade import Directory  # noqa: E402
+from asset_map.main import main  # noqa: E402
 from asset_map.store.integrity import problem  # noqa: E402
 
 SEED = ROOT / "seed_assets.json"
@@ -167,7 +167,7 @@ VICTIMS = {
     "edits": textwrap.dedent(
         """
         from asset_map.config import Settings
-        from asset_map.directory import Directory
+        from asset_map.directory.facade import Directory
         from asset_map.store import repo
         d = Directory.open(Settings.resolve())
         for n in range(10_000):
@@ -200,7 +200,7 @@ def kill_points(folder: Path, count: int) -> Counter[str]:
         shutil.copy(pristine, db)
         env = os.environ | {"ASSET_MAP_DB": str(db)}
         before = fingerprint(db)
-        code = f"import sys\nfrom asset_map.cli import main\n{VICTIMS[victim]}"
+        code = f"import sys\nfrom asset_map.main import main\n{VICTIMS[victim]}"
         process = subprocess.Popen(
             [sys.executable, "-c", code, str(feed), str(hsds), str(backup_file)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -223,9 +223,9 @@ def kill_points(folder: Path, count: int) -> Counter[str]:
 WRITER = """
 import sys
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.store import repo
-from asset_map.vocabulary import EditConflict
+from asset_map.errors import EditConflict
 label, edits = sys.argv[1], int(sys.argv[2])
 d = Directory.open(Settings.resolve())
 ids = [a.id for a in d.all_assets()[:5]]

@@ -86,7 +86,7 @@ def measure(db: Path) -> dict[str, Any]:
     from rapidfuzz import fuzz, process
 
     from asset_map.config import Settings
-    from asset_map.directory import Directory
+    from asset_map.directory.facade import Directory
     from benchmarks.queries import QUERIES, TYPO_QUERIES
 
     directory = Directory.open(Settings.resolve(str(db)))
@@ -157,7 +157,7 @@ def measure_in_use(db: Path) -> dict[str, float]:
     """Run in a child process: peak memory of the directory as the app uses it (open, then
     every query of the mix), without the benchmark's own rebuild and baseline beside it."""
     from asset_map.config import Settings
-    from asset_map.directory import Directory
+    from asset_map.directory.facade import Directory
     from benchmarks.queries import QUERIES
 
     directory = Directory.open(Settings.resolve(str(db)))
@@ -172,9 +172,9 @@ def measure_build(db: Path) -> dict[str, float]:
     upgrade of its format) and answer the query mix; seconds and peak memory."""
     import tempfile
 
-    import asset_map.directory
+    import asset_map.directory.facade
     from asset_map.config import Settings
-    from asset_map.directory import Directory
+    from asset_map.directory.facade import Directory
     from benchmarks.queries import QUERIES
 
     with tempfile.TemporaryDirectory() as folder:  # no saved index there: a build from scratch
@@ -194,9 +194,9 @@ def measure_rebuild(db: Path) -> dict[str, float]:
     """Run in a child process: open the directory as the app does (its saved index loaded),
     answer the query mix, then rebuild the whole index, as after an import that touches most
     of the directory: peak memory of this process and of the builder, if one was started."""
-    import asset_map.directory
+    import asset_map.directory.facade
     from asset_map.config import Settings
-    from asset_map.directory import Directory
+    from asset_map.directory.facade import Directory
     from benchmarks.queries import QUERIES
 
     builder: dict[str, float] = {"builder_mb": 0.0}
@@ -224,7 +224,7 @@ def measure_rebuild(db: Path) -> dict[str, float]:
 
 
 def run_builder_child(argv: list[str]) -> int:
-    from asset_map import index_builder
+    from asset_map.directory import index_builder
 
     code = index_builder.main(argv)
     print(json.dumps({"builder_mb": peak_rss_mb()}))

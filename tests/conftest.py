@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.search.query import SearchOutcome
 from asset_map.store.models import AssetIn
 
@@ -176,8 +176,8 @@ CliRun = Callable[..., tuple[int, str, str]]
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> CliRun:
-    """Run asset_map.cli.main with arguments; return (exit code, stdout, stderr)."""
-    from asset_map.cli import main
+    """Run asset_map.main.main with arguments; return (exit code, stdout, stderr)."""
+    from asset_map.main import main
 
     def _run(*args: str | Path) -> tuple[int, str, str]:
         capsys.readouterr()  # drop anything printed before

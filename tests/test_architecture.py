@@ -22,7 +22,7 @@ def _tool(name: str) -> str:
 
 def test_import_contracts_hold() -> None:
     """Store and domain never import Textual; screens -> domain -> store only."""
-    result = subprocess.run([_tool("lint-imports")], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

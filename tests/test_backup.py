@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from asset_map.directory import Directory, index_path
+from asset_map.directory.facade import Directory, index_path
 from asset_map.store.backup import KEEP_AUTOMATIC, automatic_backup, backup, restore
 from asset_map.store.db import StoreError
 from asset_map.store.migrations import SCHEMA_VERSION

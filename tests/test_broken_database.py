@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from asset_map.app import CannotOpenScreen, create_app
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.store import db as store_db
 from tests.conftest import MINI_LUNCH_CLUB, CliRun, record, write_directory_file
 

@@ -1,4 +1,4 @@
-"""The command line: asset_map.cli.main, its output shapes and its errors.
+"""The command line: asset_map.main, its output shapes and its errors.
 
 The environment (conftest.env_isolation) points ASSET_MAP_DB at a temporary file and seeds new
 databases from the mini test directory; --db tests use their own files.

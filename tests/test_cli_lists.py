@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from asset_map.config import Settings, lists_url
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.store.db import sqlite_path
 from asset_map.store.lists import lists_files
 from tests.conftest import MINI_DEMENTIA_CAFE, MINI_LUNCH_CLUB, CliRun

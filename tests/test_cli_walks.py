@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from asset_map.checks import runs_as_usual
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.places import distance_km
 from asset_map.schedule import DAY_CODES
 from tests.conftest import CliRun, require_seed

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from tests.conftest import MINI_DEMENTIA_CAFE, MINI_LUNCH_CLUB, ROOT, record, write_directory_file
 
 pytestmark = pytest.mark.slow
@@ -56,7 +56,7 @@ KILLED_IMPORT = """
     import sys, time
     from pathlib import Path
     from asset_map.store import repo
-    from asset_map.cli import main
+    from asset_map.main import main
 
     marker, path, fmt = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     real = repo.{hook}
@@ -115,7 +115,7 @@ def test_an_import_killed_half_way_leaves_the_database_as_it_was(
 EDITOR = """
     import sys
     from asset_map.config import Settings
-    from asset_map.directory import Directory
+    from asset_map.directory.facade import Directory
     from asset_map.store import repo
 
     asset_id, label = sys.argv[1], sys.argv[2]
@@ -157,9 +157,9 @@ SLOW_EDITOR = """
     import sys, time
     from pathlib import Path
     from asset_map.config import Settings
-    from asset_map.directory import Directory
+    from asset_map.directory.facade import Directory
     from asset_map.store import repo
-    from asset_map.vocabulary import EditConflict
+    from asset_map.errors import EditConflict
 
     asset_id, opened, go = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     directory = Directory.open(Settings.resolve())
@@ -223,7 +223,7 @@ def test_the_second_save_of_the_same_asset_is_told_of_the_conflict(
 
 IMPORTER = """
     import sys
-    from asset_map.cli import main
+    from asset_map.main import main
 
     codes = [main(["import", "--format", "directory", path]) for path in sys.argv[1:]]
     print(codes)

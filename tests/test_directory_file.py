@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from asset_map import validation
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
+from asset_map.directory.vocabulary import ReferenceCheck
 from asset_map.interop import directory_file
 from asset_map.interop.directory_file import (
     input_to_record,
@@ -24,7 +25,6 @@ from asset_map.interop.directory_file import (
 )
 from asset_map.interop.errors import FileRejected, RecordError
 from asset_map.store.models import ALL_DETAIL_FIELDS, Access, AssetIn, Audience, Cost, Kind, Status
-from asset_map.vocabulary import ReferenceCheck
 from tests.conftest import (
     MINI_DIRECTORY,
     MINI_LUNCH_CLUB,
@@ -771,7 +771,7 @@ def empty_checker(tmp_path_factory: pytest.TempPathFactory) -> ReferenceCheck:
 def test_a_big_first_import_is_indexed_from_memory_and_found(
     empty_directory: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("asset_map.directory.REBUILD_AFTER", 1)  # any import counts as big
+    monkeypatch.setattr("asset_map.directory.facade.REBUILD_AFTER", 1)  # any import counts as big
     records = [record(name=f"Knit Club {n}") for n in range(3)]
     records.append(record(name="Knit Club Gone", archived_at="2026-01-01T00:00:00Z"))
     empty_directory.import_file(write_directory_file(tmp_path / "big.json", records), user="Test User")

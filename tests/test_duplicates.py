@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from asset_map.directory import Directory
-from asset_map.duplicates import (
+from asset_map.directory.duplicates import (
     Candidate,
     alike,
     contact_keys,
@@ -20,6 +19,7 @@ from asset_map.duplicates import (
     house_words,
     name_form,
 )
+from asset_map.directory.facade import Directory
 from asset_map.search.index import AssetDoc, SearchIndex, Slot
 from asset_map.search.synonyms import SynonymTable
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from asset_map.config import Settings
-from asset_map.directory import Directory, index_path
-from asset_map.finder import Finder, open_finder
+from asset_map.directory.facade import Directory, index_path
+from asset_map.directory.finder import Finder, open_finder
 from asset_map.places import Gazetteer
 from asset_map.store.peek import read_search_start
 from tests.conftest import FIXED_NOW, asset_in
@@ -74,7 +74,7 @@ def test_the_first_search_loads_no_database_layer(settings: Settings) -> None:
         "import json, sys\n"
         "import asset_map.cli, asset_map.app, asset_map.screens.search\n"
         "from asset_map.config import Settings\n"
-        "from asset_map.finder import open_finder\n"
+        "from asset_map.directory.finder import open_finder\n"
         f"finder = open_finder(Settings.resolve({str(settings.db_url)!r}))\n"
         "outcome = finder.search(finder.make_query('lunch club'))\n"
         "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules]\n"
@@ -91,7 +91,7 @@ def test_asset_map_with_no_command_starts_the_tui_before_the_database_layer(sett
         "import sys\n"
         "import asset_map.app\n"
         "asset_map.app.run_app = lambda settings: print('sqlalchemy' in sys.modules) or 0\n"
-        "from asset_map.cli import main\n"
+        "from asset_map.main import main\n"
         f"raise SystemExit(main(['--db', {str(settings.db_url)!r}]))\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

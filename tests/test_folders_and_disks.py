@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from asset_map.config import Settings
-from asset_map.directory import Directory, index_path
+from asset_map.directory.facade import Directory, index_path
 from asset_map.search import saved
 from asset_map.store import backup as backups
 from tests.conftest import MINI_LUNCH_CLUB, CliRun

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from asset_map import forms
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory import forms
+from asset_map.directory.facade import Directory
 from asset_map.store import repo
 from asset_map.store.models import AssetIn, Day, Kind, SlotFields
 

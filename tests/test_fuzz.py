@@ -18,12 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from asset_map import validation
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
+from asset_map.directory.hsds_import import import_hsds
+from asset_map.directory.vocabulary import parse_open
+from asset_map.errors import DirectoryError
 from asset_map.interop.directory_file import MAX_FILE_BYTES
 from asset_map.interop.errors import FileRejected
-from asset_map.interop.hsds import import_hsds
 from asset_map.places import PlaceNotFound
-from asset_map.vocabulary import DirectoryError, parse_open
 from tests.conftest import CliRun
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.search.text import fold
 from asset_map.store.reference import packaged_json
 from asset_map.validation import normalise_postcode

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from asset_map.config import Settings
-from asset_map.directory import Directory, DirectoryError
+from asset_map.directory.facade import Directory
+from asset_map.errors import DirectoryError
 
 
 class FakeNominatim:

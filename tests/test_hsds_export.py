@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.interop.hsds import HsdsExportError, export_hsds, schemas
 from asset_map.interop.hsds.checks import check_services, check_tables
 from asset_map.interop.hsds.tabular import TABLES, flatten

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.store import backup as backups
 from asset_map.store import integrity
 from tests.conftest import CliRun, record, require_seed, write_directory_file

@@ -19,13 +19,13 @@ from pypdf import PdfReader
 from rich.console import Console
 
 from asset_map.checks import is_stale
-from asset_map.directory import Directory
+from asset_map.cli.output import format_asset
+from asset_map.directory.facade import Directory
 from asset_map.lists.document import ListDocument, PrintedConnection, changes, printed_connection
 from asset_map.lists.pdf import BODY_PT, ZWSP, to_pdf
 from asset_map.lists.printing import file_name, print_list, printouts_dir, write_file
 from asset_map.lists.render import footer, rows, to_html, to_text
 from asset_map.lists.service import ConnectionLists, ListError
-from asset_map.output import format_asset
 from asset_map.store import repo
 from asset_map.store.enums import cost_words
 from asset_map.store.models import Asset, Status

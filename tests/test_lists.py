@@ -14,14 +14,15 @@ from hypothesis import strategies as st
 
 from asset_map import validation
 from asset_map.config import lists_url
-from asset_map.directory import Directory, DirectoryError
+from asset_map.directory.facade import Directory
+from asset_map.directory.vocabulary import parse_past_day
+from asset_map.errors import DirectoryError
 from asset_map.lists.document import ListDocument
 from asset_map.lists.service import ConnectionLists, ListError
 from asset_map.store import repo
 from asset_map.store.db import sqlite_path
 from asset_map.store.lists import Outcome
 from asset_map.store.models import Status
-from asset_map.vocabulary import parse_past_day
 from tests.conftest import MINI_DEMENTIA_CAFE, MINI_HAPPY_FEET, MINI_LUNCH_CLUB
 
 RESIDENT = {"resident_ref": "AB 1234", "home": "RM18 7", "what_matters": "Getting out; I miss singing."}

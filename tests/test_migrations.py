@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.store.db import make_engine
 from asset_map.store.migrations import SCHEMA_VERSION, migrate
 from asset_map.store.models import AssetIn

@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from asset_map.directory import Directory, DirectoryError
+from asset_map.directory.facade import Directory
+from asset_map.errors import DirectoryError
 
 CAFE = "Grays Dementia Café"  # in the mini directory: 1st Tuesday of the month, 10:00–12:00
 

@@ -10,7 +10,7 @@ import pytest
 from geopy.distance import geodesic
 
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.places import (
     Gazetteer,
     LocalityInfo,

@@ -20,7 +20,7 @@ import pytest
 
 from asset_map import config
 from asset_map.config import lists_url, make_private, printouts_dir
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.lists.printing import file_name, print_list, purge_printouts, write_file
 from asset_map.lists.service import MAX_PURGE_DAYS, ConnectionLists, ListError
 from asset_map.store import lists as store

@@ -9,9 +9,10 @@ import pytest
 
 from asset_map.checks import DBS_VALID, LAPSE_WARNING, REVIEW_AFTER, SAFEGUARDING_VALID
 from asset_map.config import Settings
-from asset_map.directory import Directory, DirectoryError
-from asset_map.duplicates import contact_keys
-from asset_map.review import build_queue
+from asset_map.directory.duplicates import contact_keys
+from asset_map.directory.facade import Directory
+from asset_map.directory.review import build_queue
+from asset_map.errors import DirectoryError
 from asset_map.search.index import AssetDoc
 from asset_map.store import repo
 from asset_map.store.decisions import history_action

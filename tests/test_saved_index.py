@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from asset_map.config import Settings
-from asset_map.directory import Directory, index_path
+from asset_map.directory.facade import Directory, index_path
 from asset_map.search import saved
 from asset_map.search.index import SearchIndex
 from asset_map.search.saved import Damaged, Section

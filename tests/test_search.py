@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from asset_map.config import Settings
-from asset_map.directory import Directory, DirectoryError
+from asset_map.directory.facade import Directory
+from asset_map.errors import DirectoryError
 from asset_map.places import distance_km
 from asset_map.search.query import SearchResult
 from asset_map.store import repo

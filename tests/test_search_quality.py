@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from benchmarks.quality import JUDGED, SEED, evaluate, format_failures, load_judged, open_sample
 
 MIN_SUCCESS_AT_5 = 0.9

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import text
 
 from asset_map.config import Settings, database_url
-from asset_map.directory import Directory, DirectoryError, index_path
+from asset_map.directory.facade import Directory, index_path
+from asset_map.errors import DirectoryError
 from asset_map.interop.errors import FileRejected
 from asset_map.store import repo
 from asset_map.store.db import BUSY_TIMEOUT_MS, StoreError, make_engine, transaction

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from asset_map.errors import AssetMapError
+
 
 @dataclass(frozen=True)
 class RecordError:
@@ -20,7 +22,7 @@ class RecordError:
 
 
 @dataclass
-class FileRejected(Exception):
+class FileRejected(AssetMapError):
     """Nothing was loaded because of these errors."""
 
     path: str

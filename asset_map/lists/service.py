@@ -20,8 +20,9 @@ from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
 from asset_map.config import lists_url, make_private, printouts_dir
-from asset_map.directory import Directory
-from asset_map.forms import error_message
+from asset_map.directory.facade import Directory
+from asset_map.directory.forms import error_message
+from asset_map.errors import DirectoryError
 from asset_map.lists.document import (
     ListDocument,
     PrintedConnection,
@@ -41,7 +42,6 @@ from asset_map.store.lists import (
     Printing,
 )
 from asset_map.store.models import Asset
-from asset_map.vocabulary import DirectoryError
 
 FIELD_WORDS = {
     "resident_ref": "resident reference",

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.errors import AssetMapError
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ConfirmDialog, TextDialog, VerifyDialog

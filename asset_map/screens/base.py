@@ -12,7 +12,7 @@ from textual.screen import ModalScreen, Screen
 from asset_map.config import USER_ENV, current_user, save_user_name, saved_user_name
 
 if TYPE_CHECKING:
-    from asset_map.directory import Directory
+    from asset_map.directory.facade import Directory
 
 ResultT = TypeVar("ResultT")
 NAME_QUESTION = "Your name, so every change you make says who made it (asked once):"

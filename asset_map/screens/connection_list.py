@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.errors import AssetMapError
 from asset_map.lists.printing import Printed, default_printer, print_list
 from asset_map.lists.service import ConnectionLists

@@ -1,6 +1,6 @@
 """Add or edit an entry: every field, checked as it is typed, with likely duplicates shown.
 
-The form is checked by the model's own rules (`asset_map.forms`) and the directory's
+The form is checked by the model's own rules (`asset_map.directory.forms`) and the directory's
 (known locality, known needs); Save stays disabled until both are content. While the name or
 contact details are typed, an exclusive worker looks for entries this may duplicate, so a
 volunteer opens the existing one instead of adding another copy.
@@ -20,10 +20,11 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, SelectionList, TextArea
 from textual.worker import get_current_worker
 
-from asset_map import forms, schedule
-from asset_map.directory import Directory, DirectoryError
-from asset_map.duplicates import DuplicateMatch
-from asset_map.errors import AssetMapError
+from asset_map import schedule
+from asset_map.directory import forms
+from asset_map.directory.duplicates import DuplicateMatch
+from asset_map.directory.facade import Directory
+from asset_map.errors import AssetMapError, DirectoryError
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ConfirmDialog
 from asset_map.screens.edit_fields import (

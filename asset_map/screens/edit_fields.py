@@ -24,9 +24,9 @@ from textual.widgets import Input, Label, OptionList, Select, SelectionList, Tex
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from asset_map import forms
-from asset_map.directory import Directory
-from asset_map.duplicates import DuplicateMatch
+from asset_map.directory import forms
+from asset_map.directory.duplicates import DuplicateMatch
+from asset_map.directory.facade import Directory
 from asset_map.screens.dialogs import CSS_PATH as DIALOG_CSS
 from asset_map.store.models import DETAIL_FIELDS, KIND_LABELS, Access, Audience, Cost, Kind, Status
 from asset_map.widgets.asset_card import LABELS as DETAIL_LABELS

@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from asset_map.directory import Directory
+from asset_map.directory.changes import change_lines, when
+from asset_map.directory.facade import Directory
 from asset_map.errors import AssetMapError
-from asset_map.output import change_lines, when
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ConfirmDialog
 from asset_map.store.history import AssetChange

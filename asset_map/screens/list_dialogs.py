@@ -16,11 +16,12 @@ from textual.widgets import Button, Input, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
 
 from asset_map.config import saved_user_contact
+from asset_map.directory.vocabulary import parse_past_day
+from asset_map.errors import DirectoryError
 from asset_map.lists.document import ListDocument
 from asset_map.lists.scripts import unprintable
 from asset_map.lists.service import ListError
 from asset_map.store.lists import ConnectionList, ListDetails
-from asset_map.vocabulary import DirectoryError, parse_past_day
 
 CSS_PATH = Path(__file__).with_name("dialogs.tcss")
 Made = TypeVar("Made")

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.lists.service import ConnectionLists, ListSummary
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.list_dialogs import ListDetailsDialog

@@ -9,7 +9,7 @@ from textual.command import Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 if TYPE_CHECKING:
-    from asset_map.directory import Directory
+    from asset_map.directory.facade import Directory
 
 
 class AssetCommands(Provider):

@@ -25,10 +25,10 @@ from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from asset_map.directory import Directory
-from asset_map.duplicates import DuplicatePair
+from asset_map.directory.duplicates import DuplicatePair
+from asset_map.directory.facade import Directory
+from asset_map.directory.review import ReviewQueue
 from asset_map.errors import AssetMapError
-from asset_map.review import ReviewQueue
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ConfirmDialog, VerifyDialog
 from asset_map.store.models import VerifiedHow

@@ -31,8 +31,8 @@ from asset_map.widgets.results import MAX_ROWS, ResultsTable
 from asset_map.widgets.toggle import Toggle
 
 if TYPE_CHECKING:
-    from asset_map.directory import Directory
-    from asset_map.finder import Finder
+    from asset_map.directory.facade import Directory
+    from asset_map.directory.finder import Finder
     from asset_map.search.relax import Relaxation
 
 DEBOUNCE_S = 0.12

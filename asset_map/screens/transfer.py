@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from asset_map.config import current_user
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.screens.base import DirectoryModal
 
 IMPORT_FORMATS = [
@@ -119,7 +119,7 @@ def _import(directory: Directory, path: Path, kind: str, progress: Progress) -> 
     if (sniff_format(path) if kind == "auto" else kind) == "directory":
         report = directory.import_file(path, user=current_user())
         return f"Imported {path.name}: {report}.", True
-    from asset_map.interop.hsds import import_hsds
+    from asset_map.directory.hsds_import import import_hsds
 
     hsds = import_hsds(directory, path, user=current_user(), progress=progress)
     lines = [f"Imported {path.name}: {hsds}."]

@@ -12,8 +12,8 @@ from datetime import date
 from rich.text import Text
 from textual.widgets import DataTable
 
-from asset_map.duplicates import DuplicatePair
-from asset_map.review import ReviewItem
+from asset_map.directory.duplicates import DuplicatePair
+from asset_map.directory.review import ReviewItem
 from asset_map.store.models import KIND_LABELS
 from asset_map.widgets.results import KIND_SHORT
 

@@ -1,6 +1,6 @@
 """Make docs/screenshots/printed-list.png: page 1 of a printed list on the sample directory.
 
-    .venv/bin/python docs/screenshots/printed_list.py     # needs pdftoppm (poppler-utils)
+.venv/bin/python docs/screenshots/printed_list.py     # needs pdftoppm (poppler-utils)
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from asset_map.config import Settings  # noqa: E402
-from asset_map.directory import Directory  # noqa: E402
+from asset_map.directory.facade import Directory  # noqa: E402
 from asset_map.lists.pdf import write_pdf  # noqa: E402
 from asset_map.lists.service import ConnectionLists  # noqa: E402
 

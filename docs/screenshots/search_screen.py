@@ -20,7 +20,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from asset_map.app import create_app  # noqa: E402
 from asset_map.config import Settings  # noqa: E402
-from asset_map.directory import Directory  # noqa: E402
+from asset_map.directory.facade import Directory  # noqa: E402
 from asset_map.screens.search import SearchScreen  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 9, 30)

@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from asset_map.app import AssetMapApp, create_app
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seed_assets.json"

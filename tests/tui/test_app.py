@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from asset_map.app import AssetMapApp, create_app
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.screens.dialogs import TextDialog, VerifyDialog
 from asset_map.screens.edit import EditScreen
 from asset_map.screens.search import SearchScreen

@@ -7,7 +7,7 @@ import uuid
 from textual.widgets import Input, OptionList
 
 from asset_map.app import AssetMapApp
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.screens.asset import AssetScreen
 from asset_map.screens.dialogs import ConfirmDialog, TextDialog, VerifyDialog
 from asset_map.store.models import VerifiedHow

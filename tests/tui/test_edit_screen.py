@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, Label, OptionList
 
 from asset_map.app import AssetMapApp
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.screens.asset import AssetScreen
 from asset_map.screens.dialogs import ConfirmDialog
 from asset_map.screens.edit import EditScreen

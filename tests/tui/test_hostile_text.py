@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from textual.pilot import Pilot
 
 from asset_map.app import AssetMapApp
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.lists.pdf import to_pdf
 from asset_map.lists.render import to_html, to_text
 from asset_map.lists.service import ConnectionLists

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, Static
 
 from asset_map.app import AssetMapApp
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.lists.printing import printouts_dir
 from asset_map.lists.service import ConnectionLists
 from asset_map.screens.asset import AssetScreen

@@ -10,7 +10,7 @@ from textual.widgets._footer import FooterKey
 
 from asset_map.app import AssetMapApp, create_app
 from asset_map.config import Settings, saved_user_name
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.screens.asset import AssetScreen
 from asset_map.screens.dialogs import TextDialog, VerifyDialog
 from asset_map.screens.edit import EditScreen

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TabbedContent
 
 from asset_map.app import AssetMapApp
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.screens.asset import AssetScreen
 from asset_map.screens.dialogs import ConfirmDialog, VerifyDialog
 from asset_map.screens.review import MergeDialog, ReviewScreen, ReviewTable

@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 
 from asset_map.app import AssetMapApp
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.screens.asset import AssetScreen
 from tests.tui.conftest import asset_id_named
 

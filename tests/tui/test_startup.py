@@ -11,10 +11,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-import asset_map.finder
+import asset_map.directory.finder
 from asset_map.app import create_app
 from asset_map.config import Settings
-from asset_map.directory import Directory, index_path
+from asset_map.directory.facade import Directory, index_path
 from asset_map.screens.search import SearchScreen
 from asset_map.widgets.results import ResultsTable
 from tests.conftest import require_seed
@@ -120,7 +120,7 @@ async def test_a_failing_shortcut_still_opens_the_directory(
     def broken(_settings: Settings) -> None:
         raise RuntimeError("a saved index from who knows where")
 
-    monkeypatch.setattr(asset_map.finder, "open_finder", broken)
+    monkeypatch.setattr(asset_map.directory.finder, "open_finder", broken)
     app = create_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await answered(pilot, "lunch club")

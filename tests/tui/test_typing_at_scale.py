@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from asset_map.app import AssetMapApp, create_app
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.search.index import AssetDoc, SearchIndex, Slot
 from asset_map.widgets.results import ResultsTable
 

@@ -41,7 +41,7 @@ from textual.widgets import Input, Select, Static
 from asset_map.app import AssetMapApp, create_app
 from asset_map.checks import runs_as_usual
 from asset_map.config import Settings
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
 from asset_map.schedule import DAY_CODES
 from asset_map.screens.search import RADII, SearchScreen
 from asset_map.widgets.asset_card import AssetCard

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from asset_map.errors import AssetMapError
 from asset_map.interop.directory_file import write_json_atomically
 from asset_map.interop.hsds import tabular as tab
 from asset_map.interop.hsds import to_hsds
@@ -28,7 +29,7 @@ from asset_map.store import repo, sources
 from asset_map.store.models import AssetIn
 
 
-class HsdsExportError(Exception):
+class HsdsExportError(AssetMapError):
     """The export would publish data that breaks a rule the schemas cannot check."""
 
     def __init__(self, problems: list[str]) -> None:

@@ -1,6 +1,6 @@
 """What HSDS import and export need of a Directory.
 
-`asset_map.directory` sits above `asset_map.interop` in the layers contract, so this
+`asset_map.directory.facade` sits above `asset_map.interop` in the layers contract, so this
 package cannot import it; it states the few members it uses instead (a structural type).
 """
 

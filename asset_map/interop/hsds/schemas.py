@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[impor
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from asset_map.errors import AssetMapError
 from asset_map.interop.hsds import tabular
 from asset_map.validation import check_email
 
@@ -31,7 +32,7 @@ PROFILES = {
 }
 
 
-class SchemaFilesMissing(FileNotFoundError):
+class SchemaFilesMissing(AssetMapError, FileNotFoundError):
     """The HSDS schema folder is not where we look for it."""
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from asset_map.config import current_user, saved_user_contact
-from asset_map.directory import Directory
+from asset_map.directory.facade import Directory
+from asset_map.directory.vocabulary import parse_past_day
 from asset_map.lists.printing import (
     file_name,
     print_list,
@@ -22,7 +23,6 @@ from asset_map.lists.render import FORMATS
 from asset_map.lists.service import ConnectionLists, ListError
 from asset_map.store.lists import Connection, ConnectionList, Outcome
 from asset_map.validation import visible
-from asset_map.vocabulary import parse_past_day
 
 OUTCOMES = [o.value for o in Outcome]
 

@@ -1,17 +1,16 @@
-"""The command line: the same jobs as the TUI, for scripts. No arguments opens the TUI."""
+"""The command line's words: every command, its options and what they mean.
+
+`common()` is the options every command shares (`--db`, `--online`): light enough that the
+entry point can tell "no command, so the app" before anything heavy is imported.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from asset_map import __version__
 from asset_map.config import Settings
-from asset_map.errors import AssetMapError
-from asset_map.interop.errors import FileRejected
-from asset_map.startup import collector_paused
 
 
 def at_least_one(text: str) -> int:
@@ -25,7 +24,7 @@ def at_least_one(text: str) -> int:
     return value
 
 
-def _common() -> argparse.ArgumentParser:
+def common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -43,12 +42,14 @@ def _common() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from asset_map import cli_backup, cli_history, cli_lists  # they load the directory layer
+    from asset_map.cli import backup as cli_backup
+    from asset_map.cli import history as cli_history
+    from asset_map.cli import lists as cli_lists  # they load the directory layer
 
-    common = _common()
+    shared = common()
     parser = argparse.ArgumentParser(
         prog="asset-map",
-        parents=[common],
+        parents=[shared],
         description="Community asset map: search and keep a directory of community hubs, "
         "micro-enterprises, time bank offers and community groups.",
         epilog="With no command, opens the terminal app.",
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"asset-map {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("search", parents=[common], help="search the directory")
+    s = sub.add_parser("search", parents=[shared], help="search the directory")
     s.add_argument("query", nargs="?", default="", help="what the person is looking for")
     s.add_argument("--near", metavar="PLACE_OR_POSTCODE", help="a locality or postcode")
     s.add_argument("--radius-km", type=float, metavar="N", help="only within N km of --near")
@@ -75,11 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=at_least_one, default=20, metavar="N", help="at most N results (20)")
     s.add_argument("--json", action="store_true", help="machine-readable output")
 
-    sh = sub.add_parser("show", parents=[common], help="everything about one asset")
+    sh = sub.add_parser("show", parents=[shared], help="everything about one asset")
     sh.add_argument("id", help="the asset's id (the first 8 characters are enough)")
     sh.add_argument("--json", action="store_true")
 
-    a = sub.add_parser("add", parents=[common], help="add assets from a JSON file")
+    a = sub.add_parser("add", parents=[shared], help="add assets from a JSON file")
     a.add_argument(
         "--from-json",
         required=True,
@@ -89,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     a.add_argument("--user", help="who is adding (default: your saved name)")
 
-    i = sub.add_parser("import", parents=[common], help="import a directory file or an Open Referral feed")
+    i = sub.add_parser("import", parents=[shared], help="import a directory file or an Open Referral feed")
     i.add_argument("file", type=Path, help="a file, or a folder (HSDS per-object files or CSV package)")
     i.add_argument(
         "--format",
@@ -102,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--user", help="who is importing")
     i.add_argument("--verbose", action="store_true", help="list every warning, not just the count")
 
-    e = sub.add_parser("export", parents=[common], help="export the directory to a file")
+    e = sub.add_parser("export", parents=[shared], help="export the directory to a file")
     e.add_argument("file", type=Path, help="a file (a folder for hsds-csv)")
     e.add_argument(
         "--format",
@@ -111,71 +112,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="directory: our own format; hsds: HSDS 3.0 JSON; hsds-csv: the tabular package",
     )
 
-    p = sub.add_parser("places", parents=[common], help="the localities and postcode areas known offline")
+    p = sub.add_parser("places", parents=[shared], help="the localities and postcode areas known offline")
     p.add_argument("--json", action="store_true")
 
-    cli_lists.register(sub, common)
-    cli_history.register(sub, common)
-    cli_backup.register(sub, common)
-    n = sub.add_parser("needs", parents=[common], help="the needs taxonomy and its plain words")
+    cli_lists.register(sub, shared)
+    cli_history.register(sub, shared)
+    cli_backup.register(sub, shared)
+    n = sub.add_parser("needs", parents=[shared], help="the needs taxonomy and its plain words")
     n.add_argument("--json", action="store_true")
     return parser
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def settings_of(args: argparse.Namespace) -> Settings:
     return Settings.resolve(getattr(args, "db", None), online=getattr(args, "online", None))
-
-
-def run(argv: Sequence[str] | None = None) -> int:
-    """No command opens the TUI, decided before the full parser is built: the commands' modules
-    load the directory layer (SQLAlchemy and the rest, most of a second), which the TUI loads
-    only once its first screen is on the terminal."""
-    args, rest = _common().parse_known_args(argv)
-    if not rest:
-        from asset_map.app import run_app
-
-        return run_app(_settings(args))
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command in {"backup", "restore"}:
-        from asset_map import cli_backup
-
-        return cli_backup.run(_settings(args), args)
-    with collector_paused():
-        from asset_map.cli_commands import run_command
-
-    return run_command(_settings(args), args, parser)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: user errors are one clear message on stderr and a non-zero exit."""
-    try:
-        return run(argv)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
-    except OSError as exc:  # a full disk, a folder that cannot be written: one line, no traceback
-        from asset_map.validation import visible
-
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"asset-map: {visible(where + (exc.strerror or str(exc)))}", file=sys.stderr)
-        return 1
-    except Exception as exc:
-        if not _for_the_user(exc):
-            raise
-        from asset_map.validation import visible
-
-        print(f"asset-map: {visible(str(exc))}", file=sys.stderr)
-        return 1
-
-
-def _for_the_user(exc: Exception) -> bool:
-    """A problem the user can act on: said in one line, never a traceback. The HSDS errors
-    are imported only when something has gone wrong, to keep start-up quick."""
-    if isinstance(exc, FileRejected | AssetMapError):
-        return True
-    from asset_map.interop.hsds import HsdsExportError
-    from asset_map.interop.hsds.schemas import SchemaFilesMissing
-
-    return isinstance(exc, HsdsExportError | SchemaFilesMissing)

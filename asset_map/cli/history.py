@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from asset_map.config import current_user
-from asset_map.directory import Directory
-from asset_map.output import change_json, change_lines, when
+from asset_map.directory.changes import change_json, change_lines, when
+from asset_map.directory.facade import Directory
 from asset_map.validation import visible
 
 

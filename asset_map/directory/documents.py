@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from asset_map.duplicates import contact_keys
+from asset_map.directory.duplicates import contact_keys
 from asset_map.places import Gazetteer, Point
 from asset_map.search.index import AssetDoc, Slot
 from asset_map.store import repo

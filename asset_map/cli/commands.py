@@ -9,10 +9,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from asset_map import cli_history, cli_lists
+from asset_map.cli import history as cli_history
+from asset_map.cli import lists as cli_lists
+from asset_map.cli.output import asset_json, format_asset, format_results, result_json
 from asset_map.config import Settings, current_user
-from asset_map.directory import Directory
-from asset_map.output import asset_json, format_asset, format_results, result_json
+from asset_map.directory.facade import Directory
 from asset_map.startup import collector_paused
 from asset_map.validation import visible
 
@@ -118,7 +119,7 @@ def _progress_bar(label: str) -> Callable[[int, int], None]:
 
 
 def _import_hsds(directory: Directory, args: argparse.Namespace) -> int:
-    from asset_map.interop.hsds import import_hsds
+    from asset_map.directory.hsds_import import import_hsds
 
     report = import_hsds(
         directory,

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from asset_map.config import Settings
+from asset_map.directory.vocabulary import NeedTerms, parse_open, resolve_kind, resolve_need
+from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer, Place, PlaceNotFound
 from asset_map.search.engine import run_search
 from asset_map.search.index import SearchIndex
@@ -21,7 +23,6 @@ from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.search.relax import Relaxation, relaxations
 from asset_map.search.synonyms import SynonymTable
 from asset_map.store.peek import file_of, read_search_start
-from asset_map.vocabulary import DirectoryError, NeedTerms, parse_open, resolve_kind, resolve_need
 
 
 def index_beside(db_file: Path) -> Path:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from asset_map.checks import verification_moves_forward
+from asset_map.directory.vocabulary import reference_checker, with_own_locality
+from asset_map.errors import DirectoryError, EditConflict
 from asset_map.interop.directory_file import (
     as_document,
     directory_document,
@@ -31,7 +33,6 @@ from asset_map.store.db import sqlite_path, transaction
 from asset_map.store.history import AssetChange
 from asset_map.store.models import Asset, AssetIn, VerifiedHow, utcnow
 from asset_map.validation import clean_text
-from asset_map.vocabulary import DirectoryError, EditConflict, reference_checker, with_own_locality
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from asset_map.checks import CHECK_NAMES, LAPSE_WARNING, check_expiries, is_stale
-from asset_map.duplicates import Decided, DuplicatePair, decided_apart, find_pairs
+from asset_map.directory.duplicates import Decided, DuplicatePair, decided_apart, find_pairs
 from asset_map.search.index import AssetDoc
 from asset_map.store.models import Asset, Kind
 

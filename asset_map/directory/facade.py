@@ -22,15 +22,17 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from asset_map.config import Settings, data_dir
-from asset_map.duplicates import Candidate, DuplicateMatch, contact_keys, decided_apart, find_for
-from asset_map.editing import DirectoryWrites, ImportReport
-from asset_map.finder import Finder, index_beside
-from asset_map.geocoding import online_lookup
-from asset_map.indexing import asset_doc, docs_from_inputs, docs_from_rows
+from asset_map.directory.documents import asset_doc, docs_from_inputs, docs_from_rows
+from asset_map.directory.duplicates import Candidate, DuplicateMatch, contact_keys, decided_apart, find_for
+from asset_map.directory.finder import Finder, index_beside
+from asset_map.directory.geocoding import online_lookup
+from asset_map.directory.review import ReviewQueue, build_queue
+from asset_map.directory.vocabulary import reference_checker, with_own_locality
+from asset_map.directory.writes import DirectoryWrites, ImportReport
+from asset_map.errors import DirectoryError
 from asset_map.interop.directory_file import load_directory_file
 from asset_map.interop.errors import FileRejected
 from asset_map.places import Gazetteer, PlaceNotFound
-from asset_map.review import ReviewQueue, build_queue
 from asset_map.search.index import AssetDoc, SearchIndex
 from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.search.saved import Damaged
@@ -41,11 +43,6 @@ from asset_map.store.integrity import check_sound, remember_sound
 from asset_map.store.migrations import SCHEMA_VERSION, migrate
 from asset_map.store.models import Asset, AssetIn, Need
 from asset_map.store.reference import refresh_reference_data
-from asset_map.vocabulary import (
-    DirectoryError,
-    reference_checker,
-    with_own_locality,
-)
 
 SEED_ENV = "ASSET_MAP_SEED"
 SYSTEM_USER = "asset-map"
@@ -228,7 +225,7 @@ class Directory(Finder, DirectoryWrites):
         the builder failed, the data moved on meanwhile): the caller rebuilds here."""
         if self.settings is None or self.index_file is None or sqlite_path(self.settings.db_url) is None:
             return False
-        command = [sys.executable, "-m", "asset_map.index_builder", self.settings.db_url]
+        command = [sys.executable, "-m", "asset_map.directory.index_builder", self.settings.db_url]
         if self.settings.online_geocoding:
             command.append("--online")
         built = subprocess.run(command, capture_output=True, check=False)

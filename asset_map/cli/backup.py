@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from asset_map.config import Settings
-from asset_map.directory import index_path
+from asset_map.directory.facade import index_path
 from asset_map.store import backup as backups
 from asset_map.store.db import StoreError, sqlite_path
 from asset_map.store.restoring import restore_checked

@@ -8,22 +8,13 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from asset_map import schedule
-from asset_map.errors import AssetMapError
+from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer
 from asset_map.store.enums import Kind
 
 if TYPE_CHECKING:
     from asset_map.store.models import AssetIn
 from asset_map.validation import check_time
-
-
-class DirectoryError(AssetMapError):
-    """A request the directory cannot carry out, in words the user can act on."""
-
-
-class EditConflict(DirectoryError):
-    """Someone else saved the entry after it was opened: reload, or knowingly overwrite."""
-
 
 ReferenceCheck = Callable[["AssetIn"], list[tuple[str, str]]]
 

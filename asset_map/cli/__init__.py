@@ -1,0 +1,1 @@
+"""The command line: one module a job (`asset-map search`, `list`, `history`, `backup`…)."""
