@@ -79,7 +79,7 @@ def test_an_import_killed_half_way_leaves_the_database_as_it_was(
 ) -> None:
     if fmt == "hsds":
         feed = tmp_path / "feed.json"
-        from asset_map.interop.hsds import export_hsds
+        from asset_map.directory.hsds_export import export_hsds
 
         export_hsds(directory, feed)
         data = json.loads(feed.read_text("utf-8"))

@@ -771,7 +771,7 @@ def empty_checker(tmp_path_factory: pytest.TempPathFactory) -> ReferenceCheck:
 def test_a_big_first_import_is_indexed_from_memory_and_found(
     empty_directory: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("asset_map.directory.facade.REBUILD_AFTER", 1)  # any import counts as big
+    monkeypatch.setattr("asset_map.directory.live_index.REBUILD_AFTER", 1)  # any import counts as big
     records = [record(name=f"Knit Club {n}") for n in range(3)]
     records.append(record(name="Knit Club Gone", archived_at="2026-01-01T00:00:00Z"))
     empty_directory.import_file(write_directory_file(tmp_path / "big.json", records), user="Test User")

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from asset_map.directory.facade import Directory
-from asset_map.interop.hsds import HsdsExportError, export_hsds, schemas
+from asset_map.directory.hsds_export import export_hsds
+from asset_map.interop.hsds import HsdsExportError, schemas
 from asset_map.interop.hsds.checks import check_services, check_tables
 from asset_map.interop.hsds.tabular import TABLES, flatten
 from asset_map.interop.hsds.taxonomy import KINDS, NEEDS, URN, stable_id

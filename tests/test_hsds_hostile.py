@@ -21,9 +21,10 @@ from typing import Any
 import pytest
 
 from asset_map.directory.facade import Directory
+from asset_map.directory.hsds_export import export_hsds
 from asset_map.directory.hsds_import import import_hsds
 from asset_map.interop.errors import FileRejected
-from asset_map.interop.hsds import export_hsds, schemas
+from asset_map.interop.hsds import schemas
 from asset_map.interop.hsds.feeds import MAX_CELL_CHARS, read_feed
 from asset_map.interop.hsds.tabular import FORMULA_STARTS, TABLES, TYPES, cell, from_cell
 from asset_map.interop.hsds.terms import NeedWords, read_terms

@@ -14,9 +14,9 @@ import pytest
 from sqlmodel import Session, select
 
 from asset_map.directory.facade import Directory
+from asset_map.directory.hsds_export import export_hsds
 from asset_map.directory.hsds_import import HsdsImportReport, default_feed_name, import_hsds
 from asset_map.interop.errors import FileRejected
-from asset_map.interop.hsds import export_hsds
 from asset_map.interop.hsds.from_hsds import Context, map_service
 from asset_map.interop.hsds.taxonomy import stable_id
 from asset_map.interop.hsds.terms import NeedWords

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import asset_map.directory.facade
+import asset_map.directory.live_index
 from asset_map.config import Settings
 from asset_map.directory.facade import Directory
 from asset_map.search.index import SearchIndex
@@ -18,7 +18,7 @@ from tests.conftest import FIXED_NOW, asset_in, names
 @pytest.fixture
 def directory(tmp_db: Path, monkeypatch: pytest.MonkeyPatch) -> Directory:
     """The mini directory, counted as large enough to rebuild apart."""
-    monkeypatch.setattr(asset_map.directory.facade, "BUILD_APART", 1)
+    monkeypatch.setattr(asset_map.directory.live_index, "BUILD_APART", 1)
     opened = Directory.open(Settings.resolve(str(tmp_db)))
     opened.clock = lambda: FIXED_NOW
     opened.add(asset_in(name="Grays Repair Cafe"), user="Test User")  # the saved index is now stale
@@ -63,7 +63,7 @@ def test_when_the_builder_fails_the_app_rebuilds_itself(
     before = ids(directory, "repair cafe")
     builds = built_here(monkeypatch)
     failed = subprocess.CompletedProcess(args=[], returncode=1)
-    monkeypatch.setattr(asset_map.directory.facade.subprocess, "run", lambda *a, **k: failed)
+    monkeypatch.setattr(asset_map.directory.live_index.subprocess, "run", lambda *a, **k: failed)
     directory.rebuild_index()
     assert builds == [1]
     assert ids(directory, "repair cafe") == before
@@ -77,7 +77,7 @@ def test_an_index_saved_for_other_data_is_not_loaded(
     meanwhile): the app rebuilds itself rather than search the wrong entries."""
     builds = built_here(monkeypatch)
     nothing = subprocess.CompletedProcess(args=[], returncode=0)
-    monkeypatch.setattr(asset_map.directory.facade.subprocess, "run", lambda *a, **k: nothing)
+    monkeypatch.setattr(asset_map.directory.live_index.subprocess, "run", lambda *a, **k: nothing)
     directory.rebuild_index()
     assert builds == [1]
     assert "Grays Repair Cafe" in names(directory.search(directory.make_query("repair cafe")))
@@ -86,7 +86,9 @@ def test_an_index_saved_for_other_data_is_not_loaded(
 
 def test_a_small_directory_rebuilds_in_its_own_process(tmp_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     directory = Directory.open(Settings.resolve(str(tmp_db)))
-    monkeypatch.setattr(asset_map.directory.facade.subprocess, "run", lambda *a, **k: pytest.fail("no child"))
+    monkeypatch.setattr(
+        asset_map.directory.live_index.subprocess, "run", lambda *a, **k: pytest.fail("no child")
+    )
     builds = built_here(monkeypatch)
     directory.rebuild_index()
     assert builds == [1]

@@ -168,9 +168,8 @@ def run_command(settings: Settings, args: argparse.Namespace, parser: argparse.A
             return 0
         if args.command == "export":
             if args.format in {"hsds", "hsds-csv"}:
-                from asset_map.interop.hsds import export_hsds
+                from asset_map.directory.hsds_export import export_hsds
 
-                directory.ensure_sound("the export")
                 count = export_hsds(directory, args.file, tabular=args.format == "hsds-csv")
             else:
                 count = directory.export_file(args.file)

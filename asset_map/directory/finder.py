@@ -1,6 +1,6 @@
 """Searching the directory: all the search box needs, and nothing of the database layer.
 
-`Directory` is a `Finder` that can also read entries and write. The TUI opens a bare Finder
+A `Directory` searches through its `Finder` (and also reads entries and writes). The TUI opens a bare Finder
 first, from the saved index and the reference rows read with the standard library
 (store/peek.py), so its first search is answered before SQLAlchemy and the models have loaded
 (most of a second); the full Directory takes over a moment later, adopting the same index.
@@ -42,7 +42,7 @@ class Finder:
         self.synonyms = SynonymTable((n.id, n.label, n.synonyms) for n in self.needs.values())
         self.generation = generation  # which version of the data the index reflects
         # The TUI searches in a worker thread while writes happen on the main thread.
-        self._index_lock = threading.RLock()
+        self.lock = threading.RLock()
         # What "now" is for next-on times and staleness; tests and snapshots fix it.
         self.clock: Callable[[], datetime] = datetime.now
 
@@ -96,11 +96,11 @@ class Finder:
         )
 
     def search(self, query: SearchQuery, now: datetime | None = None) -> SearchOutcome:
-        with self._index_lock:
+        with self.lock:
             return run_search(self.index, query, now or self.clock())
 
     def relaxations(self, query: SearchQuery) -> list[Relaxation]:
-        with self._index_lock:
+        with self.lock:
             return relaxations(self.index, query, self.clock())
 
     def resolve_need(self, text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
@@ -21,15 +21,16 @@ from asset_map.interop.errors import RecordError
 from asset_map.interop.hsds.feeds import read_feed
 from asset_map.interop.hsds.from_hsds import Context, Mapped, map_service
 from asset_map.interop.hsds.mapping import org_key
-from asset_map.interop.hsds.port import DirectoryPort
 from asset_map.interop.hsds.report import HsdsImportReport, MissingRecord
 from asset_map.interop.hsds.taxonomy import stable_id
 from asset_map.interop.hsds.terms import NeedWords
 from asset_map.interop.hsds.text import as_text
 from asset_map.interop.hsds.where import MappingProblem
 from asset_map.store import repo, sources
-from asset_map.store.db import transaction
 from asset_map.store.models import Asset, AssetIn, utcnow
+
+if TYPE_CHECKING:
+    from asset_map.directory.facade import Directory
 
 Progress = Callable[[int, int], None]
 
@@ -76,9 +77,7 @@ class _Run:
     the end with multi-row INSERTs, so a feed of thousands imports in seconds.
     """
 
-    def __init__(
-        self, directory: DirectoryPort, session: Session, report: HsdsImportReport, user: str
-    ) -> None:
+    def __init__(self, directory: Directory, session: Session, report: HsdsImportReport, user: str) -> None:
         self.directory, self.session, self.report, self.user = directory, session, report, user
         self.links = {link.source_id: link for link in sources.links_for_feed(session, feed=report.feed)}
         self.present: dict[uuid.UUID, Asset] = {}
@@ -205,7 +204,7 @@ class _Run:
 
 
 def import_hsds(
-    directory: DirectoryPort,
+    directory: Directory,
     path: Path,
     *,
     user: str,
@@ -225,8 +224,7 @@ def import_hsds(
     total = len(data.services)
     if progress:
         progress(0, total)
-    with transaction(directory.engine) as session:
-        directory._written(session)
+    with directory.writing() as session:  # the one way in, as every import
         names = session.exec(select(Asset.organisation).distinct().where(col(Asset.organisation) != "")).all()
         ctx = Context(
             gazetteer=directory.gazetteer,

@@ -1,4 +1,4 @@
-"""Every change to the directory: add, edit, verify, flag, archive, merge, import.
+"""Every change to the directory: add, edit, verify, flag, archive, merge, import (`Writer`).
 
 Each runs in one transaction (all or nothing), records who made it, moves the directory's
 generation on (so a saved search index is known to be out of date) and then brings the
@@ -8,14 +8,15 @@ in-memory search index up to date with the assets it touched.
 from __future__ import annotations
 
 import uuid
-from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
+from sqlalchemy import event
 
 from asset_map.checks import verification_moves_forward
 from asset_map.directory.vocabulary import reference_checker, with_own_locality
@@ -31,6 +32,7 @@ from asset_map.store import decisions, history, repo
 from asset_map.store.backup import automatic_backup
 from asset_map.store.db import sqlite_path, transaction
 from asset_map.store.history import AssetChange
+from asset_map.store.integrity import check_sound, remember_sound
 from asset_map.store.models import Asset, AssetIn, VerifiedHow, utcnow
 from asset_map.validation import clean_text
 
@@ -38,7 +40,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlmodel import Session
 
-    from asset_map.places import Gazetteer
+    from asset_map.directory.finder import Finder
+    from asset_map.directory.live_index import LiveIndex
 
 
 @dataclass
@@ -51,66 +54,64 @@ class ImportReport:
         return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
 
 
-class DirectoryWrites(ABC):
-    """The writing half of `Directory` (directory.py is the reading half and the index)."""
+class Writer:
+    """Every change to the directory, and the one way into it for an importer (`writing`):
+    in one transaction, into a file found sound, moving the directory's generation on, and
+    then bringing the search index up to date with what it touched."""
 
-    engine: Engine
-    gazetteer: Gazetteer
-    needs: dict
+    def __init__(self, engine: Engine, finder: Finder, live: LiveIndex) -> None:
+        self.engine, self.finder, self.live = engine, finder, live
+        self.wrote = False  # this process wrote: the file, as it closes, is as sound as it was
 
-    @abstractmethod
-    def reindex(self, asset: Asset) -> None:
-        """Bring the search index up to date with one stored asset."""
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A transaction to write in: the file is sound first (damage never spreads into an
+        import or an edit), the generation moves on, and the file is known sound after it."""
+        file = sqlite_path(self.engine.url.render_as_string(hide_password=False))
+        with transaction(self.engine) as session:
+            if file is not None:
+                check_sound(file, doing="the change")
+                event.listen(session, "after_commit", lambda _: remember_sound(file), once=True)
+                self.wrote = True
+            self.live.written(session)
+            yield session
 
-    @abstractmethod
-    def reindex_many(self, asset_ids: list[uuid.UUID], fresh: Sequence[AssetIn] = ()) -> None:
-        """Bring the search index up to date with many stored assets (`fresh`: new ones, as written)."""
-
-    @abstractmethod
-    def _written(self, session: Session) -> None:
-        """Inside a writing transaction: record that the data changed."""
-
-    @abstractmethod
-    def all_assets(self, *, include_archived: bool = True) -> list[Asset]:
-        """Every stored asset."""
-
-    @abstractmethod
     def ensure_sound(self, doing: str) -> None:
-        """Refuse (naming the backup to put back) when the database file is damaged."""
+        """DatabaseDamaged unless the file is sound (before an export: damage is not copied)."""
+        file = sqlite_path(self.engine.url.render_as_string(hide_password=False))
+        if file is not None:
+            check_sound(file, doing=doing)
 
-    @abstractmethod
     def today(self) -> date:
-        """Today, by the directory's clock."""
+        return self.finder.today()
 
     # ------------------------------------------------------------ writing
     def check_references(self, asset: AssetIn) -> list[tuple[str, str]]:
-        return reference_checker(self.gazetteer, set(self.needs))(asset)
+        return reference_checker(self.finder.gazetteer, set(self.finder.needs))(asset)
 
     def _canonical(self, asset_in: AssetIn) -> AssetIn:
         """Check locality and needs, then store the locality under its own name."""
         problems = self.check_references(asset_in)
         if problems:
             raise DirectoryError("; ".join(f"{f}: {m}" for f, m in problems))
-        return with_own_locality(asset_in, self.gazetteer)
+        return with_own_locality(asset_in, self.finder.gazetteer)
 
     def add(self, asset_in: AssetIn, *, user: str) -> Asset:
         asset_in = self._canonical(asset_in)
-        with transaction(self.engine) as session:
-            self._written(session)
+        with self.writing() as session:
             if asset_in.id is not None and repo.get_asset(session, asset_in.id) is not None:
                 raise DirectoryError(f"an asset with id {asset_in.id} already exists")
             asset = repo.create_asset(session, asset_in=asset_in, user=user)
             session.flush()
             asset = repo.get_asset(session, asset.id) or asset
-        self.reindex(asset)
+        self.live.reindex(asset)
         return asset
 
     def update(
         self, asset_id: uuid.UUID, asset_in: AssetIn, *, user: str, expected_version: int | None = None
     ) -> Asset:
         asset_in = self._canonical(asset_in)
-        with transaction(self.engine) as session:
-            self._written(session)
+        with self.writing() as session:
             asset = repo.get_asset(session, asset_id)
             if asset is None:
                 raise DirectoryError(f"no asset has the id {asset_id}")
@@ -120,17 +121,16 @@ class DirectoryWrites(ABC):
                 )
             except repo.ConflictError as exc:
                 raise EditConflict(str(exc)) from exc
-        self.reindex(asset)
+        self.live.reindex(asset)
         return asset
 
     def verify(self, asset_id: uuid.UUID, *, user: str, how: VerifiedHow) -> Asset:
-        with transaction(self.engine) as session:
-            self._written(session)
+        with self.writing() as session:
             asset = repo.get_asset(session, asset_id)
             if asset is None:
                 raise DirectoryError(f"no asset has the id {asset_id}")
             repo.mark_verified(session, asset=asset, user=user, how=how, on=self.today())
-        self.reindex(asset)
+        self.live.reindex(asset)
         return asset
 
     def flag(self, asset_id: uuid.UUID, *, reason: str, user: str) -> Asset:
@@ -157,14 +157,13 @@ class DirectoryWrites(ABC):
         history of both stays. The kept entry gains needs, access and contact details it lacked."""
         if keep_id == other_id:
             raise DirectoryError("an asset cannot be merged with itself")
-        with transaction(self.engine) as session:
-            self._written(session)
+        with self.writing() as session:
             keep, other = repo.get_asset(session, keep_id), repo.get_asset(session, other_id)
             if keep is None or other is None:
                 raise DirectoryError("one of the two assets no longer exists")
             repo.merge_assets(session, keep=keep, other=other, user=user)
-        self.reindex(keep)
-        self.reindex(other)
+        self.live.reindex(keep)
+        self.live.reindex(other)
         return keep
 
     def mark_not_duplicates(self, a_id: uuid.UUID, b_id: uuid.UUID, *, user: str, undo: bool = False) -> None:
@@ -172,8 +171,7 @@ class DirectoryWrites(ABC):
         queue leaves them out until either is renamed, and both histories say who and when."""
         if a_id == b_id:
             raise DirectoryError("an entry is always the same as itself")
-        with transaction(self.engine) as session:
-            self._written(session)
+        with self.writing() as session:
             a, b = repo.get_asset(session, a_id), repo.get_asset(session, b_id)
             if a is None or b is None:
                 raise DirectoryError("one of the two assets no longer exists")
@@ -186,8 +184,8 @@ class DirectoryWrites(ABC):
                 repo.set_fields(
                     session, asset=one, user=user, action=decisions.history_action(other.name, undone=undo)
                 )
-        self.reindex(a)
-        self.reindex(b)
+        self.live.reindex(a)
+        self.live.reindex(b)
 
     def backup_before(self, reason: str) -> Path | None:
         """An automatic backup of an SQLite directory before a bulk change (the last few kept);
@@ -204,8 +202,7 @@ class DirectoryWrites(ABC):
         self, asset_id: uuid.UUID, version: int, *, user: str, expected_version: int | None = None
     ) -> Asset:
         """Make an asset as it was at `version` again; the restore is itself a recorded change."""
-        with transaction(self.engine) as session:
-            self._written(session)
+        with self.writing() as session:
             asset = repo.get_asset(session, asset_id)
             if asset is None:
                 raise DirectoryError(f"no asset has the id {asset_id}")
@@ -234,17 +231,16 @@ class DirectoryWrites(ABC):
                 )
             except repo.ConflictError as exc:
                 raise EditConflict(str(exc)) from exc
-        self.reindex(asset)
+        self.live.reindex(asset)
         return asset
 
     def _change(self, asset_id: uuid.UUID, user: str, action: str, **values: object) -> Asset:
-        with transaction(self.engine) as session:
-            self._written(session)
+        with self.writing() as session:
             asset = repo.get_asset(session, asset_id)
             if asset is None:
                 raise DirectoryError(f"no asset has the id {asset_id}")
             repo.set_fields(session, asset=asset, user=user, action=action, **values)
-        self.reindex(asset)
+        self.live.reindex(asset)
         return asset
 
     # ------------------------------------------------------------ files
@@ -260,20 +256,19 @@ class DirectoryWrites(ABC):
 
     def _add_all(self, assets: list[AssetIn], *, user: str) -> list[Asset]:
         added: list[Asset] = []
-        with transaction(self.engine) as session:
-            self._written(session)
+        with self.writing() as session:
             for asset_in in assets:
                 if asset_in.id is not None and repo.get_asset(session, asset_in.id) is not None:
                     raise DirectoryError(f"an asset with id {asset_in.id} already exists")
                 added.append(  # checked while parsing: only the locality's own name is left to set
                     repo.create_asset(
-                        session, asset_in=with_own_locality(asset_in, self.gazetteer), user=user
+                        session, asset_in=with_own_locality(asset_in, self.finder.gazetteer), user=user
                     )
                 )
             session.flush()
             added = [repo.get_asset(session, a.id) or a for a in added]
         for asset in added:
-            self.reindex(asset)
+            self.live.reindex(asset)
         return added
 
     def import_file(self, path: Path, *, user: str) -> ImportReport:
@@ -285,11 +280,11 @@ class DirectoryWrites(ABC):
         self.backup_before("import")
         report = ImportReport()
         touched: list[uuid.UUID] = []
-        with transaction(self.engine) as session:
-            self._written(session)
+        with self.writing() as session:
             canonical = [
                 with_own_locality(  # checked while loading the file
-                    a if a.id is not None else a.model_copy(update={"id": uuid.uuid4()}), self.gazetteer
+                    a if a.id is not None else a.model_copy(update={"id": uuid.uuid4()}),
+                    self.finder.gazetteer,
                 )
                 for a in assets
             ]
@@ -321,12 +316,13 @@ class DirectoryWrites(ABC):
                 )
                 touched.append(existing.id)
                 report.updated += 1
-        self.reindex_many(touched, fresh)
+        self.live.reindex_many(touched, fresh)
         return report
 
     def export_file(self, path: Path, *, notice: str = "") -> int:
         self.ensure_sound("the export")
-        assets = [repo.asset_to_in(a) for a in self.all_assets(include_archived=True)]
+        with transaction(self.engine) as session:
+            assets = [repo.asset_to_in(a) for a in repo.list_assets(session, include_archived=True)]
         write_json_atomically(path, directory_document(assets, notice=notice))
         return len(assets)
 

@@ -137,9 +137,8 @@ def _export(directory: Directory, path: Path, kind: str, progress: Progress) -> 
     if kind == "directory":
         count = directory.export_file(path)
     else:
-        from asset_map.interop.hsds import export_hsds
+        from asset_map.directory.hsds_export import export_hsds
 
-        directory.ensure_sound("the export")
         count = export_hsds(directory, path, tabular=kind == "hsds-csv")
     return f"Exported {count} entries to {path}.", False
 

@@ -12,20 +12,18 @@ import json
 import os
 import shutil
 import tempfile
+import uuid
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-from sqlmodel import Session
 
 from asset_map.errors import AssetMapError
 from asset_map.interop.directory_file import write_json_atomically
 from asset_map.interop.hsds import tabular as tab
 from asset_map.interop.hsds import to_hsds
 from asset_map.interop.hsds.checks import check_services, check_tables
-from asset_map.interop.hsds.port import DirectoryPort
 from asset_map.interop.hsds.taxonomy import all_taxonomy_terms
-from asset_map.store import repo, sources
 from asset_map.store.models import AssetIn
 
 
@@ -39,15 +37,12 @@ class HsdsExportError(AssetMapError):
         self.problems = problems
 
 
-def build_services(directory: DirectoryPort) -> list[dict[str, Any]]:
-    """Every live asset as a nested service, in a stable order (name, then id)."""
-    assets: list[AssetIn] = sorted(
-        (repo.asset_to_in(a) for a in directory.all_assets(include_archived=False)),
-        key=lambda a: (a.name.casefold(), str(a.id)),
-    )
-    sources.ensure_table(directory.engine)
-    with Session(directory.engine) as session:
-        kept = sources.kept_terms(session)
+def build_services(
+    live: Iterable[AssetIn], kept: Mapping[uuid.UUID, list[Any]], need_labels: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Every live asset as a nested service, in a stable order (name, then id); `kept`: each
+    asset's terms from other taxonomies, as a feed gave them."""
+    assets = sorted(live, key=lambda a: (a.name.casefold(), str(a.id)))
     members: dict[str, list[str]] = {}
     for asset in assets:
         members.setdefault(to_hsds.organization_id(asset), []).append(asset.name)
@@ -59,7 +54,7 @@ def build_services(directory: DirectoryPort) -> list[dict[str, Any]]:
         to_hsds.service(
             asset,
             orgs[to_hsds.organization_id(asset)],
-            directory.need_labels,
+            need_labels,
             kept.get(asset.id, []),  # type: ignore[arg-type]
         )
         for asset in assets
@@ -170,16 +165,16 @@ def write_compact_json(path: Path, document: Any) -> None:
         raise
 
 
-def export_hsds(directory: DirectoryPort, path: Path, *, tabular: bool = False) -> int:
-    """Write the directory as HSDS 3.0 (+ ORUK 3.0 fields); return how many services.
+def write_hsds(
+    services: list[dict[str, Any]], path: Path, *, need_labels: dict[str, str], today: date, tabular: bool
+) -> int:
+    """Write services as HSDS 3.0 (+ ORUK 3.0 fields); return how many.
 
     `tabular=True` writes the CSV package into the folder `path`; otherwise one JSON file.
     Raises HsdsExportError, writing nothing, when a record breaks a rule the schemas cannot check.
     """
-    services = build_services(directory)
-    today: date = directory.today()
     problems = check_services(services, today)
-    tables = with_whole_taxonomies(tab.flatten(services), directory.need_labels) if tabular else None
+    tables = with_whole_taxonomies(tab.flatten(services), need_labels) if tabular else None
     if tables is not None:
         problems += check_tables(tables)
     if problems:

@@ -1,0 +1,236 @@
+"""The search index kept true to the database: loaded or built on opening, brought up to date
+after every write (this process's, and other processes' at the next search), saved beside the
+database for a fast next start, and rebuilt in a process of its own when it is large.
+
+The database's "generation" moves on with every write, so a saved index is known to be current
+or not; an index that cannot be believed (damaged, crafted, cut short) is a cache: rebuilt from
+the database, and the person told so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from asset_map.config import Settings, data_dir
+from asset_map.directory.documents import asset_doc, docs_from_inputs, docs_from_rows
+from asset_map.directory.finder import Finder, index_beside
+from asset_map.search.index import AssetDoc, SearchIndex
+from asset_map.search.saved import Damaged
+from asset_map.store import repo
+from asset_map.store.db import sqlite_path, transaction
+from asset_map.store.models import Asset, AssetIn
+
+REBUILD_AFTER = 2000  # touching more assets than this rebuilds the index instead of patching it
+BUILD_APART = 50_000  # live entries from which a whole rebuild runs in a process of its own
+RANK_IN_ONE_GO = 500  # more new names than this: rank them all at once
+
+
+def index_path(db_url: str) -> Path:
+    """Where the saved search index lives: beside an SQLite file, else in the data folder."""
+    path = sqlite_path(db_url)
+    if path is not None:
+        return index_beside(path)
+    return data_dir() / f"{hashlib.sha256(db_url.encode()).hexdigest()[:16]}.index"
+
+
+class LiveIndex:
+    """Keeps `finder.index` the index of the data as it is now."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        finder: Finder,
+        *,
+        index_file: Path | None,
+        notices: list[str],
+        settings: Settings | None = None,
+        adopt: Finder | None = None,
+    ) -> None:
+        """`adopt`: the search opened before the database layer; its index is taken over when it
+        reflects the same data (rather than loading a second copy)."""
+        self.engine, self.finder, self.index_file = engine, finder, index_file
+        self.notices, self.settings = notices, settings
+        with transaction(engine) as session:
+            finder.generation = repo.generation(session)
+        if adopt is not None and adopt.generation == finder.generation and finder.same_needs(adopt):
+            loaded: SearchIndex | None = adopt.index
+        else:
+            loaded = self._load_saved()
+        self.loaded = loaded is not None  # taken from a saved file (or the search opened first)
+        finder.index = loaded or self._build()
+        self.saved = self.loaded  # the saved file is this index: nothing to save on closing
+        self._behind = False  # another process wrote before our last write: catch up
+
+    @property
+    def index(self) -> SearchIndex:
+        return self.finder.index
+
+    # ------------------------------------------------------------ loading and saving
+    def _load_saved(self) -> SearchIndex | None:
+        """The saved index, if it reflects the data as it is now and can be believed."""
+        if self.index_file is None:
+            return None
+        try:
+            return SearchIndex.load(
+                self.index_file,
+                generation=self.finder.generation,
+                synonyms=self.finder.synonyms,
+                need_labels=self.finder.need_labels,
+            )
+        except Damaged as exc:
+            self.notices.append(
+                f"The saved search index {self.index_file.name} could not be used ({exc}); "
+                "it was rebuilt from the database."
+            )
+        except OSError:
+            pass  # an unreadable file only costs a rebuild
+        return None
+
+    def _build(self) -> SearchIndex:
+        with Session(self.engine) as session:
+            docs = docs_from_rows(session, self.finder.gazetteer, self.finder.need_labels)
+            return SearchIndex.build(docs, self.finder.synonyms, self.finder.need_labels)
+
+    def save(self) -> None:
+        """Save the index beside the database, unless nothing changed or another process wrote
+        since (then it is not this index that reflects the data)."""
+        if self.index_file is None or self.saved:
+            return
+        with transaction(self.engine) as session:
+            if repo.generation(session) != self.finder.generation:
+                return
+        try:
+            with self.finder.lock:
+                self.index.save(self.index_file, generation=self.finder.generation)
+            self.saved = True
+        except (OSError, ValueError):
+            pass  # a read-only folder or a full disk (or a text the file cannot hold) costs a rebuild
+
+    # ------------------------------------------------------------ rebuilding
+    def rebuild(self, docs: Iterable[AssetDoc] | None = None) -> None:
+        """Build the whole index again: from the database, or from `docs` when they are every
+        live asset already (a first import need not read back what it just wrote)."""
+        if docs is None and len(self.index) >= BUILD_APART and self._rebuilt_apart():
+            return
+        if docs is None:
+            index = self._build()
+        else:
+            index = SearchIndex.build(docs, self.finder.synonyms, self.finder.need_labels)
+        with self.finder.lock:
+            self.finder.index = index
+        self.saved = False
+
+    def _rebuilt_apart(self) -> bool:
+        """Rebuild in a process of its own (index_builder.py) and load the index it saved,
+        searching the old one meanwhile. False when that cannot be done (not a file database,
+        the builder failed, the data moved on meanwhile): the caller rebuilds here."""
+        if self.settings is None or self.index_file is None or sqlite_path(self.settings.db_url) is None:
+            return False
+        command = [sys.executable, "-m", "asset_map.directory.index_builder", self.settings.db_url]
+        if self.settings.online_geocoding:
+            command.append("--online")
+        built = subprocess.run(command, capture_output=True, check=False)
+        if built.returncode != 0 or SearchIndex.saved_generation(self.index_file) != self.finder.generation:
+            return False
+        with self.finder.lock:  # searches wait for the load (a third of a second at 250k)
+            del self.finder.index  # first, so that two indexes are never held at once
+            loaded = self._load_saved()
+            self.finder.index = loaded or self._build()  # a file spoilt since: built here after all
+        self.saved = loaded is not None
+        return True
+
+    # ------------------------------------------------------------ after writes
+    def written(self, session: Session) -> None:
+        """Inside a write: the generation moves on, noting whether another process wrote first."""
+        self._behind = self._behind or repo.generation(session) != self.finder.generation
+        self.finder.generation = repo.bump_generation(session)
+        self.saved = False
+
+    def reindex(self, asset: Asset) -> None:
+        """Bring the index up to date with one stored asset (after any write)."""
+        with self._rebuilt_if_it_fails():
+            doc = asset_doc(asset, self.finder.gazetteer, self.finder.need_labels)
+            with self.finder.lock:
+                if asset.archived_at is None:
+                    self.index.upsert(doc)
+                else:  # archived entries are kept in the database, not in the index
+                    self.index.remove(asset.id)
+            self.saved = False
+        if self._behind:
+            self.catch_up()
+
+    def reindex_many(self, asset_ids: list[uuid.UUID], fresh: Sequence[AssetIn] = ()) -> None:
+        """After an import: the touched assets' new versions into the index. `fresh` are new
+        assets exactly as written (indexed from memory); the others are read back as rows."""
+        with self._rebuilt_if_it_fails():
+            self._reindex_many(asset_ids, fresh)
+
+    @contextmanager
+    def _rebuilt_if_it_fails(self) -> Iterator[None]:
+        """The write is in the database already; if the index cannot take it in, it is rebuilt
+        from the database, and never saved as current while it lacks the change."""
+        try:
+            yield
+        except Exception as exc:
+            self.saved = True  # nothing to save: what is in memory is not the data
+            self.notices.append(
+                f"The search index could not take in the change ({type(exc).__name__}); "
+                "it was rebuilt from the database."
+            )
+            self.rebuild()
+
+    def _reindex_many(self, asset_ids: list[uuid.UUID], fresh: Sequence[AssetIn]) -> None:
+        finder = self.finder
+        touched = len(asset_ids) + len(fresh)
+        # Patching costs about twice as much per asset as rebuilding: rebuild for big imports.
+        if touched > REBUILD_AFTER and touched * 2 > len(self.index) + touched:
+            if len(self.index) == 0 and not asset_ids:  # a first import: all of it is in memory
+                new = docs_from_inputs(fresh, finder.gazetteer, finder.need_labels)
+                self.rebuild(d for d in new if not d.archived)
+            else:
+                self.rebuild()
+            return
+        docs = [d for d in docs_from_inputs(fresh, finder.gazetteer, finder.need_labels) if not d.archived]
+        with Session(self.engine) as session:
+            docs += docs_from_rows(session, finder.gazetteer, finder.need_labels, ids=asset_ids)
+        with finder.lock:
+            for asset_id in asset_ids:
+                self.index.remove(asset_id)  # archived ones have no row: they just leave
+            batch = len(docs) > RANK_IN_ONE_GO
+            for doc in docs:
+                self.index.upsert(doc, rank=not batch)
+            if batch:  # one sort of every name beats thousands of sorted insertions
+                self.index.columns.rank_names()
+        self.saved = False
+
+    def catch_up(self) -> None:
+        """See what other processes sharing the database have written since we last looked.
+
+        A cheap check of the generation each time; only when it moved on are the assets'
+        versions compared, and only the changed ones re-read.
+        """
+        with Session(self.engine) as session:
+            current = repo.generation(session)
+            if current == self.finder.generation and not self._behind:
+                return
+            stored = repo.versions(session)
+        with self.finder.lock:
+            columns, slot = self.index.columns, self.index.slot
+            changed = [
+                asset_id
+                for asset_id, version, archived in stored
+                if (asset_id in slot) == archived
+                or (not archived and int(columns.arrays["version"][slot[asset_id]]) != version)
+            ]
+        self.reindex_many(changed)
+        self.finder.generation, self._behind = current, False
+        self.saved = False
