@@ -464,3 +464,12 @@ def test_seed_file_with_errors_leaves_no_half_seeded_database(tmp_path: Path) ->
         assert [a.name for a in opened.all_assets()] == ["Good"]
     finally:
         opened.close()
+
+
+def test_the_sample_directory_is_found_beside_a_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`asset-map` from a source checkout opens on the sample directory (README, first command)."""
+    from asset_map.directory.opening import default_seed_path
+    from tests.conftest import SEED
+
+    monkeypatch.delenv("ASSET_MAP_SEED")
+    assert default_seed_path() == SEED
