@@ -47,3 +47,28 @@ def test_nothing_read_from_disk_can_run_code() -> None:
         for match in RUNS_CODE.finditer(path.read_text("utf-8"))
     ]
     assert not found, found
+
+
+def test_every_module_is_in_a_layer() -> None:
+    """A module added beside the others, and left out of the layers, would be checked by no
+    contract: the layers name every top-level module and package of asset_map."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    layered = {
+        name.strip()
+        for contract in contracts
+        if contract["type"] == "layers"
+        for layer in contract["layers"]
+        for name in layer.split("|")
+    }
+    package = ROOT / "asset_map"
+    present = {
+        f"asset_map.{path.stem}"
+        for path in package.iterdir()
+        if (path.suffix == ".py" and path.stem not in {"__init__", "__main__"})
+        or (path.is_dir() and (path / "__init__.py").exists())
+    }
+    present.discard("asset_map.data")  # packaged files (gazetteer, fonts), no code
+    assert present - layered == set(), f"not in a layer of pyproject.toml: {sorted(present - layered)}"
