@@ -24,7 +24,8 @@ from asset_map.interop.directory_file import (
     record_to_input,
 )
 from asset_map.interop.errors import FileRejected, RecordError
-from asset_map.store.models import ALL_DETAIL_FIELDS, Access, AssetIn, Audience, Cost, Kind, Status
+from asset_map.store.enums import Access, Audience, Cost, Kind, Status
+from asset_map.store.models import ALL_DETAIL_FIELDS, AssetIn
 from tests.conftest import (
     MINI_DIRECTORY,
     MINI_LUNCH_CLUB,

@@ -13,7 +13,8 @@ from asset_map.config import Settings
 from asset_map.directory import forms
 from asset_map.directory.facade import Directory
 from asset_map.store import repo
-from asset_map.store.models import AssetIn, Day, Kind, SlotFields
+from asset_map.store.enums import Day, Kind
+from asset_map.store.models import AssetIn, SlotFields
 
 SEED = Path(__file__).resolve().parent.parent / "seed_assets.json"
 

@@ -11,7 +11,7 @@ import pytest
 from asset_map.directory.facade import Directory
 from asset_map.errors import DirectoryError, EditConflict
 from asset_map.store import repo
-from asset_map.store.models import VerifiedHow
+from asset_map.store.enums import VerifiedHow
 from tests.conftest import MINI_DEMENTIA_CAFE, MINI_LUNCH_CLUB, CliRun, asset_in, record, write_directory_file
 
 LUNCH = uuid.UUID(MINI_LUNCH_CLUB)

@@ -20,7 +20,7 @@ from asset_map.interop.errors import FileRejected
 from asset_map.interop.hsds.from_hsds import Context, map_service
 from asset_map.interop.hsds.taxonomy import stable_id
 from asset_map.interop.hsds.terms import NeedWords
-from asset_map.store.models import Access, Cost, Kind, Status
+from asset_map.store.enums import Access, Cost, Kind, Status
 from asset_map.store.repo import asset_to_in
 from asset_map.store.sources import AssetSource
 from tests.conftest import TODAY, OpenDirectory, record, write_json

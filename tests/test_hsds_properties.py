@@ -32,17 +32,8 @@ from asset_map.interop.hsds.terms import NeedWords
 from asset_map.interop.hsds.text import strip_html
 from asset_map.interop.hsds.where import MappingProblem
 from asset_map.places import Gazetteer, LocalityInfo, PostcodeInfo
-from asset_map.store.models import (
-    Access,
-    AssetIn,
-    Audience,
-    Cost,
-    Kind,
-    Need,
-    SlotFields,
-    Status,
-    VerifiedHow,
-)
+from asset_map.store.enums import Access, Audience, Cost, Kind, Status, VerifiedHow
+from asset_map.store.models import AssetIn, Need, SlotFields
 from asset_map.store.reference import packaged_json
 from tests.conftest import TODAY
 

@@ -27,8 +27,8 @@ from asset_map.lists.printing import file_name, print_list, printouts_dir, write
 from asset_map.lists.render import footer, rows, to_html, to_text
 from asset_map.lists.service import ConnectionLists, ListError
 from asset_map.store import repo
-from asset_map.store.enums import cost_words
-from asset_map.store.models import Asset, Status
+from asset_map.store.enums import Status, cost_words
+from asset_map.store.models import Asset
 from asset_map.widgets.asset_card import asset_renderable
 from tests.conftest import FIXED_NOW, MINI_LUNCH_CLUB, TODAY, asset_in
 

@@ -21,8 +21,8 @@ from asset_map.lists.document import ListDocument
 from asset_map.lists.service import ConnectionLists, ListError
 from asset_map.store import repo
 from asset_map.store.db import sqlite_path
+from asset_map.store.enums import Status
 from asset_map.store.lists import Outcome
-from asset_map.store.models import Status
 from tests.conftest import MINI_DEMENTIA_CAFE, MINI_HAPPY_FEET, MINI_LUNCH_CLUB
 
 RESIDENT = {"resident_ref": "AB 1234", "home": "RM18 7", "what_matters": "Getting out; I miss singing."}

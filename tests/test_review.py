@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,21 +12,22 @@ from asset_map.checks import DBS_VALID, LAPSE_WARNING, REVIEW_AFTER, SAFEGUARDIN
 from asset_map.config import Settings
 from asset_map.directory.duplicates import contact_keys
 from asset_map.directory.facade import Directory
-from asset_map.directory.review import build_queue
+from asset_map.directory.review import ReviewQueue, build_queue
 from asset_map.errors import DirectoryError
 from asset_map.search.index import AssetDoc
 from asset_map.store import repo
 from asset_map.store.decisions import history_action
-from asset_map.store.models import Asset, Kind, Status
+from asset_map.store.enums import Kind, Status
+from asset_map.store.models import Asset
 from tests.conftest import TODAY, record, require_seed, write_directory_file
 
 
-def asset(name: str = "Tilbury Lunch Club", kind: Kind = Kind.GROUP, **fields: object) -> Asset:
+def asset(name: str = "Tilbury Lunch Club", kind: Kind = Kind.GROUP, **fields: Any) -> Asset:
     fields.setdefault("verified_on", TODAY - timedelta(days=30))
     return Asset(kind=kind, name=name, locality="Tilbury", **fields)
 
 
-def business(name: str = "Odd Jobs by Dave", **fields: object) -> Asset:
+def business(name: str = "Odd Jobs by Dave", **fields: Any) -> Asset:
     """A micro-enterprise whose checks are all comfortably in date unless told otherwise."""
     fields.setdefault("dbs_checked_on", TODAY - timedelta(days=100))
     fields.setdefault("safeguarding_trained_on", TODAY - timedelta(days=100))
@@ -52,7 +54,7 @@ def as_doc(a: Asset, phone: str = "") -> AssetDoc:
     )
 
 
-def queue_of(*assets: Asset):  # type: ignore[no-untyped-def]
+def queue_of(*assets: Asset) -> ReviewQueue:
     return build_queue(assets, [as_doc(a) for a in assets], TODAY)
 
 

@@ -21,7 +21,7 @@ from asset_map.errors import DirectoryError
 from asset_map.places import distance_km
 from asset_map.search.query import SearchResult
 from asset_map.store import repo
-from asset_map.store.models import VerifiedHow
+from asset_map.store.enums import VerifiedHow
 from tests.conftest import (
     FIXED_NOW,
     TILBURY,

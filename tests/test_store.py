@@ -19,8 +19,8 @@ from asset_map.errors import DirectoryError
 from asset_map.interop.errors import FileRejected
 from asset_map.store import repo
 from asset_map.store.db import BUSY_TIMEOUT_MS, StoreError, make_engine, transaction
+from asset_map.store.enums import VerifiedHow
 from asset_map.store.migrations import SCHEMA_VERSION, migrate
-from asset_map.store.models import VerifiedHow
 from asset_map.store.reference import refresh_reference_data
 from tests.conftest import (
     MINI_DEMENTIA_CAFE,

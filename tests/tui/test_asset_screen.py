@@ -10,7 +10,7 @@ from asset_map.app import AssetMapApp
 from asset_map.directory.facade import Directory
 from asset_map.screens.asset import AssetScreen
 from asset_map.screens.dialogs import ConfirmDialog, TextDialog, VerifyDialog
-from asset_map.store.models import VerifiedHow
+from asset_map.store.enums import VerifiedHow
 from tests.tui.conftest import asset_id_named
 
 NAME = "Tilbury Lunch Club"

@@ -14,7 +14,8 @@ from asset_map.screens.asset import AssetScreen
 from asset_map.screens.dialogs import ConfirmDialog, VerifyDialog
 from asset_map.screens.review import MergeDialog, ReviewScreen, ReviewTable
 from asset_map.store.decisions import history_action
-from asset_map.store.models import AssetIn, VerifiedHow
+from asset_map.store.enums import VerifiedHow
+from asset_map.store.models import AssetIn
 from tests.tui.conftest import asset_id_named
 
 
