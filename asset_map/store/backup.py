@@ -17,7 +17,8 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from asset_map.store.db import StoreError, read_uri
+from asset_map.store.db import StoreError
+from asset_map.store.files import read_uri
 from asset_map.store.integrity import DatabaseDamaged, damage_message, problem
 
 FOLDER = "backups"

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, select
 
 from asset_map import validation
-from asset_map.store.models import Asset, AssetIn, AssetNeed, ScheduleSlot
+from asset_map.store.models import Asset, AssetIn, AssetNeed, ScheduleSlot, table_of
 
 MOST = 5  # problems named in a message; the count says how many there are in all
 
@@ -28,12 +28,12 @@ def problems(engine: Engine) -> list[str]:
     found: list[str] = []
     with engine.connect() as conn:
         slots: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-        for row in conn.execute(select(ScheduleSlot.__table__)).mappings():  # type: ignore[attr-defined]
+        for row in conn.execute(select(table_of(ScheduleSlot))).mappings():
             slots[row["asset_id"]].append({k: row[k] for k in ("day", "start", "end", "week")})
         needs: dict[uuid.UUID, list[str]] = defaultdict(list)
-        for row in conn.execute(select(AssetNeed.__table__)).mappings():  # type: ignore[attr-defined]
+        for row in conn.execute(select(table_of(AssetNeed))).mappings():
             needs[row["asset_id"]].append(row["need_id"])
-        for row in conn.execute(select(Asset.__table__)).mappings():  # type: ignore[attr-defined]
+        for row in conn.execute(select(table_of(Asset))).mappings():
             problem = _problem(dict(row), slots[row["id"]], needs[row["id"]])
             if problem:
                 found.append(problem)

@@ -24,7 +24,7 @@ ACTION_LENGTH = 40  # asset_change.action holds this many characters
 class NotDuplicates(SQLModel, table=True):
     """Someone looked at a likely-duplicate pair and said: two different entries."""
 
-    __tablename__: ClassVar[str] = "not_duplicates"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "not_duplicates"
     __table_args__ = (UniqueConstraint("first_id", "second_id", name="uq_not_duplicates_pair"),)
 
     id: int | None = Field(default=None, primary_key=True)

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, Column, insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from asset_map.store.models import AssetFields, utcnow
+from asset_map.store.models import AssetFields, table_of, utcnow
 
 SCALARS: tuple[str, ...] = tuple(AssetFields.model_fields)
 LISTS = ("accessibility", "audience", "languages")
@@ -25,7 +25,7 @@ BOOKKEEPING = ("archived_at", "flagged_at", "flagged_by", "flag_reason", "merged
 
 
 class AssetChange(SQLModel, table=True):
-    __tablename__: ClassVar[str] = "asset_change"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "asset_change"
 
     id: int | None = Field(default=None, primary_key=True)
     asset_id: uuid.UUID = Field(index=True)
@@ -78,7 +78,7 @@ def record_added(session: Session, asset_ids: Iterable[uuid.UUID], *, action: st
         for i in asset_ids
     ]
     for start in range(0, len(rows), 500):
-        session.connection().execute(insert(AssetChange.__table__), rows[start : start + 500])  # type: ignore[attr-defined]
+        session.connection().execute(insert(table_of(AssetChange)), rows[start : start + 500])
 
 
 def changes_of(session: Session, asset_id: uuid.UUID) -> list[AssetChange]:

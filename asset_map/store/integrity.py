@@ -17,7 +17,8 @@ from contextlib import closing, suppress
 from datetime import datetime
 from pathlib import Path
 
-from asset_map.store.db import StoreError, read_uri
+from asset_map.store.db import StoreError
+from asset_map.store.files import read_uri
 
 STAMP_SUFFIX = ".checked"
 
@@ -66,7 +67,8 @@ def remember_sound(path: Path) -> None:
 
 def _known_sound(path: Path) -> bool:
     try:
-        return json.loads(_stamp(path).read_text("utf-8")) == _state(path)
+        remembered: object = json.loads(_stamp(path).read_text("utf-8"))
+        return remembered == _state(path)
     except (OSError, ValueError):
         return False
 

@@ -96,7 +96,7 @@ class ConnectionNote(_Typed):
 
 
 class ConnectionList(ListsBase, table=True):
-    __tablename__: ClassVar[str] = "connection_list"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "connection_list"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     practitioner: str = Field(max_length=80, index=True)
@@ -131,7 +131,7 @@ class Printing(ListsBase, table=True):
 
 
 class ListsMeta(ListsBase, table=True):
-    __tablename__: ClassVar[str] = "lists_meta"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "lists_meta"
 
     key: str = Field(primary_key=True, max_length=40)
     value: str = Field(max_length=200)
@@ -367,9 +367,9 @@ def delete_lists(session: Session, list_ids: list[uuid.UUID]) -> None:
     """Remove lists with everything hanging off them (explicitly, whatever the FK settings)."""
     if not list_ids:
         return
-    session.exec(delete(Printing).where(col(Printing.list_id).in_(list_ids)))  # type: ignore[call-overload]
-    session.exec(delete(Connection).where(col(Connection.list_id).in_(list_ids)))  # type: ignore[call-overload]
-    session.exec(delete(ConnectionList).where(col(ConnectionList.id).in_(list_ids)))  # type: ignore[call-overload]
+    session.exec(delete(Printing).where(col(Printing.list_id).in_(list_ids)))
+    session.exec(delete(Connection).where(col(Connection.list_id).in_(list_ids)))
+    session.exec(delete(ConnectionList).where(col(ConnectionList.id).in_(list_ids)))
 
 
 def lists_older_than(session: Session, cutoff: datetime) -> list[uuid.UUID]:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Column, Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
 
 from asset_map.store import decisions, history, sources  # noqa: F401  (registers their tables for create_all)
 from asset_map.store.backup import automatic_backup
 from asset_map.store.db import StoreError, sqlite_path, use_wal
-from asset_map.store.models import Asset
+from asset_map.store.models import Asset, table_of
 
 SCHEMA_VERSION = 4
 
@@ -27,7 +27,7 @@ def _add_columns(conn: Connection, table: str, names: list[str]) -> None:
     for name in names:
         if name in existing:
             continue
-        column: Column = Asset.__table__.c[name]  # type: ignore[attr-defined]
+        column = table_of(Asset).c[name]
         kind = column.type.compile(dialect=conn.dialect)
         default = ""
         if not column.nullable:
@@ -45,7 +45,7 @@ def _v3_joining_and_travel(conn: Connection) -> None:
 
 def _v4_not_duplicates(conn: Connection) -> None:
     """Pairs the review queue is told are not the same entry (store/decisions.py)."""
-    decisions.NotDuplicates.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    table_of(decisions.NotDuplicates).create(conn, checkfirst=True)
 
 
 # version reached -> step that brings a database from the previous version to it.

@@ -9,26 +9,41 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 
 from pydantic import ValidationInfo, field_validator, model_validator
-from sqlalchemy import JSON, Column, event
+from sqlalchemy import JSON, Column, Table, event, inspect
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, Relationship, SQLModel
 
 from asset_map import validation
-from asset_map.store.enums import DAYS as DAYS  # re-exported: the models' own words
+from asset_map.store.enums import DAYS as DAYS  # re-exported: the models' own words and vocabularies
 from asset_map.store.enums import KIND_LABELS as KIND_LABELS
-from asset_map.store.enums import (
-    Access,
-    Audience,
-    Cost,
-    Day,
-    Kind,
-    Status,
-    VerifiedHow,
-)
+from asset_map.store.enums import Access as Access
+from asset_map.store.enums import Audience as Audience
+from asset_map.store.enums import Cost as Cost
+from asset_map.store.enums import Day as Day
+from asset_map.store.enums import Kind as Kind
+from asset_map.store.enums import Status as Status
+from asset_map.store.enums import VerifiedHow as VerifiedHow
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Table, for Core statements (SQLModel sets `__table__` but does not type it)."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):  # pragma: no cover - every table model maps one Table
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
+
+
+def relation(attribute: object) -> QueryableAttribute[Any]:
+    """A relationship as the class attribute it is, for loader options: SQLModel types
+    `Asset.schedule` as the list it holds on an instance."""
+    if not isinstance(attribute, QueryableAttribute):  # pragma: no cover - a slip in the code
+        raise TypeError(f"{attribute!r} is not a mapped attribute")
+    return attribute
 
 
 GRACE = timedelta(days=1)  # clocks and time zones: "today" somewhere is tomorrow here
@@ -81,7 +96,7 @@ class GeocodeCache(SQLModel, table=True):
 
 
 class SchemaMeta(SQLModel, table=True):
-    __tablename__: ClassVar[str] = "schema_meta"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "schema_meta"
 
     key: str = Field(primary_key=True, max_length=40)
     value: str = Field(max_length=200)
@@ -91,7 +106,7 @@ class SchemaMeta(SQLModel, table=True):
 
 
 class AssetNeed(SQLModel, table=True):
-    __tablename__: ClassVar[str] = "asset_need"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "asset_need"
 
     asset_id: uuid.UUID = Field(foreign_key="asset.id", primary_key=True, ondelete="CASCADE")
     need_id: str = Field(foreign_key="need.id", primary_key=True, max_length=40)
@@ -125,7 +140,7 @@ class SlotFields(SQLModel):
 
 
 class ScheduleSlot(SlotFields, table=True):
-    __tablename__: ClassVar[str] = "schedule_slot"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "schedule_slot"
 
     id: int | None = Field(default=None, primary_key=True)
     asset_id: uuid.UUID = Field(foreign_key="asset.id", index=True, ondelete="CASCADE")
@@ -273,7 +288,7 @@ class AssetIn(AssetFields):
     updated_by: str = Field(default="", max_length=80)
     archived_at: datetime | None = None
 
-    model_config = {"validate_assignment": True}  # type: ignore[assignment]
+    model_config = {"validate_assignment": True}
 
     @field_validator("*", mode="before")
     @classmethod

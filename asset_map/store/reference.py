@@ -38,7 +38,7 @@ def refresh_reference_data(session: Session) -> bool:
     gazetteer = packaged_json("gazetteer.json")
     needs = packaged_json("needs.json")["needs"]
     for model in (Locality, PostcodeArea, Area):
-        session.exec(delete(model))  # type: ignore[call-overload]
+        session.exec(delete(model))
     session.flush()
     session.add_all(Area(id=a["id"], name=a["name"]) for a in gazetteer["areas"])
     session.flush()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import func, insert
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from asset_map.store import history
 from asset_map.store.models import (
@@ -18,16 +20,19 @@ from asset_map.store.models import (
     AssetFields,
     AssetIn,
     AssetNeed,
+    Day,
     Locality,
     Need,
     PostcodeArea,
     ScheduleSlot,
     SchemaMeta,
     VerifiedHow,
+    relation,
+    table_of,
     utcnow,
 )
 
-_LOADS = (selectinload(Asset.schedule), selectinload(Asset.needs))  # type: ignore[arg-type]
+_LOADS = (selectinload(relation(Asset.schedule)), selectinload(relation(Asset.needs)))
 SCALAR_FIELDS: tuple[str, ...] = tuple(AssetFields.model_fields)
 
 
@@ -128,6 +133,7 @@ def create_assets(
     asset_rows: list[dict[str, object]] = []
     slot_rows: list[dict[str, object]] = []
     need_rows: list[dict[str, object]] = []
+    ids: list[uuid.UUID] = []
     known_needs = set(session.exec(select(Need.id)).all())
     for asset_in in assets_in:
         asset_id = asset_in.id or uuid.uuid4()
@@ -149,13 +155,15 @@ def create_assets(
             merged_into=None,
         )
         asset_rows.append(row)
+        ids.append(asset_id)
         slot_rows += [{"asset_id": asset_id, **slot.model_dump()} for slot in asset_in.schedule]
         need_rows += [{"asset_id": asset_id, "need_id": n} for n in asset_in.needs if n in known_needs]
     connection = session.connection()  # Core executemany: no per-row ORM bookkeeping
     for model, rows in ((Asset, asset_rows), (ScheduleSlot, slot_rows), (AssetNeed, need_rows)):
+        table = table_of(model)
         for start in range(0, len(rows), BULK_CHUNK):
-            connection.execute(insert(model.__table__), rows[start : start + BULK_CHUNK])  # type: ignore[attr-defined]
-    history.record_added(session, (row["id"] for row in asset_rows), action=action, user=user)  # type: ignore[misc]
+            connection.execute(insert(table), rows[start : start + BULK_CHUNK])
+    history.record_added(session, ids, action=action, user=user)
     return len(asset_rows)
 
 
@@ -179,7 +187,7 @@ def update_asset(
     asset_in: AssetIn,
     user: str,
     expected_version: int | None = None,
-    also: dict[str, object] | None = None,
+    also: Mapping[str, object] | None = None,
     action: str = "edited",
 ) -> Asset:
     """Save an edit. "Last verified" is a person's statement: a plain save keeps it as it was;
@@ -190,13 +198,14 @@ def update_asset(
             f"{_local(asset.updated_at):%H:%M} since you opened it"
         )
     before = history.snapshot(asset)
-    kept = {
+    kept: dict[str, object] = {
         "verified_on": asset.verified_on,
         "verified_by": asset.verified_by,
         "verified_how": asset.verified_how,
     }
     _apply(session, asset, asset_in)
-    for name, value in (kept | (also or {})).items():
+    kept.update(also or {})
+    for name, value in kept.items():
         setattr(asset, name, value)
     _stamp(session, asset, user)
     history.record(session, asset, action=action, user=user, before=before)
@@ -255,7 +264,8 @@ def merge_assets(session: Session, *, keep: Asset, other: Asset, user: str) -> N
     keep.needs = [*keep.needs, *(n for n in other.needs if n.id not in have)]
     if not keep.schedule and other.schedule:
         keep.schedule = [
-            ScheduleSlot(day=s.day, start=s.start, end=s.end, week=s.week) for s in other.schedule
+            ScheduleSlot(asset_id=keep.id, day=s.day, start=s.start, end=s.end, week=s.week)
+            for s in other.schedule
         ]
     if other.verified_on and (keep.verified_on is None or other.verified_on > keep.verified_on):
         keep.verified_on, keep.verified_by = other.verified_on, other.verified_by
@@ -313,7 +323,20 @@ def bump_generation(session: Session) -> str:
 
 INDEX_PAGE = 2_000  # small pages: a page's passing objects fragment the heap they leave
 
-IndexPage = tuple[list, dict[uuid.UUID, list[str]], dict[uuid.UUID, list]]
+SlotRow = tuple[Day, str, str, int | None]  # a time's day, start, end and week
+IndexRow = Sequence[Any]  # an asset's INDEX_COLUMNS, in that order
+IndexPage = tuple[list[IndexRow], dict[uuid.UUID, list[str]], dict[uuid.UUID, list[SlotRow]]]
+
+
+def _index_query() -> Select[*tuple[Any, ...]]:
+    """Live assets' INDEX_COLUMNS (sqlmodel's select() is typed for four columns at most)."""
+    return Select(*(getattr(Asset, n) for n in INDEX_COLUMNS)).where(col(Asset.archived_at).is_(None))
+
+
+def _slot_query() -> Select[uuid.UUID, Day, str, str, int | None]:
+    """Every time's asset, day, start, end and week (more columns than select() is typed for)."""
+    slot = ScheduleSlot
+    return Select(col(slot.asset_id), col(slot.day), col(slot.start), col(slot.end), col(slot.week))
 
 
 def index_pages(session: Session) -> Iterator[IndexPage]:
@@ -321,10 +344,10 @@ def index_pages(session: Session) -> Iterator[IndexPage]:
     (keyset paging, and the needs and times of a page read as one id range)."""
     last: uuid.UUID | None = None
     while True:
-        query = select(*(getattr(Asset, n) for n in INDEX_COLUMNS)).where(col(Asset.archived_at).is_(None))
+        query = _index_query()
         if last is not None:
             query = query.where(col(Asset.id) > last)
-        rows = list(session.exec(query.order_by(col(Asset.id)).limit(INDEX_PAGE)).all())  # type: ignore[call-overload]
+        rows: list[IndexRow] = list(session.exec(query.order_by(col(Asset.id)).limit(INDEX_PAGE)).all())
         if not rows:
             return
         first, last = rows[0][0], rows[-1][0]
@@ -332,39 +355,31 @@ def index_pages(session: Session) -> Iterator[IndexPage]:
         in_range = col(AssetNeed.asset_id).between(first, last)
         for asset_id, need_id in session.exec(select(AssetNeed.asset_id, AssetNeed.need_id).where(in_range)):
             needs.setdefault(asset_id, []).append(need_id)
-        slots: dict[uuid.UUID, list] = {}
-        slot_query = select(
-            ScheduleSlot.asset_id, ScheduleSlot.day, ScheduleSlot.start, ScheduleSlot.end, ScheduleSlot.week
-        ).where(col(ScheduleSlot.asset_id).between(first, last))
+        slots: dict[uuid.UUID, list[SlotRow]] = {}
+        slot_query = _slot_query().where(col(ScheduleSlot.asset_id).between(first, last))
         for asset_id, day, start, end, week in session.exec(slot_query.order_by(col(ScheduleSlot.id))):
             slots.setdefault(asset_id, []).append((day, start, end, week))
         yield rows, needs, slots
 
 
-def index_rows(
-    session: Session, ids: list[uuid.UUID] | None = None
-) -> tuple[list, dict[uuid.UUID, list[str]], dict[uuid.UUID, list]]:
+def index_rows(session: Session, ids: list[uuid.UUID] | None = None) -> IndexPage:
     """Plain rows for building the search index — no ORM objects, so 250k assets load quickly.
 
     With `ids`, only those assets (in chunks), for bringing the index up to date after an import.
     """
     chunks = [ids[i : i + BULK_CHUNK] for i in range(0, len(ids), BULK_CHUNK)] if ids is not None else [None]
-    rows: list = []
+    rows: list[IndexRow] = []
     needs: dict[uuid.UUID, list[str]] = {}
-    slots: dict[uuid.UUID, list] = {}
+    slots: dict[uuid.UUID, list[SlotRow]] = {}
     for chunk in chunks:
-        asset_query = select(*(getattr(Asset, n) for n in INDEX_COLUMNS)).where(
-            col(Asset.archived_at).is_(None)
-        )
+        asset_query = _index_query()
         need_query = select(AssetNeed.asset_id, AssetNeed.need_id)
-        slot_query = select(
-            ScheduleSlot.asset_id, ScheduleSlot.day, ScheduleSlot.start, ScheduleSlot.end, ScheduleSlot.week
-        ).order_by(ScheduleSlot.id)
+        slot_query = _slot_query().order_by(col(ScheduleSlot.id))
         if chunk is not None:
             asset_query = asset_query.where(col(Asset.id).in_(chunk))
             need_query = need_query.where(col(AssetNeed.asset_id).in_(chunk))
             slot_query = slot_query.where(col(ScheduleSlot.asset_id).in_(chunk))
-        rows += session.exec(asset_query).all()  # type: ignore[call-overload]
+        rows += session.exec(asset_query).all()
         for asset_id, need_id in session.exec(need_query).all():
             needs.setdefault(asset_id, []).append(need_id)
         for asset_id, day, start, end, week in session.exec(slot_query).all():
@@ -406,7 +421,7 @@ INDEX_COLUMNS = (
 def versions(session: Session) -> list[tuple[uuid.UUID, int, bool]]:
     """(id, version, archived) of every asset: what another process may have changed."""
     query = select(Asset.id, Asset.version, col(Asset.archived_at).is_not(None))
-    return [(i, v, bool(a)) for i, v, a in session.exec(query).all()]  # type: ignore[call-overload]
+    return [(i, v, bool(a)) for i, v, a in session.exec(query).all()]
 
 
 # Who changed a record and when, and a person's word that it is true: not its content.

@@ -17,13 +17,13 @@ from sqlalchemy import JSON, Column, Engine, UniqueConstraint, insert
 from sqlalchemy.orm import selectinload
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from asset_map.store.models import Asset, utcnow
+from asset_map.store.models import Asset, relation, table_of, utcnow
 
 
 class AssetSource(SQLModel, table=True):
     """An asset's id in one feed, and what the feed said that we had no field for."""
 
-    __tablename__: ClassVar[str] = "asset_source"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "asset_source"
     __table_args__ = (UniqueConstraint("feed", "source_id", name="uq_asset_source_feed_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -38,7 +38,7 @@ class AssetSource(SQLModel, table=True):
 
 def ensure_table(engine: Engine) -> None:
     """Create the table in a database made before it existed (cheap when it is there)."""
-    AssetSource.__table__.create(engine, checkfirst=True)  # type: ignore[attr-defined]
+    table_of(AssetSource).create(engine, checkfirst=True)
 
 
 def find_link(session: Session, *, feed: str, source_id: str) -> AssetSource | None:
@@ -76,7 +76,7 @@ def load_assets(session: Session, *, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID
     """Many assets with their schedules and needs, a few hundred per query."""
     wanted = list(dict.fromkeys(ids))
     found: dict[uuid.UUID, Asset] = {}
-    loads = (selectinload(Asset.schedule), selectinload(Asset.needs))  # type: ignore[arg-type]
+    loads = (selectinload(relation(Asset.schedule)), selectinload(relation(Asset.needs)))
     for start in range(0, len(wanted), 500):
         query = select(Asset).where(col(Asset.id).in_(wanted[start : start + 500])).options(*loads)
         found.update((asset.id, asset) for asset in session.exec(query).all())
@@ -86,18 +86,21 @@ def load_assets(session: Session, *, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID
 def add_links(session: Session, *, rows: list[dict[str, Any]]) -> None:
     """Insert many new links at once (rows with asset_id, feed, source_id, terms, *_seen_at)."""
     connection = session.connection()
+    table = table_of(AssetSource)
     for start in range(0, len(rows), 500):
-        connection.execute(insert(AssetSource.__table__), rows[start : start + 500])  # type: ignore[attr-defined]
+        connection.execute(insert(table), rows[start : start + 500])
 
 
-def kept_terms(session: Session, *, asset_ids: Iterable[uuid.UUID] | None = None) -> dict[uuid.UUID, list]:
+def kept_terms(
+    session: Session, *, asset_ids: Iterable[uuid.UUID] | None = None
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """Terms kept from feeds, by asset (for publishing them again on export)."""
     query = select(AssetSource.asset_id, AssetSource.terms).order_by(
         col(AssetSource.feed), col(AssetSource.source_id)
     )
     if asset_ids is not None:
         query = query.where(col(AssetSource.asset_id).in_(list(asset_ids)))
-    found: dict[uuid.UUID, list] = {}
+    found: dict[uuid.UUID, list[dict[str, Any]]] = {}
     for asset_id, terms in session.exec(query).all():
         for term in terms or []:
             if term not in found.setdefault(asset_id, []):
