@@ -9,7 +9,7 @@ geocoder can be plugged in, but only when the user has turned it on.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -85,26 +85,42 @@ def _key(text: str) -> str:
 
 
 class AreaLike(Protocol):
-    id: str
-    name: str
+    """An area as the gazetteer reads it: the model, or a plain row (read-only either way)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
 
 
 class LocalityLike(Protocol):
-    name: str
-    area_id: str
-    latitude: float
-    longitude: float
-    aliases: list[str]
+    @property
+    def name(self) -> str: ...
+    @property
+    def area_id(self) -> str: ...
+    @property
+    def latitude(self) -> float: ...
+    @property
+    def longitude(self) -> float: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
 
 
 class PostcodeLike(Protocol):
-    code: str
-    level: str
-    name: str
-    locality: str | None
-    in_borough: bool
-    latitude: float
-    longitude: float
+    @property
+    def code(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def locality(self) -> str | None: ...
+    @property
+    def in_borough(self) -> bool: ...
+    @property
+    def latitude(self) -> float: ...
+    @property
+    def longitude(self) -> float: ...
 
 
 class Gazetteer:
