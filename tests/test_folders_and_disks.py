@@ -19,7 +19,6 @@ import pytest
 
 from asset_map.config import Settings
 from asset_map.directory.facade import Directory, index_path
-from asset_map.search import saved
 from asset_map.store import backup as backups
 from tests.conftest import MINI_LUNCH_CLUB, CliRun
 
@@ -93,12 +92,12 @@ def test_a_full_disk_while_saving_the_index_leaves_nothing(
 ) -> None:
     directory = Directory.open(Settings.resolve(str(tmp_db)))
     index_path(f"sqlite:///{tmp_db}").unlink(missing_ok=True)
-    directory._index_saved = False
+    directory.live.saved = False  # as if changed since it was saved: closing saves it
 
     def full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(saved.os, "fsync", full)
+    monkeypatch.setattr("asset_map.search.saved.os.fsync", full)
     directory.close()  # the index cannot be saved: nothing to clear up, nothing said to be saved
     assert not directory.index_saved
     assert sorted(p.name for p in tmp_db.parent.iterdir() if "index" in p.name) == []
