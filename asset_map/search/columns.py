@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import bisect
 import uuid
+from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
 from asset_map.schedule import DAY_CODES
-from asset_map.search.saved import Damaged, Section
+from asset_map.search.saved import Damaged, Decoded, Section
 from asset_map.store.enums import Access, Cost, Kind, Status
 
 if TYPE_CHECKING:
@@ -49,8 +50,19 @@ _NUMERIC = {
 }
 LAST_RANK = 999_999.0
 T = TypeVar("T")
+Read_co = TypeVar("Read_co", covariant=True)
+Held = TypeVar("Held")
 FOCUS_STEPS = 64
 NEED_SEP = ","  # between a slot's need ids in a saved index (ids are letters and underscores)
+
+
+class Compact(Protocol[Read_co, Held]):
+    """A column held compactly (bytes, a string) and made the object it stands for when read."""
+
+    def __getitem__(self, pos: int, /) -> Read_co: ...
+    def __len__(self) -> int: ...
+    def append(self, value: Held, /) -> None: ...
+    def held(self) -> Iterator[Held]: ...  # the values as held, for saving
 
 
 class Columns:
@@ -64,23 +76,23 @@ class Columns:
         self.arrays: dict[str, np.ndarray] = {name: np.zeros(0, dtype) for name, dtype in _NUMERIC.items()}
         # ids, timetables and contact keys are held compact (16 bytes, a shared string, one
         # joined string) and made objects when read: at 250k entries the objects cost 150 MB
-        self.ids: list[uuid.UUID] = _LazyIds()
+        self.ids: Compact[uuid.UUID, bytes] = _LazyIds()
         self.names: list[str] = []
         self.localities: list[str] = []
         self.summaries: list[str] = []
-        self.slots: list[tuple[Slot, ...]] = _LazySlots()
+        self.slots: Compact[tuple[Slot, ...], str] = _LazySlots()
         self.notes: list[str] = []
         self.needs_list: list[tuple[str, ...]] = []
-        self._contacts: list[frozenset[str]] = _LazyContacts()
+        self._contacts: Compact[frozenset[str], str] = _LazyContacts()
         self._interned: dict[Any, Any] = {}
         self._sorted: tuple[list[str], list[float]] | None = None  # names by rank, for insertions
 
     @property
-    def contacts(self) -> list[frozenset[str]]:
+    def contacts(self) -> Compact[frozenset[str], str]:
         return self._contacts
 
     def __getattr__(self, name: str) -> np.ndarray:
-        arrays = self.__dict__.get("arrays", {})
+        arrays: dict[str, np.ndarray] = self.__dict__.get("arrays", {})
         if name in arrays:
             return arrays[name][: self.size]
         raise AttributeError(name)
@@ -94,7 +106,8 @@ class Columns:
 
     def _intern(self, value: T) -> T:
         """Many entries share a locality, a timetable, a set of needs: hold each once."""
-        return self._interned.setdefault(value, value)  # type: ignore[no-any-return]
+        held: T = self._interned.setdefault(value, value)  # of the same type: it is equal to value
+        return held
 
     def append(self, doc: AssetDoc) -> int:
         if self.size >= self._capacity:
@@ -117,14 +130,14 @@ class Columns:
         a["flagged"][pos] = doc.flagged
         a["name_rank"][pos] = LAST_RANK
         a["version"][pos] = doc.version
-        self.ids.append(doc.id.bytes)  # type: ignore[arg-type]
+        self.ids.append(doc.id.bytes)
         self.names.append(doc.name)
         self.localities.append(self._intern(doc.locality))
         self.summaries.append(doc.summary)
-        self.slots.append(self._intern(_encode_slots(doc.slots)))  # type: ignore[arg-type]
+        self.slots.append(self._intern(_encode_slots(doc.slots)))
         self.notes.append(self._intern(doc.schedule_note))
         self.needs_list.append(self._intern(doc.needs))
-        self.contacts.append(_join_contacts(doc.contacts))  # type: ignore[arg-type]
+        self.contacts.append(_join_contacts(doc.contacts))
         self.size += 1
         return pos
 
@@ -195,22 +208,24 @@ class Columns:
         holds a character that would break its file (then the index is not saved)."""
         n = self.size
         out = [Section.array(f"column {name}", values[:n]) for name, values in self.arrays.items()]
-        out.append(Section.raw("ids", b"".join(list.__iter__(self.ids)), n))  # held as 16 bytes each
+        out.append(Section.raw("ids", b"".join(self.ids.held()), n))  # held as 16 bytes each
         out += [Section.text(name, getattr(self, name)) for name in ("names", "localities", "summaries")]
         out.append(Section.text("notes", self.notes))
-        out.append(Section.text("slots", list.__iter__(self.slots)))  # held encoded
+        out.append(Section.text("slots", self.slots.held()))  # held encoded
         out.append(Section.text("needs_list", (NEED_SEP.join(needs) for needs in self.needs_list)))
-        out.append(Section.text("contacts", list.__iter__(self.contacts)))  # held joined
+        out.append(Section.text("contacts", self.contacts.held()))  # held joined
         return out
 
     @classmethod
-    def from_sections(cls, found: dict[str, Any], size: int, dead: int, need_bits: dict[str, int]) -> Columns:
+    def from_sections(
+        cls, found: Mapping[str, Decoded], size: int, dead: int, need_bits: dict[str, int]
+    ) -> Columns:
         """Columns from a saved file's sections, each checked to be what the searches assume
         (Damaged otherwise): every column as long as there are slots, every code in range."""
         columns = cls(need_bits)
         columns.size = columns._capacity = size
         columns.dead = dead
-        arrays = {}
+        arrays: dict[str, np.ndarray] = {}
         for name, dtype in _NUMERIC.items():
             values = found.get(f"column {name}")
             if not isinstance(values, np.ndarray) or values.dtype != np.dtype(dtype) or len(values) != size:
@@ -218,13 +233,15 @@ class Columns:
             arrays[name] = values
         _check_codes(arrays)
         columns.arrays = arrays
-        texts = {name: found.get(name) for name in ("names", "localities", "summaries", "notes", "slots")}
-        texts |= {"needs_list": found.get("needs_list"), "contacts": found.get("contacts")}
         ids = found.get("ids")
         if not isinstance(ids, bytes) or len(ids) != 16 * size:
             raise Damaged("its ids are not as the app writes them")
-        if any(not isinstance(items, list) or len(items) != size for items in texts.values()):
-            raise Damaged("its lists are not one entry a slot")
+        texts: dict[str, list[str]] = {}
+        for name in ("names", "localities", "summaries", "notes", "slots", "needs_list", "contacts"):
+            items = found.get(name)
+            if not isinstance(items, list) or len(items) != size:
+                raise Damaged("its lists are not one entry a slot")
+            texts[name] = items
         columns.ids = _LazyIds(np.frombuffer(ids, dtype="V16").tolist())  # 3x a slicing loop
         columns.names, columns.summaries = texts["names"], texts["summaries"]
         columns.localities, columns.notes = _shared(texts["localities"]), _shared(texts["notes"])
@@ -276,18 +293,28 @@ def _decode_slots(code: str) -> tuple[Slot, ...]:
     return tuple(slots)
 
 
-class _LazySlots(list):  # type: ignore[type-arg]
+# The lazy lists below are read as `Compact` says (a UUID, a timetable, a set): their own
+# `__getitem__` is typed Any because it replaces every form of list's (an index, a slice).
+
+
+class _LazySlots(list[str]):
     """Timetables held as short strings, turned back into slots when read."""
 
-    def __getitem__(self, pos):  # type: ignore[no-untyped-def]
+    def __getitem__(self, pos: Any) -> Any:  # a tuple of Slots
         return _decode_slots(super().__getitem__(pos))
 
+    def held(self) -> Iterator[str]:
+        return list.__iter__(self)
 
-class _LazyIds(list):  # type: ignore[type-arg]
+
+class _LazyIds(list[bytes]):
     """Asset ids held as 16 bytes each, made UUIDs when read: most are never read."""
 
-    def __getitem__(self, pos):  # type: ignore[no-untyped-def]
+    def __getitem__(self, pos: Any) -> Any:  # a UUID
         return uuid.UUID(bytes=super().__getitem__(pos))
+
+    def held(self) -> Iterator[bytes]:
+        return list.__iter__(self)
 
 
 CONTACT_SEP = "\x00"  # never in a contact key: control characters are refused on input
@@ -298,9 +325,12 @@ def _join_contacts(keys: frozenset[str]) -> str:
     return CONTACT_SEP.join(sorted(keys))
 
 
-class _LazyContacts(list):  # type: ignore[type-arg]
+class _LazyContacts(list[str]):
     """Contact keys as held (one joined string per entry), made sets when read."""
 
-    def __getitem__(self, pos):  # type: ignore[no-untyped-def]
+    def __getitem__(self, pos: Any) -> Any:  # a frozenset of str
         value = super().__getitem__(pos)
         return frozenset(value.split(CONTACT_SEP)) if value else frozenset()
+
+    def held(self) -> Iterator[str]:
+        return list.__iter__(self)

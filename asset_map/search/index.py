@@ -20,6 +20,7 @@ from math import log
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -75,11 +76,11 @@ class AssetDoc:
 class Postings:
     """Doc slots and field codes for one term (base and pending joined)."""
 
-    docs: np.ndarray
-    fields: np.ndarray
+    docs: npt.NDArray[np.int32]
+    fields: npt.NDArray[np.uint8]
 
     @property
-    def weights(self) -> np.ndarray:
+    def weights(self) -> npt.NDArray[np.float32]:
         return FIELD_WEIGHTS[self.fields]
 
 
@@ -98,10 +99,10 @@ class SearchIndex:
         self._live = 0
         # base postings (CSR, sorted by term) and postings added since
         self.term_index: dict[str, int] = {}
-        self.offsets = np.zeros(1, dtype=np.int64)
-        self.post_docs = np.zeros(0, dtype=np.int32)
-        self.post_fields = np.zeros(0, dtype=np.uint8)
-        self.pending: dict[str, tuple[array, array]] = {}
+        self.offsets: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        self.post_docs: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self.post_fields: npt.NDArray[np.uint8] = np.zeros(0, dtype=np.uint8)
+        self.pending: dict[str, tuple[array[int], array[int]]] = {}  # docs ("i"), fields ("B")
         self.df: dict[str, int] = {}
         self._choices: list[str] | None = None
 
@@ -351,26 +352,29 @@ class SearchIndex:
         if not (isinstance(size, int) and isinstance(dead, int) and 0 <= dead <= size):
             raise Damaged("its header has impossible counts")
         index.columns = Columns.from_sections(found, size, dead, index.need_bits)
-        terms, offsets = found.get("terms"), found.get("offsets")
-        docs, fields = found.get("postings"), found.get("fields")
-        _check_postings(terms, offsets, docs, fields, size)
-        index.term_index = {term: tid for tid, term in enumerate(terms)}  # type: ignore[arg-type]
+        terms, offsets, docs, fields = _checked_postings(
+            found.get("terms"), found.get("offsets"), found.get("postings"), found.get("fields"), size
+        )
+        index.term_index = {term: tid for tid, term in enumerate(terms)}
         index.offsets, index.post_docs, index.post_fields = offsets, docs, fields
-        counts = np.diff(offsets).tolist()  # type: ignore[arg-type]
-        index.df = {term: count for term, count in zip(terms, counts, strict=True) if count}  # type: ignore[arg-type]
+        counts: list[int] = np.diff(offsets).tolist()
+        index.df = {term: count for term, count in zip(terms, counts, strict=True) if count}
         index._slot, index._contacts = None, None
         index._live = int(np.count_nonzero(index.columns.alive))
         return index
 
 
-def _check_postings(terms: object, offsets: object, docs: object, fields: object, size: int) -> None:
+def _checked_postings(
+    terms: object, offsets: object, docs: object, fields: object, size: int
+) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.uint8]]:
     """The postings as a search reads them: a term's run inside the arrays, every slot and
     field code in range (an index out of range would crash a search, or answer wrongly)."""
     if not (isinstance(terms, list) and len(set(terms)) == len(terms)):
         raise Damaged("its terms are not as the app writes them")
-    if not all(isinstance(a, np.ndarray) for a in (offsets, docs, fields)):
+    if not (
+        isinstance(offsets, np.ndarray) and isinstance(docs, np.ndarray) and isinstance(fields, np.ndarray)
+    ):
         raise Damaged("its postings are not as the app writes them")
-    assert isinstance(offsets, np.ndarray) and isinstance(docs, np.ndarray) and isinstance(fields, np.ndarray)
     if offsets.dtype != np.int64 or docs.dtype != np.int32 or fields.dtype != np.uint8:
         raise Damaged("its postings are not as the app writes them")
     if len(offsets) != len(terms) + 1 or offsets[0] != 0 or offsets[-1] != len(docs):
@@ -381,6 +385,7 @@ def _check_postings(terms: object, offsets: object, docs: object, fields: object
         raise Damaged("its postings do not add up")
     if len(docs) and (int(docs.min()) < 0 or int(docs.max()) >= size or int(fields.max()) >= len(FIELDS)):
         raise Damaged("its postings point outside the index")
+    return terms, offsets, docs, fields  # their dtypes checked above
 
 
 DocsOf = Callable[[int, int], np.ndarray]

@@ -33,6 +33,9 @@ DTYPES = frozenset({"|b1", "|u1", "<u2", "<u4", "<u8", "<i4", "<i8", "<f4", "<f8
 KINDS = frozenset({"array", "text", "bytes"})
 
 
+Decoded = np.ndarray | bytes | list[str]  # a section as read: an array, bytes, or text items
+
+
 class Damaged(Exception):
     """The saved index cannot be believed (cut short, overwritten, crafted, or not ours)."""
 
@@ -70,8 +73,7 @@ def write(path: Path, header: Mapping[str, Any], sections: Iterable[Section]) ->
     """Write the file whole, or not at all (a temporary file beside it, then a rename)."""
     listed = list(sections)
     described = [
-        [s.name, s.kind, s.dtype, s.count, _nbytes(s.data), zlib.crc32(memoryview(s.data).cast("B"))]
-        for s in listed
+        [s.name, s.kind, s.dtype, s.count, _nbytes(s.data), zlib.crc32(_bytes_of(s.data))] for s in listed
     ]
     head = json.dumps({**header, "sections": described}, separators=(",", ":")).encode("utf-8")
     tmp = path.with_name(path.name + ".tmp")
@@ -79,7 +81,7 @@ def write(path: Path, header: Mapping[str, Any], sections: Iterable[Section]) ->
         with tmp.open("wb") as handle:
             handle.write(MAGIC + struct.pack("<I", len(head)) + head + struct.pack("<I", zlib.crc32(head)))
             for section in listed:
-                handle.write(memoryview(section.data).cast("B"))
+                handle.write(_bytes_of(section.data))
             handle.flush()
             os.fsync(handle.fileno())
         tmp.replace(path)
@@ -111,7 +113,7 @@ def read_header(handle: BinaryIO) -> dict[str, Any]:
     return header
 
 
-def read(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+def read(path: Path) -> tuple[dict[str, Any], dict[str, Decoded]]:
     """(header, {name: array | list of str | bytes}), every length and checksum checked."""
     with path.open("rb") as handle:
         header = read_header(handle)
@@ -119,7 +121,7 @@ def read(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
         specs = [_spec(entry) for entry in header["sections"]]
         if sum(spec[4] for spec in specs) != remaining:
             raise Damaged("it is not as long as its header says")
-        found: dict[str, Any] = {}
+        found: dict[str, Decoded] = {}
         for name, kind, dtype, count, size, crc in specs:
             buffer = bytearray(size)  # writable: the columns grow and change in place
             if handle.readinto(buffer) != size or zlib.crc32(buffer) != crc:
@@ -141,7 +143,7 @@ def _spec(entry: Any) -> tuple[str, str, str, int, int, int]:
     return name, kind, dtype, count, size, crc
 
 
-def _decode(name: str, kind: str, dtype: str, count: int, buffer: bytearray) -> Any:
+def _decode(name: str, kind: str, dtype: str, count: int, buffer: bytearray) -> Decoded:
     if kind == "array":
         stored = np.dtype(dtype)
         return np.frombuffer(buffer, dtype=stored).astype(stored.newbyteorder("="), copy=False)
@@ -154,6 +156,11 @@ def _decode(name: str, kind: str, dtype: str, count: int, buffer: bytearray) -> 
     if len(items) != count:
         raise Damaged(f"its {name} are not as many as its header says")
     return items
+
+
+def _bytes_of(data: bytes | np.ndarray) -> memoryview:
+    """The data's bytes, unsigned, without a copy (an array's through its buffer)."""
+    return memoryview(data if isinstance(data, bytes) else data.data).cast("B")
 
 
 def _nbytes(data: bytes | np.ndarray) -> int:
