@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -25,6 +25,7 @@ from asset_map.config import (
 )
 from asset_map.errors import AssetMapError
 from asset_map.screens.base import NAME_QUESTION, ask_name_first
+from asset_map.screens.messages import AddToList, OpenList, UsageWanted
 from asset_map.screens.palette import AssetCommands
 from asset_map.startup import collector_paused
 
@@ -199,13 +200,18 @@ class AssetMapApp(App[None]):
 
         lists = self.connection_lists()
         if lists is not None and self.directory is not None and not isinstance(self.screen, ListsScreen):
-            self.push_screen(ListsScreen(self.directory, lists))
+            self.push_screen(ListsScreen(self.directory, lists, self.current_list_id))
 
     def make_current(self, list_id: uuid.UUID | None, resident_ref: str = "") -> None:
         """The list that + (and l on an entry) adds to; the search screen says whose it is."""
+        from asset_map.screens.lists import ListsScreen
+
         self.current_list_id = list_id
         for screen in self._search_screens():
             screen.show_list_for(resident_ref if list_id is not None else None)
+        for lists_screen in self.screen_stack:
+            if isinstance(lists_screen, ListsScreen):
+                lists_screen.mark_current(list_id)
 
     def open_list(self, list_id: uuid.UUID) -> None:
         """Open a list and make it the one that + adds to."""
@@ -224,6 +230,19 @@ class AssetMapApp(App[None]):
         if isinstance(self.screen, ConnectionListScreen):
             self.pop_screen()
         self.push_screen(ConnectionListScreen(self.directory, lists, list_id))
+
+    # ------------------------------------------------------------ what screens ask for
+    def on_add_to_list(self, message: AddToList) -> None:
+        self.add_to_list(message.asset_id)
+
+    def on_open_list(self, message: OpenList) -> None:
+        self.open_list(message.list_id)
+
+    def on_usage_wanted(self, message: UsageWanted) -> None:
+        """Counts only, never who: the entry screen shows them (when the lists can be opened)."""
+        lists = self.connection_lists(quiet=True)
+        if lists is not None:
+            message.screen.show_usage(str(lists.usage(message.screen.asset_id)))
 
     def add_to_list(self, asset_id: uuid.UUID) -> None:
         """Add an entry to the current list, starting a list first when there is none."""
@@ -312,7 +331,7 @@ class AssetMapApp(App[None]):
             path = str(private_folder(screenshots_dir()))
         return super().deliver_screenshot(filename, path, time_format)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Add an entry", "Add a new community asset", self.action_add_asset)
         yield SystemCommand(

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from asset_map import schedule
 from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
-from asset_map.store.enums import cost_words
-from asset_map.store.models import ALL_DETAIL_FIELDS, KIND_LABELS, Asset, Kind
+from asset_map.store.enums import KIND_LABELS, Kind, cost_words
+from asset_map.store.models import ALL_DETAIL_FIELDS, Asset
 
 if TYPE_CHECKING:
     from asset_map.directory.facade import Directory

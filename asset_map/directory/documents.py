@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from types import SimpleNamespace
 from typing import Any
@@ -12,7 +13,8 @@ from asset_map.directory.duplicates import contact_keys
 from asset_map.places import Gazetteer, Point
 from asset_map.search.index import AssetDoc, Slot
 from asset_map.store import repo
-from asset_map.store.models import KIND_LABELS, Asset, AssetIn, Kind
+from asset_map.store.enums import KIND_LABELS, Kind
+from asset_map.store.models import Asset, AssetIn
 from asset_map.validation import needs_escaping, visible
 
 # What a result shows of a row: escaped, however it got into the file (models.py says why).
@@ -94,7 +96,7 @@ def docs_from_inputs(
 
 
 def docs_from_rows(
-    session: Session, gazetteer: Gazetteer, need_labels: dict[str, str], ids: list | None = None
+    session: Session, gazetteer: Gazetteer, need_labels: dict[str, str], ids: list[uuid.UUID] | None = None
 ) -> Iterator[AssetDoc]:
     """Every live asset (or those of `ids`) as a document, from plain rows (fast at scale).
 

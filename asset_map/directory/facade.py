@@ -26,6 +26,7 @@ from asset_map.directory.finder import Finder
 from asset_map.directory.live_index import LiveIndex, index_path
 from asset_map.directory.opening import prepare
 from asset_map.directory.review import ReviewQueue, build_queue
+from asset_map.directory.vocabulary import NeedTerms
 from asset_map.directory.writes import ImportReport, Writer
 from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer, PlaceNotFound
@@ -35,9 +36,10 @@ from asset_map.search.relax import Relaxation
 from asset_map.search.synonyms import SynonymTable
 from asset_map.store import decisions, history, repo
 from asset_map.store.db import sqlite_path, transaction
+from asset_map.store.enums import VerifiedHow
 from asset_map.store.history import AssetChange
 from asset_map.store.integrity import remember_sound
-from asset_map.store.models import Asset, AssetIn, Need, VerifiedHow
+from asset_map.store.models import Asset, AssetIn, Need
 
 
 class Directory:
@@ -104,8 +106,8 @@ class Directory:
         return self.finder.gazetteer
 
     @property
-    def needs(self) -> dict[str, Need]:
-        return self.finder.needs  # type: ignore[return-value]  # the models themselves, here
+    def needs(self) -> dict[str, NeedTerms]:
+        return self.finder.needs
 
     @property
     def need_labels(self) -> dict[str, str]:
@@ -247,10 +249,8 @@ class Directory:
     def merge(self, keep_id: uuid.UUID, other_id: uuid.UUID, *, user: str) -> Asset:
         return self.writer.merge(keep_id, other_id, user=user)
 
-    def mark_not_duplicates(
-        self, a_id: uuid.UUID, b_id: uuid.UUID, *, user: str, undo: bool = False
-    ) -> tuple[Asset, Asset]:
-        return self.writer.mark_not_duplicates(a_id, b_id, user=user, undo=undo)
+    def mark_not_duplicates(self, a_id: uuid.UUID, b_id: uuid.UUID, *, user: str, undo: bool = False) -> None:
+        self.writer.mark_not_duplicates(a_id, b_id, user=user, undo=undo)
 
     def restore_version(
         self, asset_id: uuid.UUID, version: int, *, user: str, expected_version: int | None = None

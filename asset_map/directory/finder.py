@@ -9,9 +9,10 @@ first, from the saved index and the reference rows read with the standard librar
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from asset_map.config import Settings
 from asset_map.directory.vocabulary import NeedTerms, parse_open, resolve_kind, resolve_need
@@ -28,6 +29,36 @@ from asset_map.store.peek import file_of, read_search_start
 def index_beside(db_file: Path) -> Path:
     """Where the saved search index of an SQLite file lives."""
     return db_file.with_name(db_file.name + ".index")
+
+
+class Searches(Protocol):
+    """What the search box needs: a bare `Finder` (the first moment of the app) or the whole
+    `Directory` (which also sees other processes' changes before each search)."""
+
+    @property
+    def needs(self) -> Mapping[str, NeedTerms]: ...
+
+    def make_query(
+        self,
+        text: str = "",
+        *,
+        near: str | None = None,
+        radius_km: float | None = None,
+        needs: list[str] | tuple[str, ...] = (),
+        kinds: list[str] | tuple[str, ...] = (),
+        open_on: str | None = None,
+        free_only: bool = False,
+        step_free_only: bool = False,
+        include_closed: bool = False,
+        limit: int = 50,
+        typing: bool = False,
+    ) -> SearchQuery: ...
+
+    def search(self, query: SearchQuery, now: datetime | None = None) -> SearchOutcome: ...
+
+    def relaxations(self, query: SearchQuery) -> list[Relaxation]: ...
+
+    def today(self) -> date: ...
 
 
 class Finder:

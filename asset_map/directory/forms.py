@@ -16,7 +16,8 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from asset_map import schedule
-from asset_map.store.models import ALL_DETAIL_FIELDS, DETAIL_FIELDS, AssetFields, AssetIn, Kind, SlotFields
+from asset_map.store.enums import Kind
+from asset_map.store.models import ALL_DETAIL_FIELDS, DETAIL_FIELDS, AssetFields, AssetIn, SlotFields
 
 ReferenceCheck = Callable[[AssetIn], list[tuple[str, str]]]
 

@@ -15,7 +15,8 @@ from datetime import date
 from asset_map.checks import CHECK_NAMES, LAPSE_WARNING, check_expiries, is_stale
 from asset_map.directory.duplicates import Decided, DuplicatePair, decided_apart, find_pairs
 from asset_map.search.index import AssetDoc
-from asset_map.store.models import Asset, Kind
+from asset_map.store.enums import Kind
+from asset_map.store.models import Asset
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,12 @@ def build_queue(
         if asset.flagged_at is not None and asset.status != "closed":
             queue.flagged.append(_item(asset, f"possibly closed: {asset.flag_reason} ({asset.flagged_by})"))
         if asset.status != "closed" and is_stale(asset.verified_on, today):
-            when = f"last verified {asset.verified_on}" if asset.verified_on else "never verified"
-            queue.unverified.append(_item(asset, when, asset.verified_on))
+            said = f"last verified {asset.verified_on}" if asset.verified_on else "never verified"
+            queue.unverified.append(_item(asset, said, asset.verified_on))
         if asset.kind == Kind.MICRO_ENTERPRISE and asset.status != "closed":
-            for what, when in _checks(asset, today):
-                verb = "lapsed" if when < today else "lapses"
-                queue.lapsing.append(_item(asset, f"{what} {verb} {when}", when))
+            for what, lapses_on in _checks(asset, today):
+                verb = "lapsed" if lapses_on < today else "lapses"
+                queue.lapsing.append(_item(asset, f"{what} {verb} {lapses_on}", lapses_on))
     queue.unverified.sort(key=lambda i: (i.due or date.min, i.name))
     queue.lapsing.sort(key=lambda i: (i.due or date.min, i.name))
     first_second = ((p, (p.first.id, p.first.name), (p.second.id, p.second.name)) for p in find_pairs(docs))

@@ -40,11 +40,15 @@ def resolve_kind(text: str) -> str:
 
 
 class NeedTerms(Protocol):
-    """A need as searching uses it: the model, or a plain row read before the models load."""
+    """A need as searching uses it: the model, or a plain row read before the models load
+    (read-only here: a frozen row satisfies it as well as a model)."""
 
-    id: str
-    label: str
-    synonyms: list[str]
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def synonyms(self) -> list[str]: ...
 
 
 def resolve_need(needs: Iterable[NeedTerms], text: str) -> str:

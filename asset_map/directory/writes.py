@@ -31,9 +31,10 @@ from asset_map.interop.directory_file import (
 from asset_map.store import decisions, history, repo
 from asset_map.store.backup import automatic_backup
 from asset_map.store.db import sqlite_path, transaction
+from asset_map.store.enums import VerifiedHow
 from asset_map.store.history import AssetChange
 from asset_map.store.integrity import check_sound, remember_sound
-from asset_map.store.models import Asset, AssetIn, VerifiedHow, utcnow
+from asset_map.store.models import Asset, AssetIn, utcnow
 from asset_map.validation import clean_text
 
 if TYPE_CHECKING:
@@ -301,7 +302,7 @@ class Writer:
                     report.unchanged += 1
                     continue
                 newer = verification_moves_forward(existing.verified_on, asset_in.verified_on)
-                verified = {
+                verified: dict[str, object] = {
                     "verified_on": asset_in.verified_on,
                     "verified_by": asset_in.verified_by,
                     "verified_how": asset_in.verified_how,

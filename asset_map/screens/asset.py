@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +14,9 @@ from asset_map.directory.facade import Directory
 from asset_map.errors import AssetMapError
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ConfirmDialog, TextDialog, VerifyDialog
-from asset_map.store.models import Asset, VerifiedHow
+from asset_map.screens.messages import AddToList, UsageWanted
+from asset_map.store.enums import VerifiedHow
+from asset_map.store.models import Asset
 from asset_map.widgets.asset_card import AssetCard
 
 
@@ -65,13 +68,12 @@ class AssetScreen(DirectoryScreen[None]):
             compact=False,
             today=self.directory.today(),
         )
-        self.query_one("#asset-usage", Static).update(self._usage())
+        self.post_message(UsageWanted(self))  # the app answers with show_usage
         self.refresh_bindings()
 
-    def _usage(self) -> str:
+    def show_usage(self, text: str) -> None:
         """How often practitioners suggested it and people went: counts, never who."""
-        lists = self.app.connection_lists(quiet=True)  # type: ignore[attr-defined]
-        return str(lists.usage(self.asset_id)) if lists is not None else ""
+        self.query_one("#asset-usage", Static).update(text)
 
     # ------------------------------------------------------------ actions
     def action_edit(self) -> None:
@@ -146,11 +148,11 @@ class AssetScreen(DirectoryScreen[None]):
         self.app.push_screen(HistoryScreen(self.directory, self.asset_id), lambda _: self.reload())
 
     def action_add_to_list(self) -> None:
-        self.app.add_to_list(self.asset_id)  # type: ignore[attr-defined]
+        self.post_message(AddToList(self.asset_id))
 
-    def _apply(self, change: object, message: str) -> None:
+    def _apply(self, change: Callable[[], object], message: str) -> None:
         try:
-            change()  # type: ignore[operator]
+            change()
         except AssetMapError as exc:
             self.say(str(exc), error=True)
             return

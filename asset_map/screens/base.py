@@ -39,10 +39,8 @@ def ask_name_first(app: App[Any], then: Callable[[], object]) -> None:
     app.push_screen(TextDialog(NAME_QUESTION, placeholder="e.g. Sam K", max_length=80), remember)
 
 
-class DirectoryScreen(Screen[ResultT], Generic[ResultT]):
-    def __init__(self, directory: Directory, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.directory = directory
+class AppScreen(Screen[ResultT], Generic[ResultT]):
+    """A full screen of the app: who is making changes, and toasts that show text literally."""
 
     @property
     def user(self) -> str:
@@ -57,7 +55,15 @@ class DirectoryScreen(Screen[ResultT], Generic[ResultT]):
         ask_name_first(self.app, then)
 
 
+class DirectoryScreen(AppScreen[ResultT], Generic[ResultT]):
+    """A screen about the opened directory (every screen but the first, which opens it)."""
+
+    def __init__(self, directory: Directory) -> None:
+        super().__init__()
+        self.directory = directory
+
+
 class DirectoryModal(ModalScreen[ResultT], Generic[ResultT]):
-    def __init__(self, directory: Directory, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, directory: Directory) -> None:
+        super().__init__()
         self.directory = directory

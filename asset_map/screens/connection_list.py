@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
@@ -111,9 +112,9 @@ class ConnectionListScreen(DirectoryScreen[None]):
         row = self.query_one(DataTable).cursor_row
         return self.items[row] if 0 <= row < len(self.items) else None
 
-    def _run(self, change: object, message: str = "", *, cursor: int | None = None) -> None:
+    def _run(self, change: Callable[[], object], message: str = "", *, cursor: int | None = None) -> None:
         try:
-            change()  # type: ignore[operator]
+            change()
         except AssetMapError as exc:
             self.say(str(exc), error=True)
             return

@@ -70,7 +70,8 @@ class VerifyDialog(ModalScreen[VerifiedHow | None]):
             yield OptionList(*(Option(label, id=how.value) for how, label in VERIFY_CHOICES), id="how")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(VerifiedHow(event.option.id))
+        if event.option.id is not None:  # every choice is made with its id
+            self.dismiss(VerifiedHow(event.option.id))
 
 
 class TextDialog(ModalScreen[str | None]):

@@ -24,7 +24,7 @@ from asset_map import schedule
 from asset_map.directory import forms
 from asset_map.directory.duplicates import DuplicateMatch
 from asset_map.directory.facade import Directory
-from asset_map.errors import AssetMapError, DirectoryError
+from asset_map.errors import AssetMapError
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ConfirmDialog
 from asset_map.screens.edit_fields import (
@@ -37,7 +37,8 @@ from asset_map.screens.edit_fields import (
     make_field,
     widget_id,
 )
-from asset_map.store.models import KIND_LABELS, Asset, AssetIn, Kind
+from asset_map.store.enums import KIND_LABELS, Kind
+from asset_map.store.models import Asset, AssetIn
 from asset_map.widgets.asset_card import verified_text
 
 DEBOUNCE_S = 0.25
@@ -72,6 +73,7 @@ class EditScreen(DirectoryScreen[bool]):
         self.errors: dict[str, str] = {}
         self.generation = 0
         self._fields: dict[str, FormField] = {}
+        self._shown: dict[int, str] = {}  # what each status label says now
 
     # ------------------------------------------------------------ building
     def compose(self) -> ComposeResult:
@@ -166,10 +168,10 @@ class EditScreen(DirectoryScreen[bool]):
         self._update_if_changed(self.query_one("#edit-save-status", Label), self._status())
         self._preview_schedule()
 
-    @staticmethod
-    def _update_if_changed(widget: Label, text: Text) -> None:
-        if text.plain != getattr(widget, "_shown", None):
-            widget._shown = text.plain  # type: ignore[attr-defined]
+    def _update_if_changed(self, widget: Label, text: Text) -> None:
+        """Update a label only when its words change (every keystroke checks: no reflow)."""
+        if self._shown.get(id(widget)) != text.plain:
+            self._shown[id(widget)] = text.plain
             widget.update(text)
 
     def _status(self) -> Text:
@@ -329,7 +331,7 @@ class EditScreen(DirectoryScreen[bool]):
             first.widget.focus()
         self.say(f"Not saved: {len(errors)} field(s) need attention.", error=True)
 
-    def _save_failed(self, exc: DirectoryError) -> None:
+    def _save_failed(self, exc: AssetMapError) -> None:
         if self.asset_id is None:
             self.say(str(exc), error=True)
             return

@@ -28,7 +28,8 @@ from asset_map.directory import forms
 from asset_map.directory.duplicates import DuplicateMatch
 from asset_map.directory.facade import Directory
 from asset_map.screens.dialogs import CSS_PATH as DIALOG_CSS
-from asset_map.store.models import DETAIL_FIELDS, KIND_LABELS, Access, Audience, Cost, Kind, Status
+from asset_map.store.enums import KIND_LABELS, Access, Audience, Cost, Kind, Status
+from asset_map.store.models import DETAIL_FIELDS
 from asset_map.widgets.asset_card import LABELS as DETAIL_LABELS
 from asset_map.widgets.tick_list import TickList
 

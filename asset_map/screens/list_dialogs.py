@@ -28,7 +28,10 @@ Made = TypeVar("Made")
 
 
 def _limit(name: str) -> int:
-    return next(m.max_length for m in ListDetails.model_fields[name].metadata if hasattr(m, "max_length"))
+    """A field's length limit, as the model states it (the one place it is stated)."""
+    return int(
+        next(m.max_length for m in ListDetails.model_fields[name].metadata if hasattr(m, "max_length"))
+    )
 
 
 class ListDetailsDialog(ModalScreen[Any], Generic[Made]):

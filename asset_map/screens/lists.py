@@ -14,6 +14,7 @@ from asset_map.directory.facade import Directory
 from asset_map.lists.service import ConnectionLists, ListSummary
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.list_dialogs import ListDetailsDialog
+from asset_map.screens.messages import OpenList
 from asset_map.store.lists import ConnectionList
 
 
@@ -25,9 +26,12 @@ class ListsScreen(DirectoryScreen[None]):
         Binding("d", "duplicate", "Copy", tooltip="A new list starting from this one's connections"),
     ]
 
-    def __init__(self, directory: Directory, lists: ConnectionLists) -> None:
+    def __init__(
+        self, directory: Directory, lists: ConnectionLists, current: uuid.UUID | None = None
+    ) -> None:
         super().__init__(directory)
         self.lists = lists
+        self.current = current  # the list that + adds to: marked ▶
         self.summaries: list[ListSummary] = []
 
     def compose(self) -> ComposeResult:
@@ -51,10 +55,9 @@ class ListsScreen(DirectoryScreen[None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        current = getattr(self.app, "current_list_id", None)
         for s in self.summaries:
             table.add_row(
-                "▶" if s.list.id == current else "",
+                "▶" if s.list.id == self.current else "",
                 Text(s.list.resident_ref),
                 f"{s.list.created_at:%d %b %Y}",
                 str(s.connections),
@@ -70,8 +73,14 @@ class ListsScreen(DirectoryScreen[None]):
         row = self.query_one(DataTable).cursor_row
         return self.summaries[row].list if 0 <= row < len(self.summaries) else None
 
+    def mark_current(self, list_id: uuid.UUID | None) -> None:
+        """The list that + adds to has changed (the app says so)."""
+        self.current = list_id
+        if self.is_mounted:
+            self.reload()
+
     def open_list(self, list_id: uuid.UUID) -> None:
-        self.app.open_list(list_id)  # type: ignore[attr-defined]
+        self.post_message(OpenList(list_id))
 
     def on_data_table_row_selected(self, _: DataTable.RowSelected) -> None:
         item = self.chosen()
@@ -82,7 +91,11 @@ class ListsScreen(DirectoryScreen[None]):
         dialog: ListDetailsDialog[ConnectionList] = ListDetailsDialog(
             "A new connection list", lambda v: self.lists.new_list(v, practitioner=self.user)
         )
-        self.as_named(lambda: self.app.push_screen(dialog, lambda made: made and self.open_list(made.id)))
+        self.as_named(lambda: self.app.push_screen(dialog, self._made))
+
+    def _made(self, made: ConnectionList | None) -> None:
+        if made is not None:
+            self.open_list(made.id)
 
     def action_duplicate(self) -> None:
         source = self.chosen()
@@ -92,4 +105,4 @@ class ListsScreen(DirectoryScreen[None]):
             f"A new list starting from the one for {source.resident_ref}",
             lambda v: self.lists.duplicate(source.id, v, practitioner=self.user),
         )
-        self.as_named(lambda: self.app.push_screen(dialog, lambda made: made and self.open_list(made.id)))
+        self.as_named(lambda: self.app.push_screen(dialog, self._made))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -19,12 +20,12 @@ class AssetCommands(Provider):
     def _directory(self) -> Directory | None:
         return getattr(self.app, "directory", None)
 
-    def _open(self, asset_id: object) -> None:
+    def _open(self, asset_id: uuid.UUID) -> None:
         from asset_map.screens.asset import AssetScreen
 
         directory = self._directory
         if directory is not None:
-            self.app.push_screen(AssetScreen(directory, asset_id))  # type: ignore[arg-type]
+            self.app.push_screen(AssetScreen(directory, asset_id))
 
     async def search(self, query: str) -> Hits:
         directory = self._directory
@@ -38,6 +39,7 @@ class AssetCommands(Provider):
                 max(matcher.match(label), 0.5),
                 literal_highlight(matcher, label),
                 partial(self._open, result.id),
+                # a Content shows the summary literally (a str is read as markup); Hit's help is typed str
                 help=Content(result.summary) if result.summary else None,  # type: ignore[arg-type]
             )
 

@@ -31,7 +31,7 @@ from asset_map.directory.review import ReviewQueue
 from asset_map.errors import AssetMapError
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ConfirmDialog, VerifyDialog
-from asset_map.store.models import VerifiedHow
+from asset_map.store.enums import VerifiedHow
 from asset_map.widgets.review_table import (
     ASSET_TABS,
     KIND_NAMES,

@@ -23,8 +23,9 @@ from textual.worker import get_current_worker
 
 from asset_map.errors import AssetMapError
 from asset_map.schedule import DAY_NAMES
-from asset_map.screens.base import DirectoryScreen
+from asset_map.screens.base import AppScreen
 from asset_map.screens.dialogs import ChoiceDialog
+from asset_map.screens.messages import AddToList
 from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.widgets.asset_card import AssetCard
 from asset_map.widgets.results import MAX_ROWS, ResultsTable
@@ -32,7 +33,7 @@ from asset_map.widgets.toggle import Toggle
 
 if TYPE_CHECKING:
     from asset_map.directory.facade import Directory
-    from asset_map.directory.finder import Finder
+    from asset_map.directory.finder import Searches
     from asset_map.search.relax import Relaxation
 
 DEBOUNCE_S = 0.12
@@ -59,7 +60,7 @@ class Filters:
     include_closed: bool = False
 
 
-class SearchScreen(DirectoryScreen[None]):
+class SearchScreen(AppScreen[None]):
     CSS_PATH = "search.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
@@ -104,8 +105,9 @@ class SearchScreen(DirectoryScreen[None]):
         """`directory` is None while it is still opening: the screen is usable, the first
         search runs as soon as `attach_finder` hands over the search alone, and entries can be
         read and opened once `attach` hands over the directory."""
-        super().__init__(directory)  # type: ignore[arg-type]
-        self.finder: Finder | None = directory
+        super().__init__()
+        self.directory = directory
+        self.finder: Searches | None = directory
         self.generation = 0
         self.last_query: SearchQuery | None = None
         self.shown_queries: list[str] = []  # every query whose results were shown, in order
@@ -153,7 +155,7 @@ class SearchScreen(DirectoryScreen[None]):
             self.query_one("#status", Static).update("Opening the directory… type away: results follow.")
         self.refresh_search()
 
-    def attach_finder(self, finder: Finder) -> None:
+    def attach_finder(self, finder: Searches) -> None:
         """The search has opened (before the rest of the directory): answer what has been
         typed so far."""
         self.finder = finder
@@ -201,7 +203,7 @@ class SearchScreen(DirectoryScreen[None]):
         self.refresh_search()
 
     @staticmethod
-    def make_query(finder: Finder, text: str, filters: Filters) -> SearchQuery:
+    def make_query(finder: Searches, text: str, filters: Filters) -> SearchQuery:
         """The question the bar asks (AssetMapError when a place or day cannot be read)."""
         return finder.make_query(
             text,
@@ -255,7 +257,7 @@ class SearchScreen(DirectoryScreen[None]):
         self.last_query = message.query
         self.shown_queries.append(message.query.text)
         outcome = message.outcome
-        table.show(outcome.results, today=self.finder.today())  # type: ignore[union-attr]
+        table.show(outcome.results, today=self.finder.today() if self.finder else None)
         if kept is not None:
             self.highlight(kept)
         self._show_empty(outcome, message.query, message.relaxations)
@@ -470,7 +472,7 @@ class SearchScreen(DirectoryScreen[None]):
     def action_add_to_list(self) -> None:
         asset_id = self.query_one(ResultsTable).current_id
         if asset_id is not None:
-            self.app.add_to_list(asset_id)  # type: ignore[attr-defined]
+            self.post_message(AddToList(asset_id))
 
     def highlight(self, asset_id: uuid.UUID) -> None:
         """Move the cursor to an asset if it is among the results."""

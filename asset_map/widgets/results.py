@@ -58,8 +58,8 @@ NARROW = 90
 class ResultsTable(DataTable[Text]):
     """Search results; the cursor row is the asset shown beside it."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
         self._results: list[SearchResult] = []
         self._today = date.today()
         self._name_width = 0

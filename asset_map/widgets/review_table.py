@@ -177,8 +177,8 @@ def duplicate_rows(pairs: list[DuplicatePair]) -> list[Row]:
 class ReviewTable(DataTable[Text]):
     """One tab's rows; the columns are laid out to the width, so nothing needs side-scrolling."""
 
-    def __init__(self, tab: Tab, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, tab: Tab, *, id: str | None = None) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
         self.tab = tab
         self.rows_shown: list[Row] = []
         self._laid_out_for = -1
