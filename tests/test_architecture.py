@@ -72,3 +72,18 @@ def test_every_module_is_in_a_layer() -> None:
     }
     present.discard("asset_map.data")  # packaged files (gazetteer, fonts), no code
     assert present - layered == set(), f"not in a layer of pyproject.toml: {sorted(present - layered)}"
+
+
+def test_every_key_binding_has_an_id() -> None:
+    """Bindings with an `id` can be remapped in a keymap; one without cannot."""
+    import ast
+
+    missing = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in (ROOT / "asset_map").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "Binding"
+        and not any(keyword.arg == "id" for keyword in node.keywords)
+    ]
+    assert not missing, missing

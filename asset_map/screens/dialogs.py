@@ -22,8 +22,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     CSS_PATH = CSS_PATH
     BINDINGS = [
-        Binding("escape", "dismiss(False)", "Cancel"),
-        Binding("y", "dismiss(True)", "Yes", show=False),
+        Binding("escape", "dismiss(False)", "Cancel", id="confirm.cancel"),
+        Binding("y", "dismiss(True)", "Yes", show=False, id="confirm.yes"),
     ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
@@ -56,7 +56,7 @@ class VerifyDialog(ModalScreen[VerifiedHow | None]):
     """ "Mark verified today": how did you check?"""
 
     CSS_PATH = CSS_PATH
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="verify.cancel")]
 
     def __init__(self, name: str) -> None:
         super().__init__()
@@ -78,7 +78,7 @@ class TextDialog(ModalScreen[str | None]):
     """One line of text (a reason, your name). Empty input is refused with a hint."""
 
     CSS_PATH = CSS_PATH
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="text.cancel")]
 
     def __init__(
         self, question: str, *, placeholder: str = "", value: str = "", max_length: int = 300
@@ -125,8 +125,8 @@ class ChoiceDialog(ModalScreen[frozenset[str] | None]):
 
     CSS_PATH = CSS_PATH
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("ctrl+s", "keep", "OK", show=False),
+        Binding("escape", "dismiss(None)", "Cancel", id="choice.cancel"),
+        Binding("ctrl+s", "keep", "OK", show=False, id="choice.keep"),
     ]
 
     def __init__(self, question: str, options: list[tuple[str, str]], chosen: frozenset[str]) -> None:

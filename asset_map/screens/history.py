@@ -21,8 +21,14 @@ from asset_map.store.history import AssetChange
 class HistoryScreen(DirectoryScreen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("r", "restore", "Restore", tooltip="Make the entry as it was at this version"),
+        Binding("escape", "app.pop_screen", "Back", id="history.back"),
+        Binding(
+            "r",
+            "restore",
+            "Restore",
+            id="history.restore",
+            tooltip="Make the entry as it was at this version",
+        ),
     ]
 
     def __init__(self, directory: Directory, asset_id: uuid.UUID) -> None:

@@ -39,8 +39,8 @@ class ListDetailsDialog(ModalScreen[Any], Generic[Made]):
 
     CSS_PATH = CSS_PATH
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "dismiss(None)", "Cancel", id="list_details.cancel"),
+        Binding("ctrl+s", "save", "Save", id="list_details.save"),
     ]
 
     def __init__(
@@ -112,7 +112,7 @@ class PickDialog(ModalScreen[str | None]):
     """Choose one of a few answers: Enter picks, Escape changes nothing."""
 
     CSS_PATH = CSS_PATH
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="pick.cancel")]
 
     def __init__(self, question: str, options: list[tuple[str, str]], *, detail: list[str] | None = None):
         super().__init__()

@@ -21,9 +21,15 @@ from asset_map.store.lists import ConnectionList
 class ListsScreen(DirectoryScreen[None]):
     CSS_PATH = "lists.tcss"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("n", "new", "New list"),
-        Binding("d", "duplicate", "Copy", tooltip="A new list starting from this one's connections"),
+        Binding("escape", "app.pop_screen", "Back", id="lists.back"),
+        Binding("n", "new", "New list", id="lists.new"),
+        Binding(
+            "d",
+            "duplicate",
+            "Copy",
+            id="lists.copy",
+            tooltip="A new list starting from this one's connections",
+        ),
     ]
 
     def __init__(
