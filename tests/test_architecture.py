@@ -87,3 +87,9 @@ def test_every_key_binding_has_an_id() -> None:
         and not any(keyword.arg == "id" for keyword in node.keywords)
     ]
     assert not missing, missing
+
+
+def test_mypy_is_clean() -> None:
+    """`mypy --strict` over asset_map (the tests more lightly): pyproject.toml's [tool.mypy]."""
+    result = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr
