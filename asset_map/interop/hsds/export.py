@@ -38,7 +38,7 @@ class HsdsExportError(AssetMapError):
 
 
 def build_services(
-    live: Iterable[AssetIn], kept: Mapping[uuid.UUID, list[Any]], need_labels: dict[str, str]
+    live: Iterable[AssetIn], kept: Mapping[uuid.UUID, list[dict[str, Any]]], need_labels: dict[str, str]
 ) -> list[dict[str, Any]]:
     """Every live asset as a nested service, in a stable order (name, then id); `kept`: each
     asset's terms from other taxonomies, as a feed gave them."""
@@ -55,7 +55,7 @@ def build_services(
             asset,
             orgs[to_hsds.organization_id(asset)],
             need_labels,
-            kept.get(asset.id, []),  # type: ignore[arg-type]
+            kept.get(asset.id, []) if asset.id is not None else [],
         )
         for asset in assets
     ]

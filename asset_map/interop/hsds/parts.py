@@ -7,6 +7,7 @@ some of them are broken: the first usable one is taken, and each unusable one is
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,11 +53,11 @@ def _phones(service: dict[str, Any]) -> list[dict[str, Any]]:
     return phones
 
 
-def _first_valid(candidates: list[str], check: Any, label: str, warnings: list[str]) -> str:
+def _first_valid(candidates: list[str], check: Callable[[str], str], label: str, warnings: list[str]) -> str:
     bad: list[str] = []
     for raw in dict.fromkeys(c for c in candidates if c):
         try:
-            return str(check(raw))
+            return check(raw)
         except ValueError:
             bad.append(raw)
     warnings.extend(f"{label}: {b[:80]!r} is not usable; dropped" for b in bad)
@@ -72,7 +73,7 @@ def reach(service: dict[str, Any], warnings: list[str], *, raw: bool = False) ->
     emails.append(as_text(org.get("email")))
     sites = [as_text(service.get("url")), as_text(org.get("website")), as_text(org.get("url"))]
 
-    def short(check: Any, most: int) -> Any:
+    def short(check: Callable[[str], str], most: int) -> Callable[[str], str]:
         def run(raw: str) -> str:
             value = check(raw)
             if len(value) > most:

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
+from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]  # no types published (types-jsonschema is not a dependency)
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 

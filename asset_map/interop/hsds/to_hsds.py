@@ -7,7 +7,7 @@ carries the ids of its parents, so the tabular form is the same data flattened.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from asset_map.interop.hsds import schedules
@@ -84,7 +84,7 @@ def _field_value(asset: AssetIn, name: str) -> str:
     value = getattr(asset, name)
     if isinstance(value, datetime):
         return _stamp(value)
-    if hasattr(value, "isoformat"):
+    if isinstance(value, date):
         return value.isoformat()
     return as_text(value.value if hasattr(value, "value") else value)
 
