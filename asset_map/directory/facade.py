@@ -21,13 +21,15 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from asset_map.config import Settings
+from asset_map.directory import imports
 from asset_map.directory.duplicates import Candidate, DuplicateMatch, contact_keys, decided_apart, find_for
 from asset_map.directory.finder import Finder
+from asset_map.directory.imports import ImportReport
 from asset_map.directory.live_index import LiveIndex, index_path
 from asset_map.directory.opening import prepare
 from asset_map.directory.review import ReviewQueue, build_queue
 from asset_map.directory.vocabulary import NeedTerms
-from asset_map.directory.writes import ImportReport, Writer
+from asset_map.directory.writes import Writer
 from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer, PlaceNotFound
 from asset_map.search.index import AssetDoc, SearchIndex
@@ -261,16 +263,16 @@ class Directory:
         return self.writer.backup_before(reason)
 
     def add_file(self, path: Path, *, user: str) -> list[Asset]:
-        return self.writer.add_file(path, user=user)
+        return imports.add_file(self.writer, path, user=user)
 
     def add_from_records(self, records: object, *, user: str, source: str) -> list[Asset]:
-        return self.writer.add_from_records(records, user=user, source=source)
+        return imports.add_from_records(self.writer, records, user=user, source=source)
 
     def import_file(self, path: Path, *, user: str) -> ImportReport:
-        return self.writer.import_file(path, user=user)
+        return imports.import_file(self.writer, path, user=user)
 
     def export_file(self, path: Path, *, notice: str = "") -> int:
-        return self.writer.export_file(path, notice=notice)
+        return imports.export_file(self.writer, path, notice=notice)
 
     # ------------------------------------------------------------ reading
     def get(self, ref: str | uuid.UUID) -> Asset:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,13 +20,6 @@ from sqlalchemy import event
 from asset_map.checks import verification_moves_forward
 from asset_map.directory.vocabulary import reference_checker, with_own_locality
 from asset_map.errors import DirectoryError, EditConflict
-from asset_map.interop.directory_file import (
-    as_document,
-    directory_document,
-    load_directory_file,
-    parse_document,
-    write_json_atomically,
-)
 from asset_map.store import decisions, history, repo
 from asset_map.store.backup import automatic_backup
 from asset_map.store.db import sqlite_path, transaction
@@ -43,16 +35,6 @@ if TYPE_CHECKING:
 
     from asset_map.directory.finder import Finder
     from asset_map.directory.live_index import LiveIndex
-
-
-@dataclass
-class ImportReport:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
 
 
 class Writer:
@@ -245,87 +227,6 @@ class Writer:
         return asset
 
     # ------------------------------------------------------------ files
-    def add_file(self, path: Path, *, user: str) -> list[Asset]:
-        """New entries from a file of one record, a list of them or a directory file: read by
-        the same reader, with the same rules, as `import_file`; all or none."""
-        assets = load_directory_file(path, check=self.check_references, records_alone=True)
-        return self._add_all(assets, user=user)
-
-    def add_from_records(self, records: Any, *, user: str, source: str) -> list[Asset]:
-        assets = parse_document(as_document(records), source, check=self.check_references, new_entries=True)
-        return self._add_all(assets, user=user)
-
-    def _add_all(self, assets: list[AssetIn], *, user: str) -> list[Asset]:
-        added: list[Asset] = []
-        with self.writing() as session:
-            for asset_in in assets:
-                if asset_in.id is not None and repo.get_asset(session, asset_in.id) is not None:
-                    raise DirectoryError(f"an asset with id {asset_in.id} already exists")
-                added.append(  # checked while parsing: only the locality's own name is left to set
-                    repo.create_asset(
-                        session, asset_in=with_own_locality(asset_in, self.finder.gazetteer), user=user
-                    )
-                )
-            session.flush()
-            added = [repo.get_asset(session, a.id) or a for a in added]
-        for asset in added:
-            self.live.reindex(asset)
-        return added
-
-    def import_file(self, path: Path, *, user: str) -> ImportReport:
-        """Import a directory file in one transaction: all records or none.
-
-        Existing ids are updated; "last verified" only moves forward, never back.
-        """
-        assets = load_directory_file(path, check=self.check_references)
-        self.backup_before("import")
-        report = ImportReport()
-        touched: list[uuid.UUID] = []
-        with self.writing() as session:
-            canonical = [
-                with_own_locality(  # checked while loading the file
-                    a if a.id is not None else a.model_copy(update={"id": uuid.uuid4()}),
-                    self.finder.gazetteer,
-                )
-                for a in assets
-            ]
-            present = repo.existing_ids(session, [a.id for a in canonical if a.id is not None])
-            fresh = [a for a in canonical if a.id is None or a.id not in present]
-            report.added = repo.create_assets(session, assets_in=fresh, user=user)
-            for asset_in in canonical:
-                if asset_in.id is None or asset_in.id not in present:
-                    continue
-                existing = repo.get_asset(session, asset_in.id)
-                if existing is None:  # pragma: no cover - checked just above, same transaction
-                    continue
-                if repo.same_content(repo.asset_to_in(existing), asset_in):
-                    report.unchanged += 1
-                    continue
-                newer = verification_moves_forward(existing.verified_on, asset_in.verified_on)
-                verified: dict[str, object] = {
-                    "verified_on": asset_in.verified_on,
-                    "verified_by": asset_in.verified_by,
-                    "verified_how": asset_in.verified_how,
-                }
-                repo.update_asset(
-                    session,
-                    asset=existing,
-                    asset_in=asset_in,
-                    user=user,
-                    also=verified if newer else None,
-                    action="imported",
-                )
-                touched.append(existing.id)
-                report.updated += 1
-        self.live.reindex_many(touched, fresh)
-        return report
-
-    def export_file(self, path: Path, *, notice: str = "") -> int:
-        self.ensure_sound("the export")
-        with transaction(self.engine) as session:
-            assets = [repo.asset_to_in(a) for a in repo.list_assets(session, include_archived=True)]
-        write_json_atomically(path, directory_document(assets, notice=notice))
-        return len(assets)
 
 
 def restorable(state: dict[str, Any], asset_id: uuid.UUID) -> tuple[AssetIn, dict[str, object]]:
