@@ -262,8 +262,9 @@ def nest(tables: Tables) -> list[dict[str, Any]]:
     for row in rows["service"]:
         sid = str(row.get("id"))
         service = dict(row)
-        if str(row.get("organization_id")) in orgs:
-            service["organization"] = orgs[str(row["organization_id"])]
+        org_id = row.get("organization_id")  # none given: no organisation (as _by reads links)
+        if org_id is not None and str(org_id) in orgs:
+            service["organization"] = orgs[str(org_id)]
         for name, key in (
             ("phone", "phones"),
             ("schedule", "schedules"),
