@@ -17,7 +17,9 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import segno
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
+from fpdf.fonts import TTFFont
 from fpdf.unicode_script import UnicodeScript, get_unicode_script
+from fpdf.util import Padding
 
 from asset_map.lists import scripts
 from asset_map.lists.document import ListDocument
@@ -43,6 +45,7 @@ HEADING_PT = 24
 NAME_PT = 18
 SMALL_PT = 11  # the page number only: everything the resident needs is at least BODY_PT
 LINE_MM = 6.0  # 14pt type on a 1.2 line
+BOX_PADDING = Padding(1.5, 1.5, 1.5, 1.5)  # inside a warning's box, all round
 LABEL_MM = 42
 QR_MM = 28
 QR_GAP_MM = 5
@@ -136,7 +139,8 @@ class _ListPdf(FPDF):
         if (
             previous is not None
             and get_unicode_script(char) in SHARED_SCRIPTS
-            and ord(char) in self.fonts[previous].cmap  # type: ignore[union-attr]
+            and isinstance(font := self.fonts[previous], TTFFont)  # a fallback font is a TrueType one
+            and ord(char) in font.cmap
         ):
             return previous
         found = super().get_fallback_font(char, style)
@@ -180,7 +184,9 @@ class _ListPdf(FPDF):
         measured = self.multi_cell(
             width, line, text, align="L", dry_run=True, output=MethodReturnValue.HEIGHT, **style
         )
-        return float(measured)  # type: ignore[arg-type]
+        if not isinstance(measured, int | float):  # pragma: no cover - output=HEIGHT gives a number
+            raise TypeError(f"fpdf measured {measured!r}, not a height")
+        return float(measured)
 
     def _text(
         self, text: str, y: float, width: float, size: int, *, bold: bool = False, draw: bool = True
@@ -208,8 +214,8 @@ class _ListPdf(FPDF):
         text = scripts.substitute(text, self.plan.missing, self.plan.hidden)  # English: one paragraph
         if draw:
             self.set_xy(self.l_margin, y)
-            self.multi_cell(width, LINE_MM, text, border=1, padding=1.5, align="L")
-        return self._height(width, LINE_MM, text, border=1, padding=1.5) + 2
+            self.multi_cell(width, LINE_MM, text, border=1, padding=BOX_PADDING, align="L")
+        return self._height(width, LINE_MM, text, border=1, padding=BOX_PADDING) + 2
 
     def _row(self, label: str, value: str, y: float, width: float, *, draw: bool) -> float:
         """A bold label and its value beside it; its height is the taller of the two."""

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from asset_map.config import lists_url, make_private, printouts_dir
 from asset_map.directory.facade import Directory
@@ -409,14 +409,14 @@ class ConnectionLists:
         return validated(ConnectionNote, {"note": note}).note
 
     @staticmethod
-    def _list(session: Any, list_id: uuid.UUID) -> ConnectionList:
+    def _list(session: Session, list_id: uuid.UUID) -> ConnectionList:
         item = session.get(ConnectionList, list_id)
         if item is None:
             raise ListError("that connection list no longer exists (it may have been purged)")
         return item
 
     @staticmethod
-    def _connection(session: Any, connection_id: int) -> Connection:
+    def _connection(session: Session, connection_id: int) -> Connection:
         item = session.get(Connection, connection_id)
         if item is None:
             raise ListError("that connection is no longer on the list")
@@ -426,7 +426,7 @@ class ConnectionLists:
         """The directory's clock (fixed in tests) as UTC, like every stored time."""
         return self.directory.clock().astimezone(UTC)
 
-    def _touch(self, session: Any, item: ConnectionList) -> None:
+    def _touch(self, session: Session, item: ConnectionList) -> None:
         item.updated_at = self._now()
         session.add(item)
 
