@@ -8,13 +8,13 @@ words are a need's label or synonym ("Lunch clubs" -> food) also give that need.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from asset_map.interop.hsds.taxonomy import AUDIENCES, FIELDS, KINDS, NEEDS, own_taxonomy_of, own_term_code
 from asset_map.interop.hsds.text import as_dict, as_text, tidy
-from asset_map.store.models import Audience, Kind, Need
+from asset_map.store.models import Audience, Kind
 
 
 @dataclass
@@ -27,10 +27,21 @@ class ReadTerms:
     unmatched: list[str] = field(default_factory=list)
 
 
+class NeedLike(Protocol):
+    """A need as its words are read: the model, or any read-only row with these."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def synonyms(self) -> Sequence[str]: ...
+
+
 class NeedWords:
     """Need ids from words, using the needs taxonomy's labels and synonyms."""
 
-    def __init__(self, needs: Iterable[Need]) -> None:
+    def __init__(self, needs: Iterable[NeedLike]) -> None:
         needs = list(needs)
         self.ids = {n.id for n in needs}
         self.exact: dict[str, str] = {}
