@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, Column, insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from asset_map.store.models import AssetFields, table_of, utcnow
+from asset_map.store.models import Asset, AssetFields, table_of, utcnow
 
 SCALARS: tuple[str, ...] = tuple(AssetFields.model_fields)
 LISTS = ("accessibility", "audience", "languages")
@@ -47,7 +47,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def snapshot(asset: Any) -> dict[str, Any]:
+def snapshot(asset: Asset) -> dict[str, Any]:
     """Everything a person can change about an asset, as plain values."""
     state = {name: _plain(getattr(asset, name)) for name in (*SCALARS, *BOOKKEEPING)}
     state |= {name: [_plain(v) for v in getattr(asset, name)] for name in LISTS}
@@ -62,7 +62,7 @@ def difference(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[
     return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
 
 
-def record(session: Session, asset: Any, *, action: str, user: str, before: dict[str, Any] | None) -> None:
+def record(session: Session, asset: Asset, *, action: str, user: str, before: dict[str, Any] | None) -> None:
     """One history row for a change just made to `asset` (before: its state beforehand)."""
     changes = difference(before, snapshot(asset)) if before is not None else {}
     session.add(
