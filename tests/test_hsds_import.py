@@ -15,12 +15,13 @@ from sqlmodel import Session, select
 
 from asset_map.directory.facade import Directory
 from asset_map.directory.hsds_export import export_hsds
-from asset_map.directory.hsds_import import HsdsImportReport, default_feed_name, import_hsds
+from asset_map.directory.hsds_import import default_feed_name, import_hsds
 from asset_map.interop.errors import FileRejected
+from asset_map.interop.hsds import HsdsImportReport
 from asset_map.interop.hsds.from_hsds import Context, map_service
 from asset_map.interop.hsds.taxonomy import stable_id
 from asset_map.interop.hsds.terms import NeedWords
-from asset_map.store.enums import Access, Cost, Kind, Status
+from asset_map.store.enums import Access, Cost, Kind, Status, VerifiedHow
 from asset_map.store.repo import asset_to_in
 from asset_map.store.sources import AssetSource
 from tests.conftest import TODAY, OpenDirectory, record, write_json
@@ -199,7 +200,7 @@ def test_last_verified_moves_only_forward(
     run(page([item]))
     asset = the(empty_directory, "Checked")
     assert (asset.verified_on.isoformat(), asset.verified_by) == ("2026-05-01", "feed: council")
-    empty_directory.verify(asset.id, user="Sam K", how="visited")  # today: 2026-11-23
+    empty_directory.verify(asset.id, user="Sam K", how=VerifiedHow.VISITED)  # today: 2026-11-23
     report = run(page([item | {"assured_date": "2026-06-01"}]))
     assert report.unchanged == 1
     assert (the(empty_directory, "Checked").verified_by, the(empty_directory, "Checked").verified_how) == (

@@ -20,10 +20,11 @@ from rich.console import Console
 
 from asset_map.checks import is_stale
 from asset_map.cli.output import format_asset
+from asset_map.config import printouts_dir
 from asset_map.directory.facade import Directory
 from asset_map.lists.document import ListDocument, PrintedConnection, changes, printed_connection
 from asset_map.lists.pdf import BODY_PT, ZWSP, to_pdf
-from asset_map.lists.printing import file_name, print_list, printouts_dir, write_file
+from asset_map.lists.printing import file_name, print_list, write_file
 from asset_map.lists.render import footer, rows, to_html, to_text
 from asset_map.lists.service import ConnectionLists, ListError
 from asset_map.store import repo

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from asset_map.config import Settings
 from asset_map.directory.facade import Directory
 from asset_map.store.db import make_engine
+from asset_map.store.enums import Kind
 from asset_map.store.migrations import SCHEMA_VERSION, migrate
 from asset_map.store.models import AssetIn
 
@@ -97,7 +98,9 @@ def test_version_three_database_gains_the_not_duplicates_table(tmp_path: Path) -
 
     directory = Directory.open(Settings.resolve(str(db)))
     try:
-        other = directory.add(AssetIn(kind="group", name="Old Friends Club.", locality="Tilbury"), user="Sam")
+        other = directory.add(
+            AssetIn(kind=Kind.GROUP, name="Old Friends Club.", locality="Tilbury"), user="Sam"
+        )
         assert len(directory.review_queue().duplicates) == 1
         directory.mark_not_duplicates(other.id, uuid.UUID(ASSET_ID), user="Sam")
         assert directory.review_queue().duplicates == []

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
 
 from asset_map.app import AssetMapApp
 from asset_map.directory.facade import Directory
+from asset_map.store.enums import Kind
 from asset_map.store.models import AssetIn
 from tests.tui.conftest import asset_id_named
 
@@ -21,7 +23,7 @@ async def _settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def _review(*keys: str):  # type: ignore[no-untyped-def]
+def _review(*keys: str) -> Callable[[Pilot], Awaitable[None]]:
     """Open the queue with Ctrl+R, wait for it to be built, then press `keys`."""
 
     async def run_before(pilot: Pilot) -> None:
@@ -56,7 +58,7 @@ def test_review_checks_lapsing(snap_compare, app: AssetMapApp, size: tuple[int, 
 
 def _enter_again(directory: Directory) -> None:
     """The sample holds no entry twice: a volunteer enters Tilbury Lunch Club again."""
-    directory.add(AssetIn(kind="group", name="Tilbury Luncheon Club", locality="Tilbury"), user="Sam K")
+    directory.add(AssetIn(kind=Kind.GROUP, name="Tilbury Luncheon Club", locality="Tilbury"), user="Sam K")
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
