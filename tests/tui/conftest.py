@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
+from textual.app import App
+from textual.screen import Screen
 from textual.widgets import Input
 
 from asset_map.app import AssetMapApp, create_app
@@ -17,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seed_assets.json"
 # Snapshots show "next on" times and staleness marks: fix the clock (a Monday morning).
 FIXED_NOW = datetime(2026, 11, 23, 9, 30)
+
+S = TypeVar("S", bound=Screen[Any])
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +52,13 @@ def asset_id_named(directory: Directory, name: str) -> str:
     matches = [a for a in directory.all_assets() if a.name == name]
     assert len(matches) == 1, f"expected one asset named {name!r}, found {len(matches)}"
     return str(matches[0].id)
+
+
+def on_top(app: App[Any], kind: type[S]) -> S:
+    """The screen on top, which the test knows is a `kind`.
+
+    Rather than `assert isinstance(app.screen, kind)`: mypy would go on taking `app.screen` for a
+    `kind` after the app has moved to another screen, and skip what follows as unreachable."""
+    screen = app.screen
+    assert isinstance(screen, kind), f"{type(screen).__name__} is on top, not {kind.__name__}"
+    return screen

@@ -11,9 +11,11 @@ from textual.widgets import Input
 
 from asset_map.app import AssetMapApp, create_app
 from asset_map.directory.facade import Directory
+from asset_map.screens.asset import AssetScreen
 from asset_map.screens.dialogs import TextDialog, VerifyDialog
 from asset_map.screens.edit import EditScreen
 from asset_map.screens.search import SearchScreen
+from tests.tui.conftest import on_top
 
 
 async def test_name_is_asked_once_and_remembered(
@@ -25,11 +27,10 @@ async def test_name_is_asked_once_and_remembered(
     app = create_app(directory=sample_directory)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, SearchScreen)
+        on_top(app, SearchScreen)
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert isinstance(app.screen, TextDialog)
-        app.screen.query_one(Input).value = "Priya D"
+        on_top(app, TextDialog).query_one(Input).value = "Priya D"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EditScreen)
@@ -52,8 +53,9 @@ async def test_palette_opens_an_entry_by_name(app: AssetMapApp) -> None:
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        assert getattr(app.screen, "asset", None) is not None
-        assert app.screen.asset.name == "Plates with Mates"  # type: ignore[attr-defined]
+        asset = on_top(app, AssetScreen).asset
+        assert asset is not None
+        assert asset.name == "Plates with Mates"
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
@@ -82,7 +84,8 @@ def test_verify_dialog(snap_compare, app: AssetMapApp, size: tuple[int, int]) ->
 def test_import_screen(snap_compare, app: AssetMapApp, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot) -> None:
         await pilot.pause()
-        pilot.app.action_import()  # type: ignore[attr-defined]
+        assert isinstance(pilot.app, AssetMapApp)
+        pilot.app.action_import()
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import uuid
 
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from asset_map.app import AssetMapApp
 from asset_map.directory.facade import Directory
 from asset_map.screens.asset import AssetScreen
 from asset_map.screens.dialogs import ConfirmDialog, TextDialog, VerifyDialog
-from asset_map.store.enums import VerifiedHow
-from tests.tui.conftest import asset_id_named
+from asset_map.store.enums import Kind, VerifiedHow
+from tests.tui.conftest import asset_id_named, on_top
 
 NAME = "Tilbury Lunch Club"
 
 
-async def _open(app: AssetMapApp, pilot: object, asset_id: str) -> AssetScreen:
-    await pilot.pause()  # type: ignore[attr-defined]
+async def _open(app: AssetMapApp, pilot: Pilot, asset_id: str) -> AssetScreen:
+    await pilot.pause()
     assert app.directory is not None
     screen = AssetScreen(app.directory, uuid.UUID(asset_id))
     await app.push_screen(screen)
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
     return screen
 
 
@@ -31,8 +32,7 @@ async def test_verify_records_who_how_and_when(app: AssetMapApp, sample_director
         screen = await _open(app, pilot, asset_id)
         await pilot.press("v")
         await pilot.pause()
-        assert isinstance(app.screen, VerifyDialog)
-        options = app.screen.query_one(OptionList)
+        options = on_top(app, VerifyDialog).query_one(OptionList)
         options.highlighted = 1  # "Phoned them"
         await pilot.press("enter")
         await pilot.pause()
@@ -87,7 +87,7 @@ async def test_hostile_name_is_shown_literally(app: AssetMapApp, sample_director
     from asset_map.store.models import AssetIn
 
     asset = sample_directory.add(
-        AssetIn(kind="group", name="[bold red]Tea[/] [link=http://x]club[/link]", locality="Grays"),
+        AssetIn(kind=Kind.GROUP, name="[bold red]Tea[/] [link=http://x]club[/link]", locality="Grays"),
         user="t",
     )
     async with app.run_test(size=(100, 30)) as pilot:

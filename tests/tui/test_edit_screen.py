@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets import Button, Input, Label, OptionList, Select
 
 from asset_map.app import AssetMapApp
 from asset_map.directory.facade import Directory
@@ -16,7 +16,7 @@ from asset_map.screens.edit_fields import ConflictDialog, FormField
 from asset_map.screens.search import SearchScreen
 from asset_map.store import repo
 from asset_map.widgets.results import ResultsTable
-from tests.tui.conftest import asset_id_named
+from tests.tui.conftest import asset_id_named, on_top
 
 
 async def settle(app: AssetMapApp, pilot: Pilot[None]) -> None:
@@ -87,11 +87,11 @@ async def test_add_with_errors_then_fix_and_save(app: AssetMapApp, sample_direct
         await pilot.pause()
 
         assert screen.saved_id is not None
-        assert isinstance(app.screen, AssetScreen)  # the new entry opens, to see what was made
-        assert app.screen.asset_id == screen.saved_id
+        opened = on_top(app, AssetScreen)  # the new entry opens, to see what was made
+        assert opened.asset_id == screen.saved_id
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, SearchScreen)
+        on_top(app, SearchScreen)
         saved = sample_directory.get(screen.saved_id)
         assert saved.name == "Orsett Wood Carvers"
         assert saved.postcode == "RM16 3AB"
@@ -173,7 +173,7 @@ async def test_leaving_with_changes_asks_first(app: AssetMapApp, sample_director
         await type_into(pilot, screen, "name", "Half-typed group", keys=True)
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        on_top(app, ConfirmDialog)
         await pilot.press("enter")  # "Keep editing" has the focus
         await pilot.pause()
         assert app.screen is screen
@@ -183,7 +183,7 @@ async def test_leaving_with_changes_asks_first(app: AssetMapApp, sample_director
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert isinstance(app.screen, SearchScreen)
+        on_top(app, SearchScreen)
         assert len(sample_directory.all_assets()) == count
 
 
@@ -203,8 +203,7 @@ async def test_version_conflict_offers_reload_or_overwrite(
         await pilot.pause()
         app.push_screen(EditScreen(sample_directory, asset_id))
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, EditScreen)
+        screen = on_top(app, EditScreen)
         await type_into(pilot, screen, "summary", "Mine")
 
         theirs = repo.asset_to_in(sample_directory.get(asset_id)).model_copy(update={"summary": "Theirs"})
@@ -212,7 +211,7 @@ async def test_version_conflict_offers_reload_or_overwrite(
 
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ConflictDialog)
+        on_top(app, ConflictDialog)
         assert sample_directory.get(asset_id).summary == "Theirs"
 
         await pilot.press("down", "enter")  # reload their version
@@ -224,7 +223,7 @@ async def test_version_conflict_offers_reload_or_overwrite(
         sample_directory.update(asset_id, theirs, user="Someone Else")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ConflictDialog)
+        on_top(app, ConflictDialog)
         await pilot.press("down", "down", "enter")  # save mine over theirs, knowingly
         await pilot.pause()
         assert sample_directory.get(asset_id).summary == "Mine again"
@@ -236,7 +235,7 @@ async def test_kind_details_follow_the_kind(app: AssetMapApp) -> None:
         screen = await open_add_form(app, pilot)
         assert screen.query_one("#edit-details-group").display
         assert not screen.query_one("#edit-details-micro_enterprise").display
-        screen.query_one("#edit-kind").value = "micro_enterprise"  # type: ignore[attr-defined]
+        screen.query_one("#edit-kind", Select).value = "micro_enterprise"
         await pilot.pause()
         assert screen.query_one("#edit-details-micro_enterprise").display
         assert not screen.query_one("#edit-details-group").display
@@ -282,13 +281,12 @@ async def test_search_open_edit_save_the_whole_way(app: AssetMapApp, sample_dire
         await settle(app, pilot)
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, AssetScreen)
-        assert app.screen.asset is not None and app.screen.asset.name == "Plates with Mates"
-        version = app.screen.asset.version
+        entry = on_top(app, AssetScreen)
+        assert entry.asset is not None and entry.asset.name == "Plates with Mates"
+        version = entry.asset.version
         await pilot.press("e")
         await settle(app, pilot)
-        assert isinstance(app.screen, EditScreen)
-        summary = app.screen.query_one("#edit-summary", Input)
+        summary = on_top(app, EditScreen).query_one("#edit-summary", Input)
         summary.value = "Lunch and company twice a week in Chadwell"
         await settle(app, pilot)
         await pilot.press("ctrl+s")

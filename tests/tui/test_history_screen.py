@@ -13,7 +13,7 @@ from asset_map.screens.asset import AssetScreen
 from asset_map.screens.dialogs import ConfirmDialog
 from asset_map.screens.history import HistoryScreen
 from asset_map.store import repo
-from tests.tui.conftest import asset_id_named
+from tests.tui.conftest import asset_id_named, on_top
 
 
 async def settle(pilot: Pilot) -> None:
@@ -35,7 +35,7 @@ async def test_history_shows_changes_and_restores_a_version(
         await settle(pilot)
         await pilot.press("h")
         await settle(pilot)
-        assert isinstance(app.screen, HistoryScreen)
+        on_top(app, HistoryScreen)
         table = app.screen.query_one(DataTable)
         assert [str(table.get_row_at(i)[3]) for i in range(table.row_count)] == [
             "edited",
@@ -45,7 +45,7 @@ async def test_history_shows_changes_and_restores_a_version(
         assert f"phone: {original.phone} → 01375 999999" in detail
         await pilot.press("down", "r")
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmDialog)
+        on_top(app, ConfirmDialog)
         await pilot.press("y")
         await settle(pilot)
         assert sample_directory.get(asset_id).phone == original.phone

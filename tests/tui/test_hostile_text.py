@@ -28,6 +28,7 @@ from asset_map.screens.history import HistoryScreen
 from asset_map.screens.review import ReviewScreen
 from asset_map.store import repo
 from tests.conftest import asset_in
+from tests.tui.conftest import on_top
 
 NAME = "[red]Boom[/] club"
 SUMMARY = "[link=https://evil.example]Click[/link] or [@click=app.quit]quit[/]"
@@ -93,14 +94,14 @@ async def test_hostile_text_is_literal_on_every_screen(
 
         await pilot.press("h")
         await settle(pilot)
-        assert isinstance(app.screen, HistoryScreen)
+        on_top(app, HistoryScreen)
         assert "[bold]Mallory[/]" in shown(app) and REASON in shown(app)  # who; the flag's reason
         await pilot.press("down")  # Mallory's edit
         await settle(pilot)
         assert "cost_note: (empty) → [u]£2[/u]" in shown(app)
         await pilot.press("escape", "e")
         await settle(pilot)
-        assert isinstance(app.screen, EditScreen)
+        on_top(app, EditScreen)
         assert NAME in shown(app)
         await pilot.press("escape")
         await settle(pilot)

@@ -9,18 +9,18 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Label, OptionList, Static
 
 from asset_map.app import AssetMapApp
+from asset_map.config import printouts_dir
 from asset_map.directory.facade import Directory
-from asset_map.lists.printing import printouts_dir
 from asset_map.lists.service import ConnectionLists
 from asset_map.screens.asset import AssetScreen
 from asset_map.screens.connection_list import ConnectionListScreen
 from asset_map.screens.list_dialogs import ListDetailsDialog, PickDialog
 from asset_map.screens.lists import ListsScreen
 from asset_map.store.lists import Outcome
-from tests.tui.conftest import asset_id_named
+from tests.tui.conftest import asset_id_named, on_top
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -54,14 +54,14 @@ async def test_from_a_search_to_a_printed_pdf_by_keyboard(app: AssetMapApp) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await search_and_add(pilot, "tilbury lunch club")
-        assert isinstance(app.screen, ListDetailsDialog)  # no list yet: start one
+        on_top(app, ListDetailsDialog)  # no list yet: start one
         await pilot.press(*"AB 1234", "tab", *"RM18 7", "tab", *"Wants to sing", "tab", *"01375 000111")
         await pilot.press("ctrl+s")
         await settle(pilot)
         await search_and_add(pilot, "dementia cafe")
         await pilot.press("ctrl+l")
         await settle(pilot)
-        assert isinstance(app.screen, ConnectionListScreen)
+        on_top(app, ConnectionListScreen)
         assert rows(app) == ["Tilbury Lunch Club", "Grays Dementia Café"]
 
         await pilot.press("down", "shift+up")  # the café first
@@ -72,7 +72,7 @@ async def test_from_a_search_to_a_printed_pdf_by_keyboard(app: AssetMapApp) -> N
 
         await pilot.press("p")
         await settle(pilot)
-        assert isinstance(app.screen, PickDialog)
+        on_top(app, PickDialog)
         await pilot.press("enter")  # the first choice: save as a PDF
         await settle(pilot)
         saved = list(printouts_dir().glob("*.pdf"))
@@ -96,7 +96,7 @@ async def test_outcomes_flag_the_entry_and_show_on_it(app: AssetMapApp, sample_d
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
-        choices = [o.id for o in app.screen.query_one("#pick").options]  # type: ignore[attr-defined]
+        choices = [o.id for o in app.screen.query_one("#pick", OptionList).options]
         await pilot.press(*["down"] * choices.index(Outcome.COULD_NOT_REACH.value), "enter")
         await settle(pilot)
         assert sample_directory.get(lunch).flagged_at is not None
@@ -161,13 +161,13 @@ async def test_every_list_own_first_and_a_copy_for_a_similar_resident(
         await settle(pilot)
         app.action_all_lists()
         await settle(pilot)
-        assert isinstance(app.screen, ListsScreen)
+        on_top(app, ListsScreen)
         assert rows(app) == ["mine", "theirs"]
         await pilot.press("d", *"GH 42", "ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, ConnectionListScreen)
+        opened = on_top(app, ConnectionListScreen)
         assert rows(app) == ["Tilbury Lunch Club"]
-        assert app.current_list_id == app.screen.list_id != mine.id
+        assert app.current_list_id == opened.list_id != mine.id
     lists.close()
 
 
@@ -203,7 +203,8 @@ def test_connection_list_screen(
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
-        pilot.app.open_list(made.id)  # type: ignore[attr-defined]
+        assert isinstance(pilot.app, AssetMapApp)
+        pilot.app.open_list(made.id)
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -216,7 +217,8 @@ def test_print_dialog(snap_compare, app: AssetMapApp, sample_directory: Director
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
-        pilot.app.open_list(made.id)  # type: ignore[attr-defined]
+        assert isinstance(pilot.app, AssetMapApp)
+        pilot.app.open_list(made.id)
         await settle(pilot)
         await pilot.press("p")
         await settle(pilot)
@@ -227,7 +229,8 @@ def test_print_dialog(snap_compare, app: AssetMapApp, sample_directory: Director
 def test_new_list_dialog(snap_compare, app: AssetMapApp) -> None:
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
-        pilot.app.action_all_lists()  # type: ignore[attr-defined]
+        assert isinstance(pilot.app, AssetMapApp)
+        pilot.app.action_all_lists()
         await settle(pilot)
         await pilot.press("n", *"AB 1234")
         await settle(pilot)

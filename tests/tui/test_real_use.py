@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
@@ -16,14 +17,14 @@ from asset_map.screens.dialogs import TextDialog, VerifyDialog
 from asset_map.screens.edit import EditScreen
 from asset_map.screens.search import SearchScreen
 from asset_map.widgets.results import ResultsTable
-from tests.tui.conftest import SEED
+from tests.tui.conftest import SEED, on_top
 
 SIZES = [(80, 24), (130, 40), (200, 50)]
 
 
-async def settle(app: AssetMapApp, pilot: object) -> None:
+async def settle(app: AssetMapApp, pilot: Pilot) -> None:
     await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -74,21 +75,22 @@ async def test_the_name_is_asked_when_the_first_change_is_made(
         await settle(app, pilot)
         await pilot.press("down", "enter")
         await settle(app, pilot)
-        assert isinstance(app.screen, AssetScreen)
+        on_top(app, AssetScreen)
         await pilot.press("v")
         await pilot.pause()
-        assert isinstance(app.screen, TextDialog)  # who is checking, before the check
+        on_top(app, TextDialog)  # who is checking, before the check
         await pilot.press(*"Sam K", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, VerifyDialog)
+        on_top(app, VerifyDialog)
         assert saved_user_name() == "Sam K"
         await pilot.press("enter")  # "Visited it"
         await pilot.pause()
-        asset = app.directory.get(app.screen_stack[-1].asset_id)  # type: ignore[union-attr, attr-defined]
+        assert app.directory is not None
+        asset = app.directory.get(on_top(app, AssetScreen).asset_id)
         assert asset.verified_by == "Sam K"
         await pilot.press("e")
         await pilot.pause()
-        assert isinstance(app.screen, EditScreen)  # asked once only
+        on_top(app, EditScreen)  # asked once only
 
 
 async def test_ctrl_f_selects_the_words_so_new_ones_replace_them(app: AssetMapApp) -> None:
@@ -117,7 +119,7 @@ async def test_letters_typed_in_the_results_start_a_new_search(app: AssetMapApp)
         assert isinstance(screen, SearchScreen)
         box = screen.query_one("#query", Input)
         assert box.value == "lunch" and box.has_focus
-        assert "lunch" in screen.last_query.text  # type: ignore[union-attr]
+        assert screen.last_query is not None and "lunch" in screen.last_query.text
 
 
 async def test_plus_adds_to_a_list_and_the_screen_says_whose(app: AssetMapApp) -> None:

@@ -12,11 +12,12 @@ from asset_map.app import AssetMapApp
 from asset_map.directory.facade import Directory
 from asset_map.screens.asset import AssetScreen
 from asset_map.screens.dialogs import ConfirmDialog, VerifyDialog
-from asset_map.screens.review import MergeDialog, ReviewScreen, ReviewTable
+from asset_map.screens.review import MergeDialog, ReviewScreen
 from asset_map.store.decisions import history_action
-from asset_map.store.enums import VerifiedHow
+from asset_map.store.enums import Kind, VerifiedHow
 from asset_map.store.models import AssetIn
-from tests.tui.conftest import asset_id_named
+from asset_map.widgets.review_table import ReviewTable
+from tests.tui.conftest import asset_id_named, on_top
 
 
 async def _open_review(app: AssetMapApp, pilot: Pilot) -> ReviewScreen:
@@ -81,8 +82,7 @@ async def test_verify_from_the_queue(app: AssetMapApp, sample_directory: Directo
         chosen, following = before[2], before[3]
         await pilot.press("v")
         await pilot.pause()
-        assert isinstance(app.screen, VerifyDialog)
-        app.screen.query_one(OptionList).highlighted = 1  # "Phoned them"
+        on_top(app, VerifyDialog).query_one(OptionList).highlighted = 1  # "Phoned them"
         await pilot.press("enter")
         await _settle(pilot)
         assert app.screen is screen
@@ -125,7 +125,7 @@ async def test_archive_from_the_queue(app: AssetMapApp, sample_directory: Direct
         assert chosen is not None
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        on_top(app, ConfirmDialog)
         await pilot.click("#yes")
         await _settle(pilot)
         assert app.screen is screen
@@ -137,7 +137,7 @@ async def test_archive_from_the_queue(app: AssetMapApp, sample_directory: Direct
 def _enter_again(directory: Directory) -> None:
     """The sample holds no entry twice: a volunteer enters Tilbury Lunch Club again (with a need more)."""
     again = AssetIn(
-        kind="group", name="Tilbury Luncheon Club", locality="Tilbury", needs=["food", "getting-out"]
+        kind=Kind.GROUP, name="Tilbury Luncheon Club", locality="Tilbury", needs=["food", "getting-out"]
     )
     directory.add(again, user="Another Volunteer")
 
@@ -158,7 +158,7 @@ async def test_merge_a_duplicate_pair_keeping_the_first(
         await pilot.pause()
         await pilot.press("m")
         await pilot.pause()
-        assert isinstance(app.screen, MergeDialog)
+        on_top(app, MergeDialog)
         await pilot.press("escape")  # changed my mind: nothing happens
         await pilot.pause()
         assert sample_directory.get(pair.second.id).archived_at is None
@@ -214,15 +214,14 @@ async def test_enter_opens_the_entry(app: AssetMapApp, sample_directory: Directo
         first = _keys(screen, "unverified")[0]
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, AssetScreen)
-        assert str(app.screen.asset_id) == first
+        assert str(on_top(app, AssetScreen).asset_id) == first
         await pilot.press("escape")
         await _settle(pilot)
         assert app.screen is screen
 
 
 async def test_names_are_shown_literally(app: AssetMapApp, sample_directory: Directory) -> None:
-    sample_directory.add(AssetIn(kind="group", name="[bold red]Tea[/] club", locality="Grays"), user="t")
+    sample_directory.add(AssetIn(kind=Kind.GROUP, name="[bold red]Tea[/] club", locality="Grays"), user="t")
     async with app.run_test(size=(100, 30)) as pilot:
         await _open_review(app, pilot)
         text = app.export_screenshot().replace("&#160;", " ")

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Select
 
 from asset_map.app import AssetMapApp
 from asset_map.directory.facade import Directory
@@ -46,7 +47,7 @@ def test_no_results_helps(snap_compare, app: AssetMapApp, size: tuple[int, int])
         await pilot.press(*"trampolin")
         await pilot.press("ctrl+g", *"Tilbury")
         await _settle(pilot)
-        pilot.app.screen.query_one("#radius").value = 1.0
+        pilot.app.screen.query_one("#radius", Select).value = 1.0
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
