@@ -32,6 +32,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from hypothesis.database import ExampleDatabase
 from rich.console import Console
 from textual import events
 from textual.keys import _character_to_key
@@ -294,11 +295,18 @@ def _text(widget: Static, width: int = 200) -> str:
 # ---------------------------------------------------------------- the walks
 
 
+def default_database() -> ExampleDatabase | None:
+    """The default profile's example database."""
+    default = settings.default
+    assert default is not None  # loaded when hypothesis is imported
+    return default.database
+
+
 WALK_SETTINGS = settings(
     max_examples=WALKS,
     deadline=None,
     derandomize=not RANDOM,
-    database=None if not RANDOM else settings.default.database,
+    database=None if not RANDOM else default_database(),
     suppress_health_check=list(HealthCheck),
 )
 
