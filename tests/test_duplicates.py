@@ -8,6 +8,7 @@ their generic or organisation's words are not alike (docs/review.md).
 from __future__ import annotations
 
 import uuid
+from typing import TypedDict, Unpack
 
 from asset_map.directory.duplicates import (
     Candidate,
@@ -23,7 +24,16 @@ from asset_map.directory.facade import Directory
 from asset_map.search.index import AssetDoc, SearchIndex, Slot
 from asset_map.search.synonyms import SynonymTable
 
-BROKER = {"phone": "01375 000 400", "email": "broker@thurrocktimebank.example.org"}
+
+class Contacts(TypedDict, total=False):
+    """What `doc` and `contact_keys` take as contact details."""
+
+    phone: str
+    email: str
+    website: str
+
+
+BROKER: Contacts = {"phone": "01375 000 400", "email": "broker@thurrocktimebank.example.org"}
 OFFERS = [
     "Dog walking",
     "Ironing",
@@ -136,7 +146,7 @@ def test_a_widely_shared_contact_does_not_make_a_somewhat_alike_name_elsewhere_a
 
 def test_the_same_name_anywhere_with_an_organisation_s_contact_is_a_pair() -> None:
     """One organisation, one name, two localities: most likely one walk with a wrong place."""
-    walks = {"phone": "07700 900 864", "email": "walks@example.org"}
+    walks: Contacts = {"phone": "07700 900 864", "email": "walks@example.org"}
     group = [
         doc("Grays Riverside Health Walk", "Grays", **walks),
         doc("Stanford Health Walk", "Stanford-le-Hope", **walks),
@@ -168,7 +178,7 @@ def test_names_alike_only_in_generic_words_do_not_pair() -> None:
 
 
 def test_the_place_s_name_and_generic_words_do_not_hide_a_duplicate() -> None:
-    def pair_of(a: str, b: str, place: str = "Tilbury", **contacts: str) -> tuple[str, ...]:
+    def pair_of(a: str, b: str, place: str = "Tilbury", **contacts: Unpack[Contacts]) -> tuple[str, ...]:
         (pair,) = find_pairs([doc(a, place, **contacts), doc(b, place, **contacts)])
         return pair.reasons
 
