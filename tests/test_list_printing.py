@@ -9,10 +9,11 @@ import shutil
 import stat
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -133,8 +134,9 @@ def test_a_website_gets_a_qr_code(lists: ConnectionLists, directory: Directory) 
 
 
 def _squares(data: bytes) -> int:
-    page = PdfReader(io.BytesIO(data)).pages[0]
-    return page.get_contents().get_data().count(b" re")
+    contents = PdfReader(io.BytesIO(data)).pages[0].get_contents()
+    assert contents is not None  # a printed page draws something
+    return contents.get_data().count(b" re")
 
 
 def test_a_closed_asset_is_printed_with_a_warning(lists: ConnectionLists, directory: Directory) -> None:
@@ -151,10 +153,10 @@ def test_a_closed_asset_is_printed_with_a_warning(lists: ConnectionLists, direct
 
 @pytest.mark.parametrize("render", [to_text, to_html])
 def test_text_and_html_carry_every_field(
-    lists: ConnectionLists, directory: Directory, render: object
+    lists: ConnectionLists, directory: Directory, render: Callable[[ListDocument], str]
 ) -> None:
     document = lists.document(make_list(lists, directory, 3))
-    out = render(document)  # type: ignore[operator]
+    out = render(document)
     flat = squashed(out.replace("&#x27;", "'"))
     for item in document.connections:
         for value in expected_values(item):
@@ -330,8 +332,12 @@ def test_the_contact_line_names_the_practitioner_once(contact: str, expected: st
 def test_the_contact_line_is_printed_at_body_size(lists: ConnectionLists, directory: Directory) -> None:
     document = lists.document(make_list(lists, directory, 1))
     sizes: dict[str, float] = {}
+
+    def size_of(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        sizes.setdefault(text.strip(), size)
+
     for page in PdfReader(io.BytesIO(to_pdf(document))).pages:
-        page.extract_text(visitor_text=lambda text, cm, tm, font, size: sizes.setdefault(text.strip(), size))
+        page.extract_text(visitor_text=size_of)
     contact = [size for text, size in sizes.items() if text.startswith("Your contact is")]
     assert sizes[document.connections[0].phone] == BODY_PT  # a value in the body of the list
     assert contact and min(contact) >= BODY_PT
