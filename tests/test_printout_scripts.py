@@ -21,17 +21,20 @@ import unicodedata
 import uuid
 from collections import Counter
 from dataclasses import fields
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import segno
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, PdfObject, StreamObject
 
 from asset_map.lists import scripts
 from asset_map.lists.document import ListDocument, PrintedConnection
 from asset_map.lists.pdf import _ListPdf, qr_address, to_pdf
 from asset_map.lists.render import STYLE, to_html, to_text
+
+P = TypeVar("P", bound=PdfObject)
 
 # A sample of each writing system, with the font that must draw it.
 SAMPLES = {
@@ -95,14 +98,23 @@ def page_text(data: bytes) -> str:
     return clean("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
 
 
+def resolved(obj: PdfObject, kind: type[P]) -> P:
+    """`obj`, through its reference if it is one, which the test knows is a `kind`."""
+    target = obj.get_object()
+    assert isinstance(target, kind), f"{type(target).__name__}, not {kind.__name__}"
+    return target
+
+
 def embedded_fonts(data: bytes) -> dict[str, TTFont]:
     fonts: dict[str, TTFont] = {}
     for page in PdfReader(io.BytesIO(data)).pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
+        resources = resolved(page["/Resources"], DictionaryObject)
+        for ref in resolved(resources["/Font"], DictionaryObject).values():
+            font = resolved(ref, DictionaryObject)
             name = str(font["/BaseFont"]).split("+")[-1]
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-            fonts[name] = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+            descendant = resolved(resolved(font["/DescendantFonts"], ArrayObject)[0], DictionaryObject)
+            descriptor = resolved(descendant["/FontDescriptor"], DictionaryObject)
+            fonts[name] = TTFont(io.BytesIO(resolved(descriptor["/FontFile2"], StreamObject).get_data()))
     return fonts
 
 
@@ -142,7 +154,9 @@ def test_an_internationalised_website_prints_whole_and_its_qr_code_carries_it() 
     data = to_pdf(document(bare(name="A", website=url)))
     assert url in page_text(data)  # the tester saw 'https://.example'
     assert qr_address(url) == "https://xn--dkrp89f.example"
-    content = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+    contents = PdfReader(io.BytesIO(data)).pages[0].get_contents()
+    assert contents is not None  # a printed page draws something
+    content = contents.get_data()
     dark = sum(sum(row) for row in segno.make(qr_address(url), error="m").matrix)
     assert content.count(b" re") == dark  # the QR code drawn is the punycode address's
 
