@@ -7,7 +7,7 @@ import string
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -565,11 +565,10 @@ def text_field(max_size: int, *, min_size: int = 0, multiline: bool = False) -> 
         except ValueError:  # nothing visible, or a tag character: refused, as typed input is
             return None
 
-    return (
-        st.text(alphabet, max_size=max_size)
-        .map(stored)
-        .filter(lambda s: s is not None and len(s) >= min_size)
-    )
+    def kept(text: str | None) -> TypeGuard[str]:
+        return text is not None and len(text) >= min_size
+
+    return st.text(alphabet, max_size=max_size).map(stored).filter(kept)
 
 
 def _time(minutes: int) -> str:

@@ -111,7 +111,12 @@ def test_a_sound_file_is_checked_once_until_it_changes(
     """The quick check reads every page (0.3 s at 100,000 entries): not again for nothing."""
     checks: list[Path] = []
     real = integrity.problem
-    monkeypatch.setattr(integrity, "problem", lambda path: checks.append(path) or real(path))
+
+    def counted(path: Path) -> str | None:
+        checks.append(path)
+        return real(path)
+
+    monkeypatch.setattr(integrity, "problem", counted)
     assert cli("search", "lunch")[0] == 0
     assert cli("search", "walk")[0] == 0
     assert checks.count(sample_db) == 1
