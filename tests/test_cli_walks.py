@@ -95,8 +95,8 @@ def _honours(directory: Directory, args: list[str], result: dict[str, Any]) -> N
     if _value(args, "--near") and result["distance_km"] is not None:
         near = directory.make_query("", near=_value(args, "--near")[0]).near
         assert near is not None
-        point = (asset.latitude, asset.longitude)
-        if point[0] is not None and point[1] is not None:
+        if asset.latitude is not None and asset.longitude is not None:
+            point = (asset.latitude, asset.longitude)
             assert math.isclose(result["distance_km"], distance_km(near.point, point), abs_tol=0.05), why
 
 
