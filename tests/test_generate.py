@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]  # no types published (types-jsonschema is not a dependency)
 
 from asset_map.directory.facade import Directory
 from asset_map.search.text import fold

@@ -77,7 +77,7 @@ def test_the_page_wrapper_is_an_hsds_page(exported: dict[str, Any]) -> None:
     page = openapi["components"]["schemas"]["Page"]
     wrapper = {k: v for k, v in exported.items() if k != "contents"}
     assert set(wrapper) == set(page["properties"])
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no types published (types-jsonschema is not a dependency)
 
     assert list(Draft202012Validator(page).iter_errors(wrapper)) == []
     assert exported["total_items"] == len(exported["contents"])
