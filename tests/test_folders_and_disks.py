@@ -77,7 +77,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def test_an_export_to_a_full_disk_is_one_line_and_leaves_nothing(
     cli: CliRun, small_disk: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Seen: an OSError traceback, and `a.db.index.tmp` left behind."""
+    """Seen: an OSError traceback, and a half-written index left behind."""
     from tests.conftest import require_seed
 
     monkeypatch.setenv("ASSET_MAP_SEED", str(require_seed()))  # 178 entries: more than 160 KB
@@ -97,19 +97,19 @@ def test_a_full_disk_while_saving_the_index_leaves_nothing(
     def full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("asset_map.search.saved.os.fsync", full)
+    monkeypatch.setattr("asset_map.store.files.os.fsync", full)
     directory.close()  # the index cannot be saved: nothing to clear up, nothing said to be saved
     assert not directory.index_saved
     assert sorted(p.name for p in tmp_db.parent.iterdir() if "index" in p.name) == []
 
 
 def test_what_killed_processes_left_is_cleared_up_on_opening(tmp_db: Path) -> None:
-    """Seen: killed backups left `*.part` files; a killed save its `.index.tmp`."""
+    """Seen: killed backups left `*.part` files; a killed save its half-written index."""
     Directory.open(Settings.resolve(str(tmp_db))).close()
     folder = backups.backups_dir(tmp_db)
     folder.mkdir(exist_ok=True)
     old, young = folder / "asset-map-20260101-000000.db.part", folder / "asset-map-now.db.part"
-    half_index = tmp_db.with_name(tmp_db.name + ".index.tmp")
+    half_index = tmp_db.with_name(f".{tmp_db.name}.index.k1lled_1.part")  # as written_whole names it
     workspace = tmp_db.parent / ".restore-abc"
     workspace.mkdir()
     for litter in (old, young, half_index):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from pathlib import Path
 from typing import Protocol
 
 from asset_map.config import Settings
@@ -23,12 +22,8 @@ from asset_map.search.index import SearchIndex
 from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.search.relax import Relaxation, relaxations
 from asset_map.search.synonyms import SynonymTable
+from asset_map.store.files import index_beside
 from asset_map.store.peek import file_of, read_search_start
-
-
-def index_beside(db_file: Path) -> Path:
-    """Where the saved search index of an SQLite file lives."""
-    return db_file.with_name(db_file.name + ".index")
 
 
 class Searches(Protocol):

@@ -22,11 +22,12 @@ from sqlmodel import Session
 
 from asset_map.config import Settings, data_dir
 from asset_map.directory.documents import asset_doc, docs_from_inputs, docs_from_rows
-from asset_map.directory.finder import Finder, index_beside
+from asset_map.directory.finder import Finder
 from asset_map.search.index import AssetDoc, SearchIndex
 from asset_map.search.saved import Damaged
 from asset_map.store import repo
 from asset_map.store.db import sqlite_path, transaction
+from asset_map.store.files import index_beside
 from asset_map.store.models import Asset, AssetIn
 
 REBUILD_AFTER = 2000  # touching more assets than this rebuilds the index instead of patching it

@@ -24,13 +24,14 @@ from asset_map.config import data_dir, printouts_dir, private_folder
 from asset_map.lists.document import ListDocument
 from asset_map.lists.render import to_html, to_text
 from asset_map.lists.service import ConnectionLists, ListError, Purged
+from asset_map.store.files import written_whole
 
 LP_TIMEOUT_S = 20
 SHORT_ID = 8  # as `list show` prints ids
 # connections-<list id>-<date>.<format>, and a half-written one: .<that>.<random>.part
 PRINTOUT_NAME = re.compile(
     r"^\.?connections-(?P<id>[0-9a-f]{8})-(?:\d{4}-\d{2}-\d{2}|undated)\.(?:pdf|txt|html)"
-    r"(?:\.[0-9a-f]{8}\.part)?$"
+    r"(?:\.[a-z0-9_]{8}\.part)?$"
 )
 
 
@@ -103,7 +104,8 @@ def send_to_printer(data: bytes, *, printer: str, job_title: str, suffix: str) -
     once); the job title is what the queue shows everyone, so it never names the resident."""
     with tempfile.TemporaryDirectory(prefix="asset-map-print-") as folder:
         path = Path(folder) / f"list{suffix}"
-        _write_private(path, data)
+        with written_whole(path) as handle:
+            handle.write(data)
         try:
             done = subprocess.run(
                 ["lp", "-d", printer, "-t", job_title, str(path)],
@@ -119,34 +121,17 @@ def send_to_printer(data: bytes, *, printer: str, job_title: str, suffix: str) -
         raise ListError(f"the printer {printer} did not take the list: {reason[0]}")
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """A new file only its owner can read (0600 whatever the umask; ignored on Windows)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            fd = -1
-            out.write(data)
-    finally:
-        if fd != -1:
-            os.close(fd)
-
-
 def write_file(data: bytes, path: Path) -> None:
     """Write whole or not at all: a half-written list is never left under the final name. The
     file is private to the user (0600), as is a folder made for it (0700)."""
-    partial: Path | None = None
     try:
         if path.is_symlink() or (path.exists() and not path.is_file()):
             path.write_bytes(data)  # a device, pipe or link (/dev/stdout): never replaced
             return
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
-        _write_private(partial, data)
-        partial.replace(path)
+        with written_whole(path) as handle:
+            handle.write(data)
     except OSError as exc:
-        if partial is not None:
-            partial.unlink(missing_ok=True)
         raise ListError(f"cannot save the list to {path}: {exc.strerror or exc}") from None
 
 

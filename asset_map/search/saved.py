@@ -26,6 +26,8 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from asset_map.store.files import written_whole
+
 MAGIC = b"AMINDEX\n"
 RECORD_SEP = "\x1e"  # between text items: control characters never reach the directory
 MAX_HEADER = 1 << 20
@@ -76,18 +78,10 @@ def write(path: Path, header: Mapping[str, Any], sections: Iterable[Section]) ->
         [s.name, s.kind, s.dtype, s.count, _nbytes(s.data), zlib.crc32(_bytes_of(s.data))] for s in listed
     ]
     head = json.dumps({**header, "sections": described}, separators=(",", ":")).encode("utf-8")
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        with tmp.open("wb") as handle:
-            handle.write(MAGIC + struct.pack("<I", len(head)) + head + struct.pack("<I", zlib.crc32(head)))
-            for section in listed:
-                handle.write(_bytes_of(section.data))
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with written_whole(path) as handle:
+        handle.write(MAGIC + struct.pack("<I", len(head)) + head + struct.pack("<I", zlib.crc32(head)))
+        for section in listed:
+            handle.write(_bytes_of(section.data))
 
 
 def read_header(handle: BinaryIO) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from asset_map.store.db import StoreError
-from asset_map.store.files import read_uri
+from asset_map.store.files import index_beside, partial_files, read_uri
 from asset_map.store.integrity import DatabaseDamaged, damage_message, problem
 
 FOLDER = "backups"
@@ -90,13 +90,13 @@ STALE_AFTER_S = 600  # a temporary file this old belongs to a process that was k
 
 def tidy(db_path: Path) -> list[Path]:
     """Remove what killed processes left beside the database: half-made backups (`.part`),
-    restore workspaces, a half-saved index (`.index.tmp`). Only old ones: a young one may be
+    restore workspaces, a half-saved index. Only old ones: a young one may be
     another process's work in progress. Returns what was removed."""
     now = time.time()
     litter = [
         *backups_dir(db_path).glob("*.part"),
         *db_path.parent.glob(".restore-*"),
-        db_path.with_name(db_path.name + ".index.tmp"),
+        *partial_files(index_beside(db_path)),
     ]
     removed = []
     for path in litter:

@@ -24,6 +24,7 @@ from asset_map.interop.hsds import tabular as tab
 from asset_map.interop.hsds import to_hsds
 from asset_map.interop.hsds.checks import check_services, check_tables
 from asset_map.interop.hsds.taxonomy import all_taxonomy_terms
+from asset_map.store.files import written_whole
 from asset_map.store.models import AssetIn
 
 
@@ -151,18 +152,8 @@ def write_tables(folder: Path, tables: tab.Tables) -> None:
 def write_compact_json(path: Path, document: Any) -> None:
     """Write beside the target, then rename: never a half-written file. Compact, so that the
     C encoder does the work (large directories export in seconds)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with written_whole(path) as handle:
+        handle.write((json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
 
 
 def write_hsds(
