@@ -18,13 +18,11 @@ from asset_map.config import (
     current_user,
     private_folder,
     save_theme,
-    save_user_name,
     saved_theme,
-    saved_user_name,
     screenshots_dir,
 )
 from asset_map.errors import AssetMapError
-from asset_map.screens.base import NAME_QUESTION, ask_name_first
+from asset_map.screens.base import ask_name, ask_name_first
 from asset_map.screens.messages import AddToList, OpenList, UsageWanted
 from asset_map.screens.palette import AssetCommands
 from asset_map.startup import collector_paused
@@ -306,22 +304,7 @@ class AssetMapApp(App[None]):
         )
 
     def action_set_name(self) -> None:
-        from asset_map.screens.dialogs import TextDialog
-
-        def remember(name: str | None) -> None:
-            if name:
-                save_user_name(name)
-                self.notify(f"Changes will be recorded as {name}.", markup=False)
-
-        self.push_screen(
-            TextDialog(
-                NAME_QUESTION,
-                placeholder="e.g. Sam K",
-                value=saved_user_name() or "",
-                max_length=80,
-            ),
-            remember,
-        )
+        ask_name(self)
 
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
 
+from asset_map.validation import PERSON_NAME_LENGTH
+
 APP_NAME = "asset-map"
 DB_ENV = "ASSET_MAP_DB"
 CONFIG_ENV = "ASSET_MAP_CONFIG_DIR"
@@ -187,8 +189,8 @@ def current_user(explicit: str | None = None) -> str:
 
     for candidate in (explicit, os.environ.get(USER_ENV), saved_user_name()):
         if candidate and candidate.strip():
-            return candidate.strip()[:80]
+            return candidate.strip()[:PERSON_NAME_LENGTH]
     try:
-        return getpass.getuser()[:80]
+        return getpass.getuser()[:PERSON_NAME_LENGTH]
     except (OSError, KeyError):
         return "unknown"

@@ -7,9 +7,15 @@ act on; callers add the record and field names. No I/O, no Textual.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import phonenumbers
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+PERSON_NAME_LENGTH = 80  # who made a change or a list, as every table records it
 
 # UK postcode: outward code (area + district) and inward code (sector digit + unit).
 _POSTCODE = re.compile(
@@ -40,6 +46,25 @@ _CONTROL_MULTILINE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud
 # Invisible at the ends of a text (zero-width spaces and joiners, the byte-order mark): trimmed
 # like spaces. Inside a word they are kept: Persian, Indic scripts and emoji need them.
 _EDGES = re.compile("^[\\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+|[\\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+$")
+
+
+def max_length(model: type[BaseModel], field: str) -> int:
+    """A model field's own limit (characters of a text, items of a list): read from the
+    model wherever a value is written without it, so no limit is restated by hand."""
+    for meta in model.model_fields[field].metadata:
+        most = getattr(meta, "max_length", None)
+        if most is not None:
+            return int(most)
+    raise LookupError(f"{model.__name__}.{field} has no length limit")
+
+
+def shortened(text: str, most: int) -> str:
+    """Text we write ourselves (a history line, a label from a feed) within `most` characters,
+    cut at a word with an ellipsis. What a person typed is refused when too long, never cut."""
+    if len(text) <= most:
+        return text
+    cut = text[: most - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-") or text[: most - 1]
+    return cut + "…"
 
 
 def visible(text: str) -> str:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from asset_map import validation
 from asset_map.directory.facade import Directory
-from asset_map.directory.vocabulary import ReferenceCheck
+from asset_map.store.models import ReferenceCheck
 from asset_map.interop import directory_file
 from asset_map.interop.directory_file import (
     input_to_record,

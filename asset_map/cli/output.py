@@ -6,13 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from asset_map import schedule
 from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
-from asset_map.store.enums import KIND_LABELS, Kind, cost_words
+from asset_map.store.enums import KIND_LABELS, KIND_SHORT, Kind, cost_words
 from asset_map.store.models import ALL_DETAIL_FIELDS, Asset
 
 if TYPE_CHECKING:
     from asset_map.directory.facade import Directory
-
-SHORT_KIND = {"hub": "hub", "micro_enterprise": "micro", "time_bank": "timebank", "group": "group"}
 
 
 def result_json(result: SearchResult) -> dict[str, Any]:
@@ -55,7 +53,7 @@ def format_results(outcome: SearchOutcome, query: SearchQuery) -> str:
         return "\n".join(lines)
     hidden = outcome.closed_hidden
     closed = [f"{hidden} closed {'entry' if hidden == 1 else 'entries'} not shown: add --include-closed"]
-    lines.append(f"{'id':<8}  {'name':<34} {'kind':<8} {'locality':<18} {'km':>5}  {'next on':<16} verified")
+    lines.append(f"{'id':<8}  {'name':<34} {'kind':<9} {'locality':<18} {'km':>5}  {'next on':<16} verified")
     for r in outcome.results:
         km = f"{r.distance_km:.1f}" if r.distance_km is not None else ""
         verified = r.verified_on.isoformat() if r.verified_on else "never"
@@ -63,7 +61,7 @@ def format_results(outcome: SearchOutcome, query: SearchQuery) -> str:
         status = "" if r.status == "active" else f" [{r.status}]"
         status += " [possibly closed]" if r.flagged else ""
         lines.append(
-            f"{str(r.id)[:8]}  {_cut(r.name + status, 34):<34} {SHORT_KIND[r.kind]:<8} "
+            f"{str(r.id)[:8]}  {_cut(r.name + status, 34):<34} {KIND_SHORT[r.kind].lower():<9} "
             f"{_cut(r.locality, 18):<18} {km:>5}  {_cut(r.next_on or '-', 16):<16} {verified}{mark}"
         )
     shown = len(outcome.results)

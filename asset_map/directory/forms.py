@@ -8,7 +8,7 @@ the form, the CLI and every importer refuse exactly the same things. No Textual 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -17,9 +17,14 @@ from pydantic_core import ErrorDetails
 
 from asset_map import schedule
 from asset_map.store.enums import Kind
-from asset_map.store.models import ALL_DETAIL_FIELDS, DETAIL_FIELDS, AssetFields, AssetIn, SlotFields
-
-ReferenceCheck = Callable[[AssetIn], list[tuple[str, str]]]
+from asset_map.store.models import (
+    ALL_DETAIL_FIELDS,
+    DETAIL_FIELDS,
+    AssetFields,
+    AssetIn,
+    ReferenceCheck,
+    SlotFields,
+)
 
 # "Last verified" is a person's statement, made with its own action, never typed in a form.
 NOT_IN_FORM = frozenset({"verified_on", "verified_by", "verified_how"})

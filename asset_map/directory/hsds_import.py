@@ -28,6 +28,8 @@ from asset_map.interop.hsds.text import as_text
 from asset_map.interop.hsds.where import MappingProblem
 from asset_map.store import repo, sources
 from asset_map.store.models import Asset, AssetIn, utcnow
+from asset_map.store.sources import AssetSource
+from asset_map.validation import PERSON_NAME_LENGTH, max_length, shortened
 
 if TYPE_CHECKING:
     from asset_map.directory.facade import Directory
@@ -38,7 +40,7 @@ Progress = Callable[[int, int], None]
 def default_feed_name(path: Path) -> str:
     """A feed's name when none is given: its file name without extension, or its folder's."""
     base = path.parent if path.suffix.lower() == ".csv" else path
-    return (base.stem if base.is_file() else base.name)[:200] or "feed"
+    return (base.stem if base.is_file() else base.name)[: max_length(AssetSource, "feed")] or "feed"
 
 
 def _label(service: dict[str, Any]) -> str:
@@ -117,7 +119,10 @@ class _Run:
         if mapped.own:
             by, how = mapped.values.get("verified_by") or "", mapped.values.get("verified_how")
         else:
-            by, how = (f"feed: {self.report.feed}"[:80] if mapped.assured else ""), None
+            by, how = (
+                (shortened(f"feed: {self.report.feed}", PERSON_NAME_LENGTH) if mapped.assured else ""),
+                None,
+            )
         return {"verified_on": mapped.assured, "verified_by": by, "verified_how": how}
 
     def validated(self, index: int, label: str, mapped: Mapped, current: AssetIn | None) -> AssetIn | None:
@@ -213,7 +218,9 @@ def import_hsds(
 ) -> HsdsImportReport:
     """Import an HSDS 3.0/3.1, ORUK 3.0 or ORUK 1.0 feed (file or folder), all or nothing."""
     data = read_feed(path)
-    report = HsdsImportReport(feed=(feed or default_feed_name(path))[:200], shapes=sorted(data.shapes))
+    report = HsdsImportReport(
+        feed=(feed or default_feed_name(path))[: max_length(AssetSource, "feed")], shapes=sorted(data.shapes)
+    )
     report.warnings += [RecordError(None, "", note) for note in data.notes]
     if not data.complete:
         report.warnings.append(

@@ -42,9 +42,11 @@ def add_file(writer: Writer, path: Path, *, user: str) -> list[Asset]:
     assets = load_directory_file(path, check=writer.check_references, records_alone=True)
     return _add_all(writer, assets, user=user)
 
+
 def add_from_records(writer: Writer, records: Any, *, user: str, source: str) -> list[Asset]:
     assets = parse_document(as_document(records), source, check=writer.check_references, new_entries=True)
     return _add_all(writer, assets, user=user)
+
 
 def _add_all(writer: Writer, assets: list[AssetIn], *, user: str) -> list[Asset]:
     added: list[Asset] = []
@@ -62,6 +64,7 @@ def _add_all(writer: Writer, assets: list[AssetIn], *, user: str) -> list[Asset]
     for asset in added:
         writer.live.reindex(asset)
     return added
+
 
 def import_file(writer: Writer, path: Path, *, user: str) -> ImportReport:
     """Import a directory file in one transaction: all records or none.
@@ -110,6 +113,7 @@ def import_file(writer: Writer, path: Path, *, user: str) -> ImportReport:
             report.updated += 1
     writer.live.reindex_many(touched, fresh)
     return report
+
 
 def export_file(writer: Writer, path: Path, *, notice: str = "") -> int:
     writer.ensure_sound("the export")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -11,12 +11,10 @@ from asset_map import schedule
 from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer
 from asset_map.store.enums import Kind
-
-if TYPE_CHECKING:
-    from asset_map.store.models import AssetIn
 from asset_map.validation import check_time
 
-ReferenceCheck = Callable[["AssetIn"], list[tuple[str, str]]]
+if TYPE_CHECKING:
+    from asset_map.store.models import AssetIn, ReferenceCheck
 
 KIND_ALIASES = {
     "hub": "hub",

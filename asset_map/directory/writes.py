@@ -27,7 +27,7 @@ from asset_map.store.enums import VerifiedHow
 from asset_map.store.history import AssetChange
 from asset_map.store.integrity import check_sound, remember_sound
 from asset_map.store.models import Asset, AssetIn, utcnow
-from asset_map.validation import clean_text
+from asset_map.validation import clean_text, max_length
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -121,8 +121,11 @@ class Writer:
         reason = clean_text(reason)
         if not reason:
             raise DirectoryError("say why you think it may have closed")
+        most = max_length(Asset, "flag_reason")
+        if len(reason) > most:
+            raise DirectoryError(f"the reason is {len(reason)} characters; say it in {most} or fewer")
         return self._change(
-            asset_id, user, "flagged", flagged_at=utcnow(), flagged_by=user, flag_reason=reason[:300]
+            asset_id, user, "flagged", flagged_at=utcnow(), flagged_by=user, flag_reason=reason
         )
 
     def clear_flag(self, asset_id: uuid.UUID, *, user: str) -> Asset:

@@ -7,9 +7,7 @@ record and field, and if there is any problem nothing is returned. See docs/seed
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from asset_map.interop.errors import FileRejected, RecordError
-from asset_map.store.models import ALL_DETAIL_FIELDS, AssetIn
+from asset_map.store.files import written_whole
+from asset_map.store.models import ALL_DETAIL_FIELDS, AssetIn, ReferenceCheck
 from asset_map.store.reference import packaged_json
 
 FORMAT = "asset-map/directory"
@@ -28,8 +27,6 @@ SAMPLE_NOTICE = (
     "SAMPLE DATA: a fictional Thurrock directory for demonstration and tests. Every address, "
     "phone number, email, website and person here is invented."
 )
-
-ReferenceCheck = Callable[[AssetIn], list[tuple[str, str]]]
 
 
 def _depth(value: Any, limit: int) -> int:
@@ -272,15 +269,5 @@ def directory_document(assets: Iterable[AssetIn], *, notice: str = "") -> dict[s
 
 def write_json_atomically(path: Path, document: Any) -> None:
     """Write to a temporary file beside the target, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with written_whole(path) as handle:
+        handle.write((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

@@ -17,6 +17,7 @@ from asset_map.screens.dialogs import ConfirmDialog, TextDialog, VerifyDialog
 from asset_map.screens.messages import AddToList, UsageWanted
 from asset_map.store.enums import VerifiedHow
 from asset_map.store.models import Asset
+from asset_map.validation import max_length
 from asset_map.widgets.asset_card import AssetCard
 
 
@@ -118,7 +119,12 @@ class AssetScreen(DirectoryScreen[None]):
 
         self.as_named(
             lambda: self.app.push_screen(
-                TextDialog("Why might it have closed?", placeholder="e.g. phone not answered"), done
+                TextDialog(
+                    "Why might it have closed?",
+                    placeholder="e.g. phone not answered",
+                    max_length=max_length(Asset, "flag_reason"),
+                ),
+                done,
             )
         )
 

@@ -10,6 +10,7 @@ from textual.app import App
 from textual.screen import ModalScreen, Screen
 
 from asset_map.config import USER_ENV, current_user, save_user_name, saved_user_name
+from asset_map.validation import PERSON_NAME_LENGTH
 
 if TYPE_CHECKING:
     from asset_map.directory.facade import Directory
@@ -28,6 +29,11 @@ def ask_name_first(app: App[Any], then: Callable[[], object]) -> None:
     if saved_user_name() is not None or os.environ.get(USER_ENV, "").strip():
         then()
         return
+    ask_name(app, then)
+
+
+def ask_name(app: App[Any], then: Callable[[], object] = lambda: None) -> None:
+    """Ask (or change) the name changes are recorded under; `then` runs once it is given."""
     from asset_map.screens.dialogs import TextDialog
 
     def remember(name: str | None) -> None:
@@ -36,7 +42,10 @@ def ask_name_first(app: App[Any], then: Callable[[], object]) -> None:
             app.notify(f"Changes will be recorded as {name}.", markup=False)
             then()
 
-    app.push_screen(TextDialog(NAME_QUESTION, placeholder="e.g. Sam K", max_length=80), remember)
+    dialog = TextDialog(
+        NAME_QUESTION, placeholder="e.g. Sam K", value=saved_user_name() or "", max_length=PERSON_NAME_LENGTH
+    )
+    app.push_screen(dialog, remember)
 
 
 class AppScreen(Screen[ResultT], Generic[ResultT]):

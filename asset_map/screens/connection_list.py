@@ -26,7 +26,8 @@ from asset_map.screens.list_dialogs import (
     print_choices,
     print_detail,
 )
-from asset_map.store.lists import Connection, ConnectionList, Outcome
+from asset_map.store.lists import Connection, ConnectionList, ConnectionNote, Outcome
+from asset_map.validation import max_length
 
 OUTCOME_CHOICES = [(o.value, o.label) for o in Outcome]
 
@@ -151,7 +152,12 @@ class ConnectionListScreen(DirectoryScreen[None]):
                 self._run(lambda: self.lists.set_note(item.id or 0, note))
 
         self.app.push_screen(
-            TextDialog(f"Why might “{item.asset_name}” help?", value=item.note, max_length=500), done
+            TextDialog(
+                f"Why might “{item.asset_name}” help?",
+                value=item.note,
+                max_length=max_length(ConnectionNote, "note"),
+            ),
+            done,
         )
 
     def action_outcome(self) -> None:

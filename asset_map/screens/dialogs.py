@@ -80,9 +80,7 @@ class TextDialog(ModalScreen[str | None]):
     CSS_PATH = CSS_PATH
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="text.cancel")]
 
-    def __init__(
-        self, question: str, *, placeholder: str = "", value: str = "", max_length: int = 300
-    ) -> None:
+    def __init__(self, question: str, *, max_length: int, placeholder: str = "", value: str = "") -> None:
         super().__init__()
         self.question, self.placeholder, self.value, self.max_length = (
             question,

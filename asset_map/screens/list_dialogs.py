@@ -22,6 +22,7 @@ from asset_map.lists.document import ListDocument
 from asset_map.lists.scripts import unprintable
 from asset_map.lists.service import ListError
 from asset_map.store.lists import ConnectionList, ListDetails
+from asset_map.validation import max_length
 
 CSS_PATH = Path(__file__).with_name("dialogs.tcss")
 Made = TypeVar("Made")
@@ -29,9 +30,7 @@ Made = TypeVar("Made")
 
 def _limit(name: str) -> int:
     """A field's length limit, as the model states it (the one place it is stated)."""
-    return int(
-        next(m.max_length for m in ListDetails.model_fields[name].metadata if hasattr(m, "max_length"))
-    )
+    return max_length(ListDetails, name)
 
 
 class ListDetailsDialog(ModalScreen[Any], Generic[Made]):

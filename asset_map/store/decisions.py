@@ -16,9 +16,9 @@ from typing import ClassVar
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, select
 
+from asset_map.store.history import ACTION_LENGTH
 from asset_map.store.models import Asset, utcnow
-
-ACTION_LENGTH = 40  # asset_change.action holds this many characters
+from asset_map.validation import PERSON_NAME_LENGTH, shortened
 
 
 class NotDuplicates(SQLModel, table=True):
@@ -32,7 +32,7 @@ class NotDuplicates(SQLModel, table=True):
     second_id: uuid.UUID = Field(foreign_key="asset.id", index=True, ondelete="CASCADE")
     first_name: str = Field(default="", max_length=200)  # the names when decided
     second_name: str = Field(default="", max_length=200)
-    decided_by: str = Field(default="", max_length=80)
+    decided_by: str = Field(default="", max_length=PERSON_NAME_LENGTH)
     decided_at: datetime = Field(default_factory=utcnow)
 
 
@@ -83,6 +83,4 @@ def history_action(other_name: str, *, undone: bool = False) -> str:
     """What an entry's history says: 'not the same as “Other name”' (or, undone, 'may be the
     same as …'), the name cut to fit the column."""
     start = "may be the same as “" if undone else "not the same as “"
-    room = ACTION_LENGTH - len(start) - 1
-    name = other_name if len(other_name) <= room else other_name[: room - 1].rstrip(" -,.;:") + "…"
-    return f"{start}{name}”"
+    return f"{start}{shortened(other_name, ACTION_LENGTH - len(start) - 1)}”"

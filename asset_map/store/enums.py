@@ -27,6 +27,12 @@ KIND_LABELS = {
     Kind.TIME_BANK: "Time bank offer",
     Kind.GROUP: "Community group",
 }
+KIND_SHORT: dict[str, str] = {  # in a table's narrow column (keyed by Kind or its value)
+    Kind.HUB: "Hub",
+    Kind.MICRO_ENTERPRISE: "Micro",
+    Kind.TIME_BANK: "Time bank",
+    Kind.GROUP: "Group",
+}
 
 
 class Status(StrEnum):

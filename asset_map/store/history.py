@@ -18,7 +18,9 @@ from sqlalchemy import JSON, Column, insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from asset_map.store.models import Asset, AssetFields, table_of, utcnow
+from asset_map.validation import PERSON_NAME_LENGTH
 
+ACTION_LENGTH = 40  # what a change was, in a few words: "restored version 3"
 SCALARS: tuple[str, ...] = tuple(AssetFields.model_fields)
 LISTS = ("accessibility", "audience", "languages")
 BOOKKEEPING = ("archived_at", "flagged_at", "flagged_by", "flag_reason", "merged_into")
@@ -31,8 +33,8 @@ class AssetChange(SQLModel, table=True):
     asset_id: uuid.UUID = Field(index=True)
     version: int  # the asset's version once this change was made
     at: datetime = Field(default_factory=utcnow)
-    by: str = Field(default="", max_length=80)
-    action: str = Field(max_length=40)
+    by: str = Field(default="", max_length=PERSON_NAME_LENGTH)
+    action: str = Field(max_length=ACTION_LENGTH)
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 

@@ -39,7 +39,8 @@ from asset_map.store.db import (
     transaction,
     use_wal,
 )
-from asset_map.store.models import utcnow
+from asset_map.store.models import AssetFields, utcnow
+from asset_map.validation import PERSON_NAME_LENGTH, max_length
 
 LISTS_SCHEMA = "1"
 
@@ -65,6 +66,9 @@ class Outcome(StrEnum):
     def needs_review(self) -> bool:
         """The asset may be gone: it goes to the directory's review queue."""
         return self in {Outcome.CLOSED, Outcome.COULD_NOT_REACH}
+
+
+ASSET_NAME_LENGTH = max_length(AssetFields, "name")
 
 
 class ListsBase(SQLModel, registry=registry()):
@@ -95,26 +99,23 @@ class ConnectionNote(_Typed):
     note: str = Field(default="", max_length=500)
 
 
-class ConnectionList(ListsBase, table=True):
+class ConnectionList(ListsBase, ListDetails, table=True):
+    """A list as stored: the details as `ListDetails` states them, and whose it is."""
+
     __tablename__: ClassVar[str] = "connection_list"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    practitioner: str = Field(max_length=80, index=True)
-    practitioner_contact: str = Field(default="", max_length=120)
-    resident_ref: str = Field(max_length=40)
-    home: str = Field(default="", max_length=60)
-    what_matters: str = Field(default="", max_length=2000)
+    practitioner: str = Field(max_length=PERSON_NAME_LENGTH, index=True)
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class Connection(ListsBase, table=True):
+class Connection(ListsBase, ConnectionNote, table=True):
     id: int | None = Field(default=None, primary_key=True)
     list_id: uuid.UUID = Field(foreign_key="connection_list.id", index=True, ondelete="CASCADE")
     position: int
     asset_id: uuid.UUID = Field(index=True)
-    asset_name: str = Field(max_length=120)  # as it was when added, should the asset go
-    note: str = Field(default="", max_length=ConnectionNote.model_fields["note"].metadata[0].max_length)
+    asset_name: str = Field(max_length=ASSET_NAME_LENGTH)  # as it was when added, should the asset go
     outcome: Outcome = Outcome.SUGGESTED
     outcome_on: date | None = None
     added_at: datetime = Field(default_factory=utcnow)
@@ -126,7 +127,7 @@ class Printing(ListsBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     list_id: uuid.UUID = Field(foreign_key="connection_list.id", index=True, ondelete="CASCADE")
     printed_at: datetime = Field(default_factory=utcnow)
-    printed_by: str = Field(default="", max_length=80)
+    printed_by: str = Field(default="", max_length=PERSON_NAME_LENGTH)
     document: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 

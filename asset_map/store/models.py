@@ -5,6 +5,7 @@ what an importer, the CLI or a form hands in, validated here once for all of the
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -24,6 +25,7 @@ from asset_map.store.enums import Day as Day
 from asset_map.store.enums import Kind as Kind
 from asset_map.store.enums import Status as Status
 from asset_map.store.enums import VerifiedHow as VerifiedHow
+from asset_map.validation import PERSON_NAME_LENGTH
 
 
 def utcnow() -> datetime:
@@ -46,6 +48,7 @@ def relation(attribute: object) -> QueryableAttribute[Any]:
     return attribute
 
 
+TAG_LENGTH = 40  # one language or need of an asset
 GRACE = timedelta(days=1)  # clocks and time zones: "today" somewhere is tomorrow here
 
 
@@ -172,7 +175,7 @@ class AssetFields(SQLModel):
     age_max: int | None = Field(default=None, ge=0, le=120)
     status: Status = Field(default=Status.ACTIVE, index=True)
     verified_on: date | None = None
-    verified_by: str = Field(default="", max_length=80)
+    verified_by: str = Field(default="", max_length=PERSON_NAME_LENGTH)
     verified_how: VerifiedHow | None = None
     source: str = Field(default="", max_length=200)
     # micro-enterprise
@@ -230,14 +233,14 @@ class Asset(AssetFields, table=True):
     audience: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
-    created_by: str = Field(default="", max_length=80)
+    created_by: str = Field(default="", max_length=PERSON_NAME_LENGTH)
     updated_at: datetime = Field(default_factory=utcnow)
-    updated_by: str = Field(default="", max_length=80)
+    updated_by: str = Field(default="", max_length=PERSON_NAME_LENGTH)
     archived_at: datetime | None = Field(default=None, index=True)
     version: int = Field(default=1)
     # schema 2: "possibly closed" flags and merged duplicates
     flagged_at: datetime | None = Field(default=None)
-    flagged_by: str = Field(default="", max_length=80)
+    flagged_by: str = Field(default="", max_length=PERSON_NAME_LENGTH)
     flag_reason: str = Field(default="", max_length=300)
     merged_into: uuid.UUID | None = Field(default=None)
     # schema 3: how_to_join and getting_there (on AssetFields)
@@ -283,9 +286,9 @@ class AssetIn(AssetFields):
     needs: list[str] = Field(default_factory=list, max_length=20)
     languages: list[str] = Field(default_factory=list, max_length=20)
     created_at: datetime | None = None
-    created_by: str = Field(default="", max_length=80)
+    created_by: str = Field(default="", max_length=PERSON_NAME_LENGTH)
     updated_at: datetime | None = None
-    updated_by: str = Field(default="", max_length=80)
+    updated_by: str = Field(default="", max_length=PERSON_NAME_LENGTH)
     archived_at: datetime | None = None
 
     model_config = {"validate_assignment": True}
@@ -352,8 +355,8 @@ class AssetIn(AssetFields):
     def _tags(cls, values: list[str]) -> list[str]:
         cleaned = [validation.clean_text(v) for v in values]
         for v in cleaned:
-            if not v or len(v) > 40:
-                raise ValueError("each entry must be 1–40 characters")
+            if not v or len(v) > TAG_LENGTH:
+                raise ValueError(f"each entry must be 1–{TAG_LENGTH} characters")
         return list(dict.fromkeys(cleaned))
 
     @model_validator(mode="after")
@@ -365,3 +368,8 @@ class AssetIn(AssetFields):
         if self.cost == Cost.TIME_CREDITS and self.kind != Kind.TIME_BANK:
             raise ValueError("cost 'time_credits' is only for time bank offers")
         return self
+
+
+# (field, problem) for each reference an entry makes that the directory does not hold
+# (a locality, a need): the one check the forms, `add` and every import share.
+ReferenceCheck = Callable[[AssetIn], list[tuple[str, str]]]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import func, insert
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
@@ -31,6 +33,7 @@ from asset_map.store.models import (
     table_of,
     utcnow,
 )
+from asset_map.validation import shortened
 
 _LOADS = (selectinload(relation(Asset.schedule)), selectinload(relation(Asset.needs)))
 SCALAR_FIELDS: tuple[str, ...] = tuple(AssetFields.model_fields)
@@ -222,13 +225,24 @@ def mark_verified(
 
 
 def set_fields(session: Session, *, asset: Asset, user: str, action: str, **values: object) -> Asset:
-    """Change some fields (flags, archive, verification) with authorship, version and history."""
+    """Change some fields (flags, archive, verification) with authorship, version and history.
+    Each value is checked against the model's own field (type and limit), as a form would be:
+    a table model does not validate what is set on it."""
+    checked = {name: _field_checker(name).validate_python(value) for name, value in values.items()}
     before = history.snapshot(asset)
-    for name, value in values.items():
+    for name, value in checked.items():
         setattr(asset, name, value)
     _stamp(session, asset, user)
     history.record(session, asset, action=action, user=user, before=before)
     return asset
+
+
+@functools.cache
+def _field_checker(name: str) -> TypeAdapter[Any]:
+    """A validator for one of the asset's own fields, with its limits (ValueError when broken)."""
+    field = Asset.model_fields[name]  # KeyError: not a field an asset has
+    checked: Any = Annotated[field.annotation, field]  # built at run time: no static type
+    return TypeAdapter(checked)
 
 
 def _stamp(session: Session, asset: Asset, user: str) -> None:
@@ -271,7 +285,8 @@ def merge_assets(session: Session, *, keep: Asset, other: Asset, user: str) -> N
         keep.verified_on, keep.verified_by = other.verified_on, other.verified_by
         keep.verified_how = other.verified_how
     _stamp(session, keep, user)
-    history.record(session, keep, action=f"merged with {other.name}"[:40], user=user, before=before)
+    merged = shortened(f"merged with {other.name}", history.ACTION_LENGTH)
+    history.record(session, keep, action=merged, user=user, before=before)
     set_fields(
         session,
         asset=other,

@@ -19,6 +19,9 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from asset_map.store.models import Asset, relation, table_of, utcnow
 
+TERM_NAME_LENGTH = 200  # a feed's term we have no field for, kept on its source record
+TERM_CODE_LENGTH = 120  # its vocabulary's name, and its code
+
 
 class AssetSource(SQLModel, table=True):
     """An asset's id in one feed, and what the feed said that we had no field for."""
@@ -31,6 +34,7 @@ class AssetSource(SQLModel, table=True):
     feed: str = Field(max_length=200, index=True)
     source_id: str = Field(max_length=200)
     # [{"vocabulary": ..., "name": ..., "code": ...}]: terms of taxonomies we do not map
+    # terms: [{vocabulary, name, code?}], within TERM_NAME_LENGTH and TERM_CODE_LENGTH
     terms: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     first_seen_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)

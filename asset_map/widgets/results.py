@@ -10,8 +10,8 @@ from textual.widgets import DataTable
 
 from asset_map.checks import is_stale
 from asset_map.search.query import SearchResult
+from asset_map.store.enums import KIND_SHORT
 
-KIND_SHORT = {"hub": "Hub", "micro_enterprise": "Micro", "time_bank": "Time bank", "group": "Group"}
 MAX_ROWS = 500
 
 

@@ -14,8 +14,7 @@ from textual.widgets import DataTable
 
 from asset_map.directory.duplicates import DuplicatePair
 from asset_map.directory.review import ReviewItem
-from asset_map.store.models import KIND_LABELS
-from asset_map.widgets.results import KIND_SHORT
+from asset_map.store.enums import KIND_LABELS, KIND_SHORT
 
 # (key, title, width): an int is a fixed width, a float a share of what the fixed ones leave.
 Column = tuple[str, str, int | float]

@@ -23,14 +23,16 @@ from typing import Any
 from asset_map.interop.directory_file import MAX_FILE_BYTES, read_json
 from asset_map.interop.errors import FileRejected, RecordError
 from asset_map.interop.hsds import legacy, tabular
-from asset_map.interop.hsds.text import limit
 from asset_map.store.models import AssetFields
+from asset_map.validation import max_length
 
 # The longest text any field keeps (description, 5,000), and the most one CSV cell may hold:
 # twenty times that leaves room for HTML around a description and for the HSDS fields we do
 # not read. A longer cell refuses the file (naming row and column); a shorter one that is
 # still too long for its field is cut to the field's limit with a warning naming the record.
-LONGEST_FIELD = max(limit(name) or 0 for name in AssetFields.model_fields)
+LONGEST_FIELD = max(
+    max_length(AssetFields, name) for name, f in AssetFields.model_fields.items() if f.annotation is str
+)
 MAX_CELL_CHARS = 20 * LONGEST_FIELD
 _CSV_LIMIT = threading.Lock()  # csv.field_size_limit is one setting for the whole process
 

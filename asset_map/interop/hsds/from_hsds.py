@@ -38,6 +38,7 @@ from asset_map.interop.hsds.text import (
 from asset_map.interop.hsds.where import MappingProblem, locate
 from asset_map.places import Gazetteer
 from asset_map.store.models import MULTILINE_FIELDS, AssetFields, AssetIn, Cost, Kind, Status
+from asset_map.validation import max_length
 
 EVERY_FIELD = frozenset(AssetFields.model_fields) | {
     "schedule",
@@ -195,10 +196,11 @@ def _fields(terms: ReadTerms, values: dict[str, Any], own: bool, warnings: list[
 def _schedule(service: dict[str, Any], ctx: Context, own: bool, warnings: list[str]) -> dict[str, Any]:
     sched = read_schedules(parts.schedules_of(service), ctx.today, raw=own)
     warnings += sched.warnings
-    if len(sched.slots) > 50:
-        warnings.append(f"schedule: {len(sched.slots)} times; the first 50 kept")
+    most = max_length(AssetIn, "schedule")
+    if len(sched.slots) > most:
+        warnings.append(f"schedule: {len(sched.slots)} times; the first {most} kept")
     return {
-        "schedule": sched.slots[:50],
+        "schedule": sched.slots[:most],
         "schedule_note": fit("schedule_note", "; ".join(sched.notes), warnings),
     }
 
@@ -281,7 +283,7 @@ def map_service(service: dict[str, Any], ctx: Context) -> Mapped:
         "audience_note": _text(service.get("eligibility_description"), "audience_note", warnings, raw=own),
         "registration": _text(service.get("accreditations"), "registration", warnings, raw=own),
         "area_served": fit("area_served", parts.service_areas(service, raw=own), warnings),
-        "needs": terms.needs[:20],
+        "needs": terms.needs[: max_length(AssetIn, "needs")],
         "audience": terms.audience,
         "languages": parts.languages(service, warnings, raw=own),
         "source": "" if own else fit("source", f"Open Referral feed: {ctx.feed}", warnings),

@@ -15,6 +15,9 @@ from asset_map import validation
 from asset_map.interop.hsds.mapping import ACCESS_WORDS
 from asset_map.interop.hsds.taxonomy import ACCESS_LABELS
 from asset_map.interop.hsds.text import as_dict, as_text, clean, language_name, tidy
+from asset_map.store.models import TAG_LENGTH, AssetIn
+from asset_map.store.sources import TERM_NAME_LENGTH
+from asset_map.validation import max_length
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
@@ -101,11 +104,11 @@ def languages(service: dict[str, Any], warnings: list[str], *, raw: bool = False
         name = language_name(
             clean(item.get("name") or item.get("language"), raw=raw), clean(item.get("code"), raw=raw)
         )
-        if name and len(name) <= 40:
+        if name and len(name) <= TAG_LENGTH:
             names.append(name)
         elif name:
-            warnings.append(f"languages: {name[:40]!r}… is too long for a language; dropped")
-    return list(dict.fromkeys(names))[:20]
+            warnings.append(f"languages: {name[:TAG_LENGTH]!r}… is too long for a language; dropped")
+    return list(dict.fromkeys(names))[: max_length(AssetIn, "languages")]
 
 
 def accessibility(
@@ -128,7 +131,7 @@ def accessibility(
             matched = [exact] if exact else [a.value for a, pattern in ACCESS_WORDS if pattern.search(text)]
             found += matched
             if not matched:
-                kept.append({"vocabulary": "accessibility", "name": text[:200]})
+                kept.append({"vocabulary": "accessibility", "name": text[:TERM_NAME_LENGTH]})
                 warnings.append(f"accessibility: {text[:60]!r} matches no access feature; kept as a tag")
     return list(dict.fromkeys(found))
 

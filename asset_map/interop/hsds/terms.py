@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from asset_map.interop.hsds.taxonomy import AUDIENCES, FIELDS, KINDS, NEEDS, own_taxonomy_of, own_term_code
 from asset_map.interop.hsds.text import as_dict, as_text, tidy
 from asset_map.store.models import Audience, Kind
+from asset_map.store.sources import TERM_CODE_LENGTH, TERM_NAME_LENGTH
 
 
 @dataclass
@@ -73,7 +74,7 @@ def vocabulary_of(term: dict[str, Any]) -> str:
     detail = as_dict(term.get("taxonomy_detail"))
     for value in (detail.get("name"), term.get("taxonomy"), term.get("vocabulary"), detail.get("uri")):
         if as_text(value).strip():
-            return tidy(as_text(value))[:120]
+            return tidy(as_text(value))[:TERM_CODE_LENGTH]
     return "unknown vocabulary"
 
 
@@ -100,9 +101,9 @@ def read_terms(attributes: Iterable[Any], need_words: NeedWords) -> ReadTerms:
         name = tidy(as_text(term.get("name") or term.get("term") or term.get("code")))
         if not name:
             continue
-        kept = {"vocabulary": vocabulary_of(term), "name": name[:200]}
+        kept = {"vocabulary": vocabulary_of(term), "name": name[:TERM_NAME_LENGTH]}
         if as_text(term.get("code")).strip():
-            kept["code"] = tidy(as_text(term["code"]))[:120]
+            kept["code"] = tidy(as_text(term["code"]))[:TERM_CODE_LENGTH]
         if tuple(kept.items()) not in seen:
             seen.add(tuple(kept.items()))
             out.kept.append(kept)

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from asset_map.store.models import AssetIn
+from asset_map.validation import max_length, shortened
 
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section"}
 _SKIP = {"script", "style", "head", "title"}
@@ -111,22 +112,13 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
-def limit(field: str) -> int | None:
-    """The model's maximum length for a text field."""
-    for meta in AssetIn.model_fields[field].metadata:
-        if getattr(meta, "max_length", None) is not None:
-            return int(meta.max_length)
-    return None
-
-
 def fit(field: str, text: str, warnings: list[str]) -> str:
     """Cut text to the model's limit at a word boundary, saying so."""
-    most = limit(field)
-    if most is None or len(text) <= most:
+    most = max_length(AssetIn, field)
+    if len(text) <= most:
         return text
-    cut = text[: most - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") or text[: most - 1]
     warnings.append(f"{field}: {len(text)} characters, cut to {most}")
-    return cut + "…"
+    return shortened(text, most)
 
 
 def first_sentence(text: str, most: int = 200) -> str:
