@@ -28,7 +28,6 @@ from asset_map.directory.imports import ImportReport
 from asset_map.directory.live_index import LiveIndex, index_path
 from asset_map.directory.opening import prepare
 from asset_map.directory.review import ReviewQueue, build_queue
-from asset_map.directory.vocabulary import NeedTerms
 from asset_map.directory.writes import Writer
 from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer, PlaceNotFound
@@ -42,6 +41,7 @@ from asset_map.store.enums import VerifiedHow
 from asset_map.store.history import AssetChange
 from asset_map.store.integrity import remember_sound
 from asset_map.store.models import Asset, AssetIn, Need
+from asset_map.store.peek import NeedTerms
 
 
 class Directory:

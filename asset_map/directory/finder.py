@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from asset_map.config import Settings
-from asset_map.directory.vocabulary import NeedTerms, parse_open, resolve_kind, resolve_need
+from asset_map.directory.vocabulary import parse_open, resolve_kind, resolve_need
 from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer, Place, PlaceNotFound
 from asset_map.search.engine import run_search
@@ -23,7 +23,7 @@ from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.search.relax import Relaxation, relaxations
 from asset_map.search.synonyms import SynonymTable
 from asset_map.store.files import index_beside
-from asset_map.store.peek import file_of, read_search_start
+from asset_map.store.peek import NeedTerms, file_of, read_search_start
 
 
 class Searches(Protocol):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from asset_map import schedule
 from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer
 from asset_map.store.enums import Kind
+from asset_map.store.peek import NeedTerms
 from asset_map.validation import check_time
 
 if TYPE_CHECKING:
@@ -35,18 +36,6 @@ def resolve_kind(text: str) -> str:
     if key not in KIND_ALIASES:
         raise DirectoryError(f"'{text}' is not a kind; kinds are: {', '.join(k.value for k in Kind)}")
     return KIND_ALIASES[key]
-
-
-class NeedTerms(Protocol):
-    """A need as searching uses it: the model, or a plain row read before the models load
-    (read-only here: a frozen row satisfies it as well as a model)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def synonyms(self) -> list[str]: ...
 
 
 def resolve_need(needs: Iterable[NeedTerms], text: str) -> str:

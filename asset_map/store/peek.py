@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from asset_map.store.files import read_uri
 
@@ -41,6 +43,18 @@ class PostcodeRow:
     in_borough: bool
     latitude: float
     longitude: float
+
+
+class NeedTerms(Protocol):
+    """A need as searching and importing read its words: the `Need` model, or a `NeedRow`
+    read before the models load (read-only: a frozen row satisfies it as well as a model)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def synonyms(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ words are a need's label or synonym ("Lunch clubs" -> food) also give that need.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from asset_map.interop.hsds.taxonomy import AUDIENCES, FIELDS, KINDS, NEEDS, own_taxonomy_of, own_term_code
 from asset_map.interop.hsds.text import as_dict, as_text, tidy
 from asset_map.store.models import Audience, Kind
+from asset_map.store.peek import NeedTerms
 from asset_map.store.sources import TERM_CODE_LENGTH, TERM_NAME_LENGTH
 
 
@@ -28,21 +29,10 @@ class ReadTerms:
     unmatched: list[str] = field(default_factory=list)
 
 
-class NeedLike(Protocol):
-    """A need as its words are read: the model, or any read-only row with these."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def synonyms(self) -> Sequence[str]: ...
-
-
 class NeedWords:
     """Need ids from words, using the needs taxonomy's labels and synonyms."""
 
-    def __init__(self, needs: Iterable[NeedLike]) -> None:
+    def __init__(self, needs: Iterable[NeedTerms]) -> None:
         needs = list(needs)
         self.ids = {n.id for n in needs}
         self.exact: dict[str, str] = {}
