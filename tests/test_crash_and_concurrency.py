@@ -17,6 +17,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,7 @@ def fingerprint(db: Path) -> str:
     return digest.hexdigest()
 
 
-def wait_for(path: Path, process: subprocess.Popen[str]) -> None:
+def wait_for(path: Path, process: subprocess.Popen[Any]) -> None:
     deadline = time.monotonic() + WAIT_S
     while not path.exists():
         if process.poll() is not None:
@@ -100,7 +101,7 @@ def test_an_import_killed_half_way_leaves_the_database_as_it_was(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    wait_for(marker, process)  # type: ignore[arg-type]
+    wait_for(marker, process)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=WAIT_S)
     assert process.returncode == -signal.SIGKILL

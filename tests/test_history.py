@@ -129,7 +129,8 @@ def test_restoring_an_old_version_never_takes_a_verification_back(directory: Dir
     edit(directory, summary="Changed words")
     directory.verify(LUNCH, user="Checker", how=VerifiedHow.VISITED)
     checked = directory.get(LUNCH)
-    assert first.verified_on is None or first.verified_on < checked.verified_on  # type: ignore[operator]
+    assert checked.verified_on is not None  # verified just now
+    assert first.verified_on is None or first.verified_on < checked.verified_on
     restored = directory.restore_version(LUNCH, 1, user="R")
     assert restored.summary == first.summary
     assert (restored.verified_on, restored.verified_by, restored.verified_how) == (

@@ -366,7 +366,8 @@ def maps_to_a_valid_asset_or_a_reason(service: dict[str, Any]) -> None:
     asset = AssetIn.model_validate(mapped.values | {"id": uuid.uuid4(), "verified_on": mapped.assured})
     assert asset.locality in GAZETTEER.localities
     if asset.latitude is not None:
-        assert -90 <= asset.latitude <= 90 and -180 <= asset.longitude <= 180  # type: ignore[operator]
+        assert asset.longitude is not None  # a point has both
+        assert -90 <= asset.latitude <= 90 and -180 <= asset.longitude <= 180
     assert mapped.assured is None or mapped.assured <= TODAY
     assert all(isinstance(w, str) and ": " in w for w in mapped.warnings)
 

@@ -12,6 +12,7 @@ import pytest
 
 from asset_map.app import AssetMapApp, create_app
 from asset_map.directory.facade import Directory
+from asset_map.screens.search import SearchScreen
 from asset_map.search.index import AssetDoc, SearchIndex, Slot
 from asset_map.widgets.results import ResultsTable
 
@@ -118,6 +119,7 @@ async def test_typing_never_shows_stale_results(big_app: AssetMapApp, sample_dir
         await pilot.pause()
         await big_app.workers.wait_for_complete()
         screen = big_app.screen
+        assert isinstance(screen, SearchScreen)
         for i, char in enumerate(typed):
             await pilot.press(char if char != " " else "space")
             await pilot.pause(0.05)  # faster than the debounce: most queries are superseded
@@ -130,7 +132,7 @@ async def test_typing_never_shows_stale_results(big_app: AssetMapApp, sample_dir
                 assert _shown(big_app) == [r.name for r in expected.results[:20]]
         await big_app.workers.wait_for_complete()
         await pilot.pause()
-        shown = screen.shown_queries  # type: ignore[attr-defined]
+        shown = screen.shown_queries
         # Never an older query after a newer one: what was shown only ever grew, prefix by prefix.
         assert shown == sorted(shown, key=len)
         assert all(typed.startswith(text) for text in shown)
