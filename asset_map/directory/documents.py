@@ -19,15 +19,6 @@ from asset_map.validation import needs_escaping, visible
 
 # What a result shows of a row: escaped, however it got into the file (models.py says why).
 SHOWN = ("name", "locality", "summary", "schedule_note")
-DETAIL_TEXT_FIELDS = (
-    "skill",
-    "help_offered",
-    "drop_in_sessions",
-    "audience_note",
-    "area_served",
-    "availability",
-    "price",
-)
 
 
 def effective_point(row: Any, gazetteer: Gazetteer) -> Point | None:
@@ -51,7 +42,7 @@ def _doc(
     gazetteer: Gazetteer,
     need_labels: dict[str, str],
 ) -> AssetDoc:
-    details = " ".join(str(getattr(row, f) or "") for f in DETAIL_TEXT_FIELDS)
+    details = " ".join(str(getattr(row, f) or "") for f in repo.DETAIL_TEXT_FIELDS)
     needs = tuple(sorted(needs))
     return AssetDoc(
         id=row.id,

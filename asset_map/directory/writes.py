@@ -95,9 +95,7 @@ class Writer:
     ) -> Asset:
         asset_in = self._canonical(asset_in)
         with self.writing() as session:
-            asset = repo.get_asset(session, asset_id)
-            if asset is None:
-                raise DirectoryError(f"no asset has the id {asset_id}")
+            asset = _existing(session, asset_id)
             try:
                 repo.update_asset(
                     session, asset=asset, asset_in=asset_in, user=user, expected_version=expected_version
@@ -109,9 +107,7 @@ class Writer:
 
     def verify(self, asset_id: uuid.UUID, *, user: str, how: VerifiedHow) -> Asset:
         with self.writing() as session:
-            asset = repo.get_asset(session, asset_id)
-            if asset is None:
-                raise DirectoryError(f"no asset has the id {asset_id}")
+            asset = _existing(session, asset_id)
             repo.mark_verified(session, asset=asset, user=user, how=how, on=self.today())
         self.live.reindex(asset)
         return asset
@@ -144,9 +140,7 @@ class Writer:
         if keep_id == other_id:
             raise DirectoryError("an asset cannot be merged with itself")
         with self.writing() as session:
-            keep, other = repo.get_asset(session, keep_id), repo.get_asset(session, other_id)
-            if keep is None or other is None:
-                raise DirectoryError("one of the two assets no longer exists")
+            keep, other = _existing(session, keep_id), _existing(session, other_id)
             repo.merge_assets(session, keep=keep, other=other, user=user)
         self.live.reindex(keep)
         self.live.reindex(other)
@@ -158,9 +152,7 @@ class Writer:
         if a_id == b_id:
             raise DirectoryError("an entry is always the same as itself")
         with self.writing() as session:
-            a, b = repo.get_asset(session, a_id), repo.get_asset(session, b_id)
-            if a is None or b is None:
-                raise DirectoryError("one of the two assets no longer exists")
+            a, b = _existing(session, a_id), _existing(session, b_id)
             if undo:
                 if not decisions.forget(session, a, b):
                     raise DirectoryError(f"“{a.name}” and “{b.name}” were not marked as not the same")
@@ -189,9 +181,7 @@ class Writer:
     ) -> Asset:
         """Make an asset as it was at `version` again; the restore is itself a recorded change."""
         with self.writing() as session:
-            asset = repo.get_asset(session, asset_id)
-            if asset is None:
-                raise DirectoryError(f"no asset has the id {asset_id}")
+            asset = _existing(session, asset_id)
             if not 1 <= version < asset.version:
                 latest = asset.version
                 raise DirectoryError(f"“{asset.name}” is at version {latest}; choose 1 to {latest - 1}")
@@ -222,14 +212,20 @@ class Writer:
 
     def _change(self, asset_id: uuid.UUID, user: str, action: str, **values: object) -> Asset:
         with self.writing() as session:
-            asset = repo.get_asset(session, asset_id)
-            if asset is None:
-                raise DirectoryError(f"no asset has the id {asset_id}")
+            asset = _existing(session, asset_id)
             repo.set_fields(session, asset=asset, user=user, action=action, **values)
         self.live.reindex(asset)
         return asset
 
     # ------------------------------------------------------------ files
+
+
+def _existing(session: Session, asset_id: uuid.UUID) -> Asset:
+    """The asset as it is now, in this transaction, or a DirectoryError naming the id."""
+    asset = repo.get_asset(session, asset_id)
+    if asset is None:
+        raise DirectoryError(f"no asset has the id {asset_id}")
+    return asset
 
 
 def restorable(state: dict[str, Any], asset_id: uuid.UUID) -> tuple[AssetIn, dict[str, object]]:

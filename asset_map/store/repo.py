@@ -402,6 +402,16 @@ def index_rows(session: Session, ids: list[uuid.UUID] | None = None) -> IndexPag
     return rows, needs, slots
 
 
+# The kinds' own text fields, searched as one "details" field.
+DETAIL_TEXT_FIELDS = (
+    "skill",
+    "help_offered",
+    "drop_in_sessions",
+    "audience_note",
+    "area_served",
+    "availability",
+    "price",
+)
 INDEX_COLUMNS = (
     "id",
     "name",
@@ -421,13 +431,7 @@ INDEX_COLUMNS = (
     "phone",
     "email",
     "website",
-    "skill",
-    "help_offered",
-    "drop_in_sessions",
-    "audience_note",
-    "area_served",
-    "availability",
-    "price",
+    *DETAIL_TEXT_FIELDS,
     "version",
     "flagged_at",
 )
