@@ -65,7 +65,7 @@ HOSTILE_TEXT = [
     "",
     " ",
 ]
-BAD_VALUES = {
+BAD_VALUES: dict[str, list[object]] = {
     "verified_on": ["9999-12-31", "2099-01-01", "not a date", 20261201],
     "latitude": [True, "north", 1e309, 91, -1e9],
     "hours": [True, -1, 10**30],

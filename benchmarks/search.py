@@ -122,6 +122,7 @@ def measure(db: Path) -> dict[str, Any]:
     offered_choices = [f"{columns.names[p]} {columns.summaries[p]}" for p in offered]
     recall_misses, not_found = [], []
     for q in TYPO_QUERIES:
+        assert q.correct_spelling is not None  # what makes it a typo query
         wanted, ties = baseline_top3(q.correct_spelling, offered_choices, offered)
         everything = directory.search(directory.make_query(q.text, limit=len(live), **q.make_query_args()))
         found = {directory.index.slot[r.id] for r in everything.results}
@@ -178,7 +179,7 @@ def measure_build(db: Path) -> dict[str, float]:
     from benchmarks.queries import QUERIES
 
     with tempfile.TemporaryDirectory() as folder:  # no saved index there: a build from scratch
-        asset_map.directory.index_path = lambda _url: Path(folder) / "fresh.index"  # type: ignore[assignment]
+        asset_map.directory.facade.index_path = lambda db_url: Path(folder) / "fresh.index"
         started = time.perf_counter()
         directory = Directory.open(Settings.resolve(str(db)))
         build_s = time.perf_counter() - started
@@ -194,7 +195,8 @@ def measure_rebuild(db: Path) -> dict[str, float]:
     """Run in a child process: open the directory as the app does (its saved index loaded),
     answer the query mix, then rebuild the whole index, as after an import that touches most
     of the directory: peak memory of this process and of the builder, if one was started."""
-    import asset_map.directory.facade
+    from unittest import mock
+
     from asset_map.config import Settings
     from asset_map.directory.facade import Directory
     from benchmarks.queries import QUERIES
@@ -208,7 +210,7 @@ def measure_rebuild(db: Path) -> dict[str, float]:
         builder.update(json.loads(done.stdout.decode().strip().splitlines()[-1]))
         return done
 
-    asset_map.directory.subprocess.run = run_builder  # type: ignore[assignment]
+    mock.patch.object(subprocess, "run", run_builder).start()  # the builder's, in this child
     directory = Directory.open(Settings.resolve(str(db)))
     assert directory.index_loaded and directory.index_file is not None
     for q in QUERIES:

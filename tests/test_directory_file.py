@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from asset_map import validation
 from asset_map.directory.facade import Directory
-from asset_map.store.models import ReferenceCheck
 from asset_map.interop import directory_file
 from asset_map.interop.directory_file import (
     input_to_record,
@@ -25,7 +24,7 @@ from asset_map.interop.directory_file import (
 )
 from asset_map.interop.errors import FileRejected, RecordError
 from asset_map.store.enums import Access, Audience, Cost, Kind, Status
-from asset_map.store.models import ALL_DETAIL_FIELDS, AssetIn
+from asset_map.store.models import ALL_DETAIL_FIELDS, AssetIn, ReferenceCheck
 from tests.conftest import (
     MINI_DIRECTORY,
     MINI_LUNCH_CLUB,

@@ -53,7 +53,9 @@ def test_history_lines_we_write_fit_their_column(open_directory: OpenDirectory) 
     directory.merge(kept.id, other.id, user="Sam K")
     actions = [change.action for change in directory.history(kept.id)]
     assert all(len(action) <= ACTION_LENGTH for action in actions)
-    assert any(action.startswith("merged with The Stanford-le-Hope") and action.endswith("…") for action in actions)
+    assert any(
+        action.startswith("merged with The Stanford-le-Hope") and action.endswith("…") for action in actions
+    )
 
 
 def test_shortened_cuts_at_a_word_and_says_so() -> None:
