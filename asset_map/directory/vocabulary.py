@@ -124,11 +124,12 @@ def _month(word: str) -> int:
 
 
 def reference_checker(gazetteer: Gazetteer, need_ids: set[str]) -> ReferenceCheck:
-    """A check that a record's locality and needs exist, with suggestions when they don't."""
+    """A check that a record's locality and needs exist, with suggestions when they don't.
+    No locality at all is an entry with no fixed place (by phone, online, at home)."""
 
     def check(asset: AssetIn) -> list[tuple[str, str]]:
         problems: list[tuple[str, str]] = []
-        if gazetteer.canonical_locality(asset.locality) is None:
+        if asset.locality and gazetteer.canonical_locality(asset.locality) is None:
             hints = gazetteer.suggest(asset.locality)
             hint = f"; did you mean {', '.join(hints)}?" if hints else ""
             problems.append(("locality", f"'{asset.locality}' is not a known locality{hint}"))

@@ -46,12 +46,41 @@ class Cost(StrEnum):
     LOW_COST = "low_cost"
     PAID = "paid"
     TIME_CREDITS = "time_credits"
+    UNKNOWN = "unknown"  # a feed that states no fees has not said it is free, nor that it is paid
 
     @property
     def label(self) -> str:
-        return {"free": "Free", "low_cost": "Low cost", "paid": "Paid", "time_credits": "Time credits"}[
-            self.value
-        ]
+        return COST_LABELS[self]
+
+
+COST_LABELS = {
+    Cost.FREE: "Free",
+    Cost.LOW_COST: "Low cost",
+    Cost.PAID: "Paid",
+    Cost.TIME_CREDITS: "Time credits",
+    Cost.UNKNOWN: "Cost not stated",
+}
+
+
+class Delivery(StrEnum):
+    """How a service reaches a person; several may apply. Only in person needs a place."""
+
+    IN_PERSON = "in_person"
+    HOME = "home"
+    PHONE = "phone"
+    ONLINE = "online"
+
+    @property
+    def label(self) -> str:
+        return DELIVERY_LABELS[self]
+
+
+DELIVERY_LABELS = {
+    Delivery.IN_PERSON: "In person",
+    Delivery.HOME: "Comes to your home",
+    Delivery.PHONE: "By phone",
+    Delivery.ONLINE: "Online",
+}
 
 
 _LABEL_THEN_PUNCTUATION = r"\s*[,.;:!–—-]+(?:\s+|$)"  # "Free. Donations welcome", "Free – ask at the desk"

@@ -17,12 +17,12 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, Column, insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from asset_map.store.models import Asset, AssetFields, table_of, utcnow
+from asset_map.store.models import LIST_FIELDS, Asset, AssetFields, table_of, utcnow
 from asset_map.validation import PERSON_NAME_LENGTH
 
 ACTION_LENGTH = 40  # what a change was, in a few words: "restored version 3"
 SCALARS: tuple[str, ...] = tuple(AssetFields.model_fields)
-LISTS = ("accessibility", "audience", "languages")
+LISTS = LIST_FIELDS
 BOOKKEEPING = ("archived_at", "flagged_at", "flagged_by", "flag_reason", "merged_into")
 
 
@@ -54,6 +54,7 @@ def snapshot(asset: Asset) -> dict[str, Any]:
     state = {name: _plain(getattr(asset, name)) for name in (*SCALARS, *BOOKKEEPING)}
     state |= {name: [_plain(v) for v in getattr(asset, name)] for name in LISTS}
     state["needs"] = sorted(n.id for n in asset.needs)
+    state["feed_extra"] = dict(asset.feed_extra)
     state["schedule"] = [
         {"day": _plain(s.day), "start": s.start, "end": s.end, "week": s.week} for s in asset.schedule
     ]

@@ -18,7 +18,7 @@ from asset_map.store.backup import automatic_backup
 from asset_map.store.db import StoreError, sqlite_path, use_wal
 from asset_map.store.models import Asset, table_of
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _add_columns(conn: Connection, table: str, names: list[str]) -> None:
@@ -48,11 +48,25 @@ def _v4_not_duplicates(conn: Connection) -> None:
     table_of(decisions.NotDuplicates).create(conn, checkfirst=True)
 
 
+def _v5_delivery_and_feeds(conn: Connection) -> None:
+    """How each entry is delivered (every entry so far has a place: in person, and at home
+    where a micro-enterprise said it comes to the home), needs guessed from the words, and
+    the Open Referral fields kept as they came."""
+    existing = {c["name"] for c in inspect(conn).get_columns("asset")}
+    for name, empty in (("delivery", "[]"), ("inferred_needs", "[]"), ("feed_extra", "{}")):
+        if name not in existing:
+            kind = table_of(Asset).c[name].type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE asset ADD COLUMN \"{name}\" {kind} NOT NULL DEFAULT '{empty}'"))
+    conn.execute(text("""UPDATE asset SET delivery = '["in_person"]' WHERE comes_to_home IS NOT TRUE"""))
+    conn.execute(text("""UPDATE asset SET delivery = '["in_person", "home"]' WHERE comes_to_home IS TRUE"""))
+
+
 # version reached -> step that brings a database from the previous version to it.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_flags_and_merges,
     3: _v3_joining_and_travel,
     4: _v4_not_duplicates,
+    5: _v5_delivery_and_feeds,
 }
 
 

@@ -4,6 +4,7 @@
 what an importer, the CLI or a form hands in, validated here once for all of them.
 """
 
+import json
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -22,6 +23,7 @@ from asset_map.store.enums import Access as Access
 from asset_map.store.enums import Audience as Audience
 from asset_map.store.enums import Cost as Cost
 from asset_map.store.enums import Day as Day
+from asset_map.store.enums import Delivery as Delivery
 from asset_map.store.enums import Kind as Kind
 from asset_map.store.enums import Status as Status
 from asset_map.store.enums import VerifiedHow as VerifiedHow
@@ -48,6 +50,7 @@ def relation(attribute: object) -> QueryableAttribute[Any]:
     return attribute
 
 
+FEED_EXTRA_LENGTH = 20_000  # Open Referral fields kept as they came, as JSON text
 TAG_LENGTH = 40  # one language or need of an asset
 GRACE = timedelta(days=1)  # clocks and time zones: "today" somewhere is tomorrow here
 
@@ -158,7 +161,7 @@ class AssetFields(SQLModel):
     summary: str = Field(default="", max_length=200)
     description: str = Field(default="", max_length=5000)
     organisation: str = Field(default="", max_length=120)
-    locality: str = Field(min_length=1, max_length=60, index=True)
+    locality: str = Field(default="", max_length=60, index=True)  # "" when it has no fixed place
     address: str = Field(default="", max_length=200)
     postcode: str = Field(default="", max_length=10)
     latitude: float | None = Field(default=None, ge=-90, le=90)
@@ -221,6 +224,8 @@ DETAIL_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.HUB: ("help_offered", "drop_in_sessions"),
     Kind.GROUP: ("audience_note", "frequency"),
 }
+# The lists of values an asset holds as JSON, each written and read the same way.
+LIST_FIELDS = ("accessibility", "audience", "languages", "delivery", "inferred_needs")
 ALL_DETAIL_FIELDS: tuple[str, ...] = tuple(f for fields in DETAIL_FIELDS.values() for f in fields)
 MULTILINE_FIELDS = {"description", "help_offered", "drop_in_sessions"}
 
@@ -244,6 +249,13 @@ class Asset(AssetFields, table=True):
     flag_reason: str = Field(default="", max_length=300)
     merged_into: uuid.UUID | None = Field(default=None)
     # schema 3: how_to_join and getting_there (on AssetFields)
+    # schema 5: how it is delivered, which needs were guessed from its words, and the Open
+    # Referral fields the app does not model (kept so that an export gives them back)
+    delivery: list[str] = Field(
+        default_factory=lambda: [Delivery.IN_PERSON.value], sa_column=Column(JSON, nullable=False)
+    )
+    inferred_needs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    feed_extra: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
     schedule: list[ScheduleSlot] = Relationship(
         back_populates="asset",
@@ -285,6 +297,9 @@ class AssetIn(AssetFields):
     audience: list[Audience] = Field(default_factory=list)
     needs: list[str] = Field(default_factory=list, max_length=20)
     languages: list[str] = Field(default_factory=list, max_length=20)
+    delivery: list[Delivery] = Field(default_factory=lambda: [Delivery.IN_PERSON], min_length=1, max_length=4)
+    inferred_needs: list[str] = Field(default_factory=list, max_length=20)
+    feed_extra: dict[str, Any] = Field(default_factory=dict)
     created_at: datetime | None = None
     created_by: str = Field(default="", max_length=PERSON_NAME_LENGTH)
     updated_at: datetime | None = None
@@ -350,7 +365,22 @@ class AssetIn(AssetFields):
     def _website(cls, value: str) -> str:
         return validation.check_website(value) if value else value
 
-    @field_validator("languages", "needs")
+    @field_validator("delivery")
+    @classmethod
+    def _each_once(cls, values: list[Delivery]) -> list[Delivery]:
+        return list(dict.fromkeys(values))
+
+    @field_validator("feed_extra")
+    @classmethod
+    def _extra_bounded(cls, value: dict[str, Any]) -> dict[str, Any]:
+        size = len(json.dumps(value, default=str))
+        if size > FEED_EXTRA_LENGTH:
+            raise ValueError(
+                f"the fields kept from the feed take {size} characters; at most {FEED_EXTRA_LENGTH}"
+            )
+        return value
+
+    @field_validator("languages", "needs", "inferred_needs")
     @classmethod
     def _tags(cls, values: list[str]) -> list[str]:
         cleaned = [validation.clean_text(v) for v in values]
@@ -365,6 +395,8 @@ class AssetIn(AssetFields):
             raise ValueError("latitude and longitude must be given together")
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             raise ValueError(f"age_min {self.age_min} is above age_max {self.age_max}")
+        if unconfirmed := [n for n in self.inferred_needs if n not in self.needs]:
+            raise ValueError(f"inferred needs {', '.join(unconfirmed)} are not among its needs")
         if self.cost == Cost.TIME_CREDITS and self.kind != Kind.TIME_BANK:
             raise ValueError("cost 'time_credits' is only for time bank offers")
         return self

@@ -17,6 +17,7 @@ from sqlmodel.sql.expression import Select
 from asset_map.store import history
 from asset_map.store.models import (
     ALL_DETAIL_FIELDS,
+    LIST_FIELDS,
     Area,
     Asset,
     AssetFields,
@@ -97,12 +98,17 @@ def list_postcode_areas(session: Session) -> Sequence[PostcodeArea]:
     return session.exec(select(PostcodeArea).order_by(PostcodeArea.code)).all()
 
 
+def _lists(data: AssetIn) -> dict[str, list[str]]:
+    """The JSON list columns of a record, as the plain strings stored."""
+    return {name: [str(v) for v in getattr(data, name)] for name in LIST_FIELDS}
+
+
 def _apply(session: Session, asset: Asset, data: AssetIn) -> None:
     for name in SCALAR_FIELDS:
         setattr(asset, name, getattr(data, name))
-    asset.accessibility = [str(a) for a in data.accessibility]
-    asset.audience = [str(a) for a in data.audience]
-    asset.languages = list(data.languages)
+    for name, values in _lists(data).items():
+        setattr(asset, name, values)
+    asset.feed_extra = dict(data.feed_extra)
     asset.schedule = [ScheduleSlot(**slot.model_dump()) for slot in data.schedule]
     needs = {n.id: n for n in session.exec(select(Need).where(col(Need.id).in_(data.needs))).all()}
     asset.needs = [needs[n] for n in data.needs if n in needs]
@@ -143,9 +149,8 @@ def create_assets(
         row: dict[str, object] = {name: getattr(asset_in, name) for name in SCALAR_FIELDS}
         row.update(
             id=asset_id,
-            accessibility=[str(a) for a in asset_in.accessibility],
-            audience=[str(a) for a in asset_in.audience],
-            languages=list(asset_in.languages),
+            **_lists(asset_in),
+            feed_extra=dict(asset_in.feed_extra),
             created_at=asset_in.created_at or now,
             created_by=asset_in.created_by or user,
             updated_at=asset_in.updated_at or now,
@@ -307,9 +312,8 @@ def asset_to_in(asset: Asset) -> AssetIn:
             "schedule": [
                 {"day": s.day, "start": s.start, "end": s.end, "week": s.week} for s in asset.schedule
             ],
-            "accessibility": list(asset.accessibility),
-            "audience": list(asset.audience),
-            "languages": list(asset.languages),
+            **{name: list(getattr(asset, name)) for name in LIST_FIELDS},
+            "feed_extra": dict(asset.feed_extra),
             "needs": asset.need_ids,
             "created_at": asset.created_at,
             "created_by": asset.created_by,
