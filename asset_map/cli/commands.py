@@ -32,6 +32,7 @@ def _search(directory: Directory, args: argparse.Namespace) -> int:
         open_on=args.open,
         free_only=args.free,
         step_free_only=args.step_free,
+        delivery=args.delivery,
         include_closed=args.include_closed,
         limit=args.limit,
     )

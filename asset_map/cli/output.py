@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from asset_map import schedule
 from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
-from asset_map.store.enums import KIND_LABELS, KIND_SHORT, Kind, cost_words
+from asset_map.store.enums import KIND_LABELS, KIND_SHORT, Delivery, Kind, cost_words, delivery_words
 from asset_map.store.models import ALL_DETAIL_FIELDS, Asset
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "kind": result.kind,
         "locality": result.locality,
         "distance_km": result.distance_km,
+        "delivery": list(result.delivery),
         "needs": list(result.needs),
         "score": result.score,
         "status": result.status,
@@ -62,7 +63,7 @@ def format_results(outcome: SearchOutcome, query: SearchQuery) -> str:
         status += " [possibly closed]" if r.flagged else ""
         lines.append(
             f"{str(r.id)[:8]}  {_cut(r.name + status, 34):<34} {KIND_SHORT[r.kind].lower():<9} "
-            f"{_cut(r.locality, 18):<18} {km:>5}  {_cut(r.next_on or '-', 16):<16} {verified}{mark}"
+            f"{_cut(r.where_words, 18):<18} {km:>5}  {_cut(r.next_on or '-', 16):<16} {verified}{mark}"
         )
     shown = len(outcome.results)
     if outcome.total > shown:
@@ -87,7 +88,8 @@ def format_asset(asset: Asset, directory: Directory) -> str:
         ("Status", str(asset.status)),
         ("Summary", asset.summary),
         ("Organisation", asset.organisation),
-        ("Where", asset.where_text),
+        ("How", delivery_words(asset.delivery, asset.area_served)),
+        ("Where", _where(asset, directory)),
         ("Area", directory.gazetteer.area_name(asset.locality) or ""),
         ("When", schedule.describe(asset.schedule, asset.schedule_note)),
         ("Joining", asset.how_to_join),
@@ -116,6 +118,12 @@ def format_asset(asset: Asset, directory: Directory) -> str:
     if asset.description:
         lines += ["", asset.description]
     return "\n".join(lines)
+
+
+def _where(asset: Asset, directory: Directory) -> str:
+    _, located = directory.where_of(asset)
+    unknown = Delivery.IN_PERSON in asset.delivery and not located
+    return asset.where_text + (" (place not known offline)" if unknown else "")
 
 
 def _value(value: object) -> str:

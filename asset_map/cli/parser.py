@@ -72,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--open", metavar="DAY[ HH:MM]", help="on then: 'now', 'today', 'wed' or 'wed 10:30'")
     s.add_argument("--free", action="store_true", help="free only")
     s.add_argument("--step-free", action="store_true", help="step-free access only")
+    s.add_argument(
+        "--delivery",
+        action="append",
+        default=[],
+        metavar="WAY",
+        help="in_person, home, phone or online (repeatable: any of them)",
+    )
     s.add_argument("--include-closed", action="store_true", help="include closed entries")
     s.add_argument("--limit", type=at_least_one, default=20, metavar="N", help="at most N results (20)")
     s.add_argument("--json", action="store_true", help="machine-readable output")

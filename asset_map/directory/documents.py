@@ -54,6 +54,7 @@ def _doc(
         cost=str(row.cost),
         accessibility=frozenset(row.accessibility),
         needs=needs,
+        delivery=frozenset(str(d) for d in row.delivery),
         slots=tuple(slots),
         schedule_note=row.schedule_note,
         verified_on=row.verified_on,

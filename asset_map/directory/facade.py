@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
+from typing import Unpack
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from asset_map.config import Settings
 from asset_map.directory import imports
+from asset_map.directory.documents import effective_point
 from asset_map.directory.duplicates import Candidate, DuplicateMatch, contact_keys, decided_apart, find_for
 from asset_map.directory.finder import Finder
 from asset_map.directory.imports import ImportReport
@@ -32,7 +34,7 @@ from asset_map.directory.writes import Writer
 from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer, PlaceNotFound
 from asset_map.search.index import AssetDoc, SearchIndex
-from asset_map.search.query import SearchOutcome, SearchQuery
+from asset_map.search.query import QueryWords, SearchOutcome, SearchQuery
 from asset_map.search.relax import Relaxation
 from asset_map.search.synonyms import SynonymTable
 from asset_map.store import decisions, history, repo
@@ -107,6 +109,12 @@ class Directory:
     def gazetteer(self) -> Gazetteer:
         return self.finder.gazetteer
 
+    def where_of(self, asset: Asset) -> tuple[str, bool]:
+        """Its locality's area, and whether its place is known offline (a point to measure
+        distances from): a town outside the gazetteer with no coordinates is not."""
+        located = effective_point(asset, self.gazetteer) is not None
+        return self.gazetteer.area_name(asset.locality) or "", located
+
     @property
     def needs(self) -> dict[str, NeedTerms]:
         return self.finder.needs
@@ -148,32 +156,10 @@ class Directory:
     def make_query(
         self,
         text: str = "",
-        *,
-        near: str | None = None,
-        radius_km: float | None = None,
-        needs: list[str] | tuple[str, ...] = (),
-        kinds: list[str] | tuple[str, ...] = (),
-        open_on: str | None = None,
-        free_only: bool = False,
-        step_free_only: bool = False,
-        include_closed: bool = False,
-        limit: int = 50,
-        typing: bool = False,
+        **words: Unpack[QueryWords],
     ) -> SearchQuery:
         """A query from words as people give them (`Finder.make_query`)."""
-        return self.finder.make_query(
-            text,
-            near=near,
-            radius_km=radius_km,
-            needs=needs,
-            kinds=kinds,
-            open_on=open_on,
-            free_only=free_only,
-            step_free_only=step_free_only,
-            include_closed=include_closed,
-            limit=limit,
-            typing=typing,
-        )
+        return self.finder.make_query(text, **words)
 
     def search(self, query: SearchQuery, now: datetime | None = None) -> SearchOutcome:
         self.live.catch_up()  # another process may have written since

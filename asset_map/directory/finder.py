@@ -11,19 +11,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from typing import Protocol
+from typing import Protocol, Unpack
 
 from asset_map.config import Settings
-from asset_map.directory.vocabulary import parse_open, resolve_kind, resolve_need
+from asset_map.directory.vocabulary import parse_open, resolve_delivery, resolve_kind, resolve_need
 from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer, Place, PlaceNotFound
 from asset_map.search.engine import run_search
 from asset_map.search.index import SearchIndex
-from asset_map.search.query import SearchOutcome, SearchQuery
+from asset_map.search.query import QueryWords, SearchOutcome, SearchQuery
 from asset_map.search.relax import Relaxation, relaxations
 from asset_map.search.synonyms import SynonymTable
 from asset_map.store.files import index_beside
 from asset_map.store.peek import NeedTerms, file_of, read_search_start
+from asset_map.store.place_lookup import StoredPlaces
 
 
 class Searches(Protocol):
@@ -36,17 +37,7 @@ class Searches(Protocol):
     def make_query(
         self,
         text: str = "",
-        *,
-        near: str | None = None,
-        radius_km: float | None = None,
-        needs: list[str] | tuple[str, ...] = (),
-        kinds: list[str] | tuple[str, ...] = (),
-        open_on: str | None = None,
-        free_only: bool = False,
-        step_free_only: bool = False,
-        include_closed: bool = False,
-        limit: int = 50,
-        typing: bool = False,
+        **words: Unpack[QueryWords],
     ) -> SearchQuery: ...
 
     def search(self, query: SearchQuery, now: datetime | None = None) -> SearchOutcome: ...
@@ -81,44 +72,37 @@ class Finder:
     def make_query(
         self,
         text: str = "",
-        *,
-        near: str | None = None,
-        radius_km: float | None = None,
-        needs: list[str] | tuple[str, ...] = (),
-        kinds: list[str] | tuple[str, ...] = (),
-        open_on: str | None = None,
-        free_only: bool = False,
-        step_free_only: bool = False,
-        include_closed: bool = False,
-        limit: int = 50,
-        typing: bool = False,
+        **words: Unpack[QueryWords],
     ) -> SearchQuery:
         """Build a query from words as people give them; unknown names raise DirectoryError."""
         place: Place | None = None
-        if near:
+        if near := words.get("near"):
             try:
                 place = self.gazetteer.resolve(near)
             except PlaceNotFound as exc:
                 raise DirectoryError(str(exc)) from exc
+        radius_km = words.get("radius_km")
         if radius_km is not None and not 0 < radius_km <= 500:  # nan is not within either
             raise DirectoryError("the radius must be between 0 and 500 km")
         if radius_km is not None and place is None:
             raise DirectoryError("a radius needs a place: give --near PLACE_OR_POSTCODE")
+        open_on = words.get("open_on")
         when = parse_open(open_on, self.clock()) if open_on else None
         return SearchQuery(
             text=text,
             near=place,
             radius_km=radius_km,
-            needs=frozenset(self.resolve_need(n) for n in needs),
-            kinds=frozenset(resolve_kind(k) for k in kinds),
+            needs=frozenset(self.resolve_need(n) for n in words.get("needs", ())),
+            kinds=frozenset(resolve_kind(k) for k in words.get("kinds", ())),
             open_day=when.weekday if when else None,
             open_time=when.at if when else None,
             open_date=when.on if when else None,
-            free_only=free_only,
-            step_free_only=step_free_only,
-            include_closed=include_closed,
-            limit=max(1, min(limit, 10_000)),
-            typing=typing,
+            free_only=words.get("free_only", False),
+            step_free_only=words.get("step_free_only", False),
+            delivery=frozenset(resolve_delivery(d) for d in words.get("delivery", ())),
+            include_closed=words.get("include_closed", False),
+            limit=max(1, min(words.get("limit", 50), 10_000)),
+            typing=words.get("typing", False),
         )
 
     def search(self, query: SearchQuery, now: datetime | None = None) -> SearchOutcome:
@@ -147,7 +131,11 @@ def open_finder(settings: Settings) -> Finder | None:
     if start is None:
         return None
     finder = Finder(
-        Gazetteer.from_rows(start.areas, start.localities, start.postcodes), start.needs, start.generation
+        Gazetteer.from_rows(
+            start.areas, start.localities, start.postcodes, stored=StoredPlaces.in_file(db_file)
+        ),
+        start.needs,
+        start.generation,
     )
     index = SearchIndex.load(
         index_beside(db_file),

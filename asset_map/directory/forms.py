@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from asset_map import schedule
-from asset_map.store.enums import Kind
+from asset_map.store.enums import Delivery, Kind
 from asset_map.store.models import (
     ALL_DETAIL_FIELDS,
     DETAIL_FIELDS,
@@ -28,7 +28,7 @@ from asset_map.store.models import (
 
 # "Last verified" is a person's statement, made with its own action, never typed in a form.
 NOT_IN_FORM = frozenset({"verified_on", "verified_by", "verified_how"})
-LIST_FIELDS = ("schedule", "accessibility", "audience", "needs", "languages")
+LIST_FIELDS = ("schedule", "accessibility", "audience", "needs", "languages", "delivery")
 FORM_FIELDS: tuple[str, ...] = (
     *(name for name in AssetFields.model_fields if name not in NOT_IN_FORM),
     *LIST_FIELDS,
@@ -213,7 +213,7 @@ def to_model_value(name: str, value: object) -> object:
         return value
     if name == "schedule":
         return parse_schedule_text(value)
-    if name in {"languages", "needs", "accessibility", "audience"}:
+    if name in {"languages", "needs", "accessibility", "audience", "delivery"}:
         return parse_list(value)
     if name in _NONE_WHEN_EMPTY and not value.strip():
         return None
@@ -346,6 +346,7 @@ def form_values(asset: object) -> dict[str, object]:
     values["schedule"] = format_schedule(getattr(asset, "schedule", []))
     values["accessibility"] = [str(a) for a in getattr(asset, "accessibility", [])]
     values["audience"] = [str(a) for a in getattr(asset, "audience", [])]
+    values["delivery"] = [str(d) for d in getattr(asset, "delivery", None) or [Delivery.IN_PERSON]]
     need_ids = getattr(asset, "need_ids", None)
     values["needs"] = list(need_ids if need_ids is not None else getattr(asset, "needs", []))
     values["languages"] = ", ".join(getattr(asset, "languages", []))

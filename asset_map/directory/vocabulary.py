@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from asset_map import schedule
 from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer
-from asset_map.store.enums import Kind
+from asset_map.store.enums import Delivery, Kind
 from asset_map.store.peek import NeedTerms
 from asset_map.validation import check_time
 
@@ -36,6 +36,30 @@ def resolve_kind(text: str) -> str:
     if key not in KIND_ALIASES:
         raise DirectoryError(f"'{text}' is not a kind; kinds are: {', '.join(k.value for k in Kind)}")
     return KIND_ALIASES[key]
+
+
+DELIVERY_ALIASES = {
+    **{d.value: d.value for d in Delivery},
+    **{d.label.lower(): d.value for d in Delivery},
+    "in person": "in_person",
+    "at home": "home",
+    "comes to the home": "home",
+    "home visit": "home",
+    "phone": "phone",
+    "telephone": "phone",
+    "web": "online",
+    "video": "online",
+}
+
+
+def resolve_delivery(text: str) -> str:
+    """How a service is delivered, from its code or the words people use ("by phone")."""
+    key = " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+    found = DELIVERY_ALIASES.get(key) or DELIVERY_ALIASES.get(key.replace(" ", "_"))
+    if found is None:
+        ways = ", ".join(d.value for d in Delivery)
+        raise DirectoryError(f"'{text}' is not a way a service is delivered; they are: {ways}")
+    return found
 
 
 def resolve_need(needs: Iterable[NeedTerms], text: str) -> str:

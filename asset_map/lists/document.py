@@ -14,7 +14,7 @@ from typing import Any
 from asset_map import schedule
 from asset_map.checks import is_stale, runs_as_usual
 from asset_map.places import Point, distance_km
-from asset_map.store.enums import Cost, cost_words
+from asset_map.store.enums import Cost, Delivery, cost_words
 from asset_map.store.models import Access, Asset, Kind, Status
 
 KM_PER_MILE = 1.609344
@@ -123,9 +123,16 @@ def next_on(asset: Asset, now: datetime) -> str:
     return f"{day}, {clock(found.start.time())} to {clock(found.end.time())}"
 
 
+def _comes_to_home(asset: Asset) -> bool:
+    return bool(asset.comes_to_home) or Delivery.HOME in asset.delivery
+
+
 def distance_words(home: Point | None, asset: Asset) -> str:
-    """How far the resident would travel: nothing for a service that travels to them."""
-    if asset.comes_to_home or home is None or asset.latitude is None or asset.longitude is None:
+    """How far the resident would travel: nothing for a service that travels to them, or
+    that is reached by phone or online."""
+    if _comes_to_home(asset) or Delivery.IN_PERSON not in asset.delivery:
+        return ""
+    if home is None or asset.latitude is None or asset.longitude is None:
         return ""
     km = distance_km(home, (asset.latitude, asset.longitude))
     miles = km / KM_PER_MILE
@@ -133,16 +140,24 @@ def distance_words(home: Point | None, asset: Asset) -> str:
 
 
 def where_words(asset: Asset) -> str:
-    """The address to go to, or, for a service that comes to the home, that it does and where."""
-    if not asset.comes_to_home:
+    """The address to go to; for a service that comes to the home, that it does and where;
+    for one reached by phone or online, how ("By phone: 0117 …")."""
+    if _comes_to_home(asset):
+        area = asset.area_served.strip()
+        return f"Comes to your home in {area}" if area else "Comes to your home"
+    if Delivery.IN_PERSON in asset.delivery:
         return asset.where_text
-    covers = f" (covers {asset.area_served})" if asset.area_served.strip() else ""
-    return f"Comes to your home{covers}"
+    ways = []
+    if Delivery.PHONE in asset.delivery:
+        ways.append(f"By phone: {asset.phone}" if asset.phone else "By phone")
+    if Delivery.ONLINE in asset.delivery:
+        ways.append(f"Online: {asset.website}" if asset.website else "Online")
+    return "; ".join(ways)
 
 
 def getting_there(asset: Asset) -> str:
     """What the entry says, else what its access tags tell about travel (none to a home visit)."""
-    if asset.getting_there or asset.comes_to_home:
+    if asset.getting_there or _comes_to_home(asset) or Delivery.IN_PERSON not in asset.delivery:
         return asset.getting_there
     travel = [ACCESS_WORDS[Access(a)] for a in asset.accessibility if a in {Access.BUS_STOP, Access.PARKING}]
     return ("; ".join(travel)).capitalize()

@@ -62,9 +62,11 @@ class AssetScreen(DirectoryScreen[None]):
             self.app.pop_screen()
             return
         self.sub_title = self.asset.name
+        area, located = self.directory.where_of(self.asset)
         self.query_one(AssetCard).show(
             self.asset,
-            area=self.directory.gazetteer.area_name(self.asset.locality) or "",
+            area=area,
+            located=located,
             need_labels=self.directory.need_labels,
             compact=False,
             today=self.directory.today(),

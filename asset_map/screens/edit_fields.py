@@ -28,7 +28,7 @@ from asset_map.directory import forms
 from asset_map.directory.duplicates import DuplicateMatch
 from asset_map.directory.facade import Directory
 from asset_map.screens.dialogs import CSS_PATH as DIALOG_CSS
-from asset_map.store.enums import KIND_LABELS, Access, Audience, Cost, Kind, Status
+from asset_map.store.enums import KIND_LABELS, Access, Audience, Cost, Delivery, Kind, Status
 from asset_map.store.models import DETAIL_FIELDS
 from asset_map.widgets.asset_card import LABELS as DETAIL_LABELS
 from asset_map.widgets.tick_list import TickList
@@ -80,7 +80,8 @@ GROUPS: tuple[tuple[str, str, tuple[FieldSpec, ...]], ...] = (
         FieldSpec("how_to_join", "How to join", placeholder="e.g. just turn up; phone first"),
     )),
     ("where", "Where", (
-        FieldSpec("locality", "Locality", placeholder="e.g. Tilbury"),
+        FieldSpec("delivery", "Reaches people", "multi"),
+        FieldSpec("locality", "Locality", placeholder="e.g. Tilbury; empty if no fixed place"),
         FieldSpec("address", "Address"),
         FieldSpec("postcode", "Postcode", placeholder="e.g. RM18 7NR"),
         FieldSpec("latitude", "Latitude", placeholder="optional; else the postcode's centre"),
@@ -192,6 +193,8 @@ def _multi(name: str, directory: Directory) -> list[tuple[str, str]]:
         return [(label, a.value) for a, label in ACCESS_LABELS.items()]
     if name == "audience":
         return [(label, a.value) for a, label in AUDIENCE_LABELS.items()]
+    if name == "delivery":
+        return [(d.label, d.value) for d in Delivery]
     if name == "needs":
         return sorted((n.label, n.id) for n in directory.needs.values())
     raise KeyError(name)

@@ -27,6 +27,7 @@ from asset_map.screens.base import AppScreen
 from asset_map.screens.dialogs import ChoiceDialog
 from asset_map.screens.messages import AddToList
 from asset_map.search.query import SearchOutcome, SearchQuery
+from asset_map.store.enums import Delivery
 from asset_map.widgets.asset_card import AssetCard
 from asset_map.widgets.results import MAX_ROWS, ResultsTable
 from asset_map.widgets.toggle import Toggle
@@ -57,6 +58,7 @@ class Filters:
     day: str | None = None
     free_only: bool = False
     step_free_only: bool = False
+    delivery: str | None = None  # in_person, home, phone or online
     include_closed: bool = False
 
 
@@ -137,6 +139,13 @@ class SearchScreen(AppScreen[None]):
                 yield Toggle("Free only", id="free", compact=True)
                 yield Toggle("Step-free only", id="step-free", compact=True)
                 yield Toggle("Include closed", id="closed", compact=True)
+                yield Select(
+                    [(d.label, d.value) for d in Delivery],
+                    prompt="Any way",
+                    id="delivery",
+                    compact=True,
+                    tooltip="How it reaches the person: in person, at home, by phone, online",
+                )
                 yield Static("", id="list-for")
         with Horizontal(id="body"):
             with Vertical(id="results-pane"):
@@ -187,6 +196,7 @@ class SearchScreen(AppScreen[None]):
             day=str(value("day")) if value("day") else None,
             free_only=self.query_one("#free", Checkbox).value,
             step_free_only=self.query_one("#step-free", Checkbox).value,
+            delivery=str(value("delivery")) if value("delivery") else None,
             include_closed=self.query_one("#closed", Checkbox).value,
         )
 
@@ -214,6 +224,7 @@ class SearchScreen(AppScreen[None]):
             open_on=filters.day,
             free_only=filters.free_only,
             step_free_only=filters.step_free_only,
+            delivery=[filters.delivery] if filters.delivery else [],
             include_closed=filters.include_closed,
             limit=MAX_ROWS,
             typing=True,
@@ -328,9 +339,11 @@ class SearchScreen(AppScreen[None]):
         except AssetMapError:
             card.show(None)
             return
+        area, located = self.directory.where_of(asset)
         card.show(
             asset,
-            area=self.directory.gazetteer.area_name(asset.locality) or "",
+            area=area,
+            located=located,
             need_labels=self.directory.need_labels,
             today=self.directory.today(),
         )

@@ -17,7 +17,7 @@ import numpy as np
 
 from asset_map.schedule import DAY_CODES
 from asset_map.search.saved import Damaged, Decoded, Section
-from asset_map.store.enums import Access, Cost, Kind, Status
+from asset_map.store.enums import Access, Cost, Delivery, Kind, Status
 
 if TYPE_CHECKING:
     from asset_map.search.index import AssetDoc, Slot
@@ -28,6 +28,9 @@ KINDS = tuple(k.value for k in Kind)
 STATUSES = tuple(s.value for s in Status)
 COSTS = tuple(c.value for c in Cost)
 ACCESS = tuple(a.value for a in Access)
+DELIVERY = tuple(d.value for d in Delivery)
+# Phone and online reach a person wherever they are: no distance keeps them out.
+REMOTE_ONLY = ~np.uint8(sum(1 << DELIVERY.index(d) for d in ("in_person", "home")))
 NEVER = 0  # verified ordinal for "never verified"
 
 _NUMERIC = {
@@ -35,6 +38,7 @@ _NUMERIC = {
     "status": np.uint8,
     "cost": np.uint8,
     "access": np.uint16,
+    "delivery": np.uint8,
     "needs": np.uint32,
     "days": np.uint8,
     "lat": np.float32,
@@ -118,6 +122,7 @@ class Columns:
         a["status"][pos] = STATUSES.index(doc.status) if doc.status in STATUSES else 0
         a["cost"][pos] = COSTS.index(doc.cost) if doc.cost in COSTS else 0
         a["access"][pos] = sum(1 << ACCESS.index(x) for x in doc.accessibility if x in ACCESS)
+        a["delivery"][pos] = sum(1 << DELIVERY.index(x) for x in doc.delivery if x in DELIVERY)
         a["needs"][pos] = sum(self.need_bits.get(n, 0) for n in doc.needs)
         a["days"][pos] = sum(1 << DAY_CODES.index(s.day) for s in doc.slots if s.day in DAY_CODES)
         lat, lon = doc.point if doc.point is not None else (np.nan, np.nan)
@@ -192,6 +197,7 @@ class Columns:
             cost=COSTS[a["cost"][pos]],
             accessibility=frozenset(x for i, x in enumerate(ACCESS) if int(a["access"][pos]) >> i & 1),
             needs=self.needs_list[pos],
+            delivery=frozenset(x for i, x in enumerate(DELIVERY) if int(a["delivery"][pos]) >> i & 1),
             slots=self.slots[pos],
             schedule_note=self.notes[pos],
             verified_on=date.fromordinal(verified) if verified != NEVER else None,
@@ -273,6 +279,8 @@ def _check_codes(arrays: dict[str, np.ndarray]) -> None:
     verified = arrays["verified"]
     if len(verified) and (int(verified.min()) < NEVER or int(verified.max()) > date.max.toordinal()):
         raise Damaged("its verified column holds an impossible date")
+    if len(arrays["delivery"]) and int(arrays["delivery"].max()) >= 1 << len(DELIVERY):
+        raise Damaged("its delivery column holds a code the app does not know")
     if len(arrays["focus"]) and int(arrays["focus"].max()) >= FOCUS_STEPS:
         raise Damaged("its focus column is out of range")
 

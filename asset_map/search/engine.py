@@ -17,7 +17,7 @@ import numpy as np
 
 from asset_map import schedule
 from asset_map.checks import REVIEW_AFTER, is_stale, runs_as_usual
-from asset_map.search.columns import ACCESS, COSTS, KINDS, NEVER, STATUSES
+from asset_map.search.columns import ACCESS, COSTS, DELIVERY, KINDS, NEVER, REMOTE_ONLY, STATUSES
 from asset_map.search.index import FIELD_WEIGHTS, NAME, SearchIndex, Slot
 from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
 from asset_map.search.understand import Clause, Option, understand
@@ -130,6 +130,9 @@ def _filter(index: SearchIndex, query: SearchQuery, score: np.ndarray) -> np.nda
         mask &= (c.needs & np.uint32(bits)) != 0
     if query.free_only:
         mask &= c.cost == COSTS.index("free")
+    if query.delivery:
+        wanted = sum(1 << DELIVERY.index(d) for d in query.delivery if d in DELIVERY)
+        mask &= (c.delivery & np.uint8(wanted)) != 0
     if query.step_free_only:
         mask &= (c.access & np.uint16(1 << ACCESS.index("step_free"))) != 0
     if query.open_day is not None or query.open_date is not None:
@@ -169,7 +172,9 @@ def _distances(
         return dist, candidates
     # The radius is judged by the distance shown beside each result, so a result never says
     # "10.02 km" inside a 10 km radius (it is within 0.6 % of the distance on the ellipsoid).
-    keep = dist <= query.radius_km
+    ways = index.columns.delivery[candidates]
+    remote = (ways != 0) & ((ways & REMOTE_ONLY) == ways)
+    keep = (dist <= query.radius_km) | remote
     return dist[keep], candidates[keep]
 
 
@@ -251,6 +256,7 @@ def _results(
     statuses = c.arrays["status"][chosen].tolist()
     verified = c.arrays["verified"][chosen].tolist()
     flagged = c.arrays["flagged"][chosen].tolist()
+    deliveries = c.arrays["delivery"][chosen].tolist()
     whys = _whys(scored, chosen)
     minute = now.replace(second=0, microsecond=0)
     today = now.date()
@@ -277,6 +283,7 @@ def _results(
                 stale=is_stale(verified_on, today),
                 flagged=flagged[i],
                 needs=c.needs_list[pos],
+                delivery=tuple(x for b, x in enumerate(DELIVERY) if deliveries[i] >> b & 1),
                 why=whys[i],
                 summary=c.summaries[pos],
                 next_on_short=next_on_short,

@@ -34,7 +34,7 @@ from asset_map.search.text import terms
 FIELDS = ("name", "summary", "organisation", "tags", "locality", "description", "details")
 FIELD_WEIGHTS = np.array([3.0, 1.6, 1.3, 1.3, 1.0, 1.0, 0.8], dtype=np.float32)
 NAME = 0
-FORMAT_VERSION = 9  # bump whenever what is saved changes shape (9: data only, no pickle)
+FORMAT_VERSION = 10  # bump whenever what is saved changes shape (10: how each is delivered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,7 @@ class AssetDoc:
     contacts: frozenset[str] = frozenset()  # normalised phone/email/website, for duplicates
     version: int = 1  # the stored asset's version, to notice other processes' edits
     flagged: bool = False  # possibly closed: its timetable is not to be trusted
+    delivery: frozenset[str] = frozenset({"in_person"})  # in_person, home, phone, online
 
     @property
     def summary(self) -> str:

@@ -5,10 +5,29 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
+
+from asset_map.store.enums import delivery_words
 
 if TYPE_CHECKING:
     from asset_map.places import Place
+
+
+class QueryWords(TypedDict, total=False):
+    """A search's filters as people give them (names, "wed 10:30"), before they are resolved
+    into a `SearchQuery`: stated once for the finder, the directory and whoever asks."""
+
+    near: str | None  # a locality or postcode
+    radius_km: float | None
+    needs: list[str] | tuple[str, ...]
+    kinds: list[str] | tuple[str, ...]
+    open_on: str | None  # "now", "today", "wed", "wed 10:30"
+    free_only: bool
+    step_free_only: bool
+    delivery: list[str] | tuple[str, ...]  # in_person, home, phone, online (any of them)
+    include_closed: bool
+    limit: int
+    typing: bool
 
 
 @dataclass(frozen=True)
@@ -25,6 +44,7 @@ class SearchQuery:
     open_date: date | None = None  # a calendar date: "first Tuesday of the month" must fall on it
     free_only: bool = False
     step_free_only: bool = False
+    delivery: frozenset[str] = frozenset()  # any of these ways (in_person, home, phone, online)
     include_closed: bool = False
     limit: int = 50
     typing: bool = False  # the last word may be unfinished: match it as a prefix too
@@ -48,6 +68,20 @@ class SearchResult:
     summary: str = ""
     next_on_short: str = ""
     flagged: bool = False  # possibly closed (someone could not reach it): check before going
+    delivery: tuple[str, ...] = ("in_person",)
+
+    @property
+    def remote_only(self) -> bool:
+        """Reached by phone or online only: no place to go to, so no distance to show."""
+        return not {"in_person", "home"} & set(self.delivery)
+
+    @property
+    def where_words(self) -> str:
+        """Where it is, in a results row: its locality, or how it is reached when there is no
+        place to go to ("By phone, online")."""
+        if self.remote_only:
+            return delivery_words(self.delivery)
+        return self.locality
 
 
 @dataclass

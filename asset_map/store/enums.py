@@ -7,6 +7,7 @@ the first screen is drawn before SQLAlchemy has been imported.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 
 
@@ -81,6 +82,19 @@ DELIVERY_LABELS = {
     Delivery.PHONE: "By phone",
     Delivery.ONLINE: "Online",
 }
+
+
+def delivery_words(ways: Sequence[str], area_served: str = "") -> str:
+    """How it reaches a person, as a phrase: "In person, by phone", "Comes to your home in
+    BS5". Empty for the usual case, in person only, which the address already says."""
+    known = [Delivery(w) for w in ways if w in DELIVERY_LABELS]
+    if known in ([], [Delivery.IN_PERSON]):
+        return ""
+    labels = [
+        f"{DELIVERY_LABELS[w]} in {area_served}" if w == Delivery.HOME and area_served else DELIVERY_LABELS[w]
+        for w in known
+    ]
+    return ", ".join(labels[:1] + [label[0].lower() + label[1:] for label in labels[1:]])
 
 
 _LABEL_THEN_PUNCTUATION = r"\s*[,.;:!–—-]+(?:\s+|$)"  # "Free. Donations welcome", "Free – ask at the desk"

@@ -389,6 +389,17 @@ class AssetIn(AssetFields):
                 raise ValueError(f"each entry must be 1–{TAG_LENGTH} characters")
         return list(dict.fromkeys(cleaned))
 
+    @model_validator(mode="before")
+    @classmethod
+    def _home_said_once(cls, data: Any) -> Any:
+        """`comes_to_home` (a micro-enterprise's detail, older than delivery) says it is
+        delivered at home: the two never disagree."""
+        if isinstance(data, dict) and data.get("comes_to_home") is True:
+            ways = [str(w) for w in data.get("delivery") or [Delivery.IN_PERSON]]
+            if Delivery.HOME not in ways:
+                data = {**data, "delivery": [*ways, Delivery.HOME.value]}
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> "AssetIn":
         if (self.latitude is None) != (self.longitude is None):

@@ -427,6 +427,7 @@ INDEX_COLUMNS = (
     "postcode",
     "cost",
     "accessibility",
+    "delivery",
     "schedule_note",
     "verified_on",
     "summary",

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from asset_map import schedule
 from asset_map.checks import LAPSE_WARNING, check_expiries, is_stale
-from asset_map.store.enums import KIND_LABELS, Kind, cost_words
+from asset_map.store.enums import KIND_LABELS, Delivery, Kind, cost_words, delivery_words
 
 if TYPE_CHECKING:
     from asset_map.store.models import Asset
@@ -59,6 +59,7 @@ def asset_renderable(
     asset: Asset,
     *,
     area: str = "",
+    located: bool = True,
     need_labels: dict[str, str] | None = None,
     compact: bool = False,
     today: date | None = None,
@@ -86,7 +87,9 @@ def asset_renderable(
     row("What", asset.summary)
     row("When", schedule.describe(asset.schedule, asset.schedule_note))
     row("Joining", asset.how_to_join)
-    row("Where", asset.where_text)
+    row("How", delivery_words(asset.delivery, asset.area_served))
+    in_person = Delivery.IN_PERSON in asset.delivery
+    row("Where", asset.where_text + ("  (place not known offline)" if in_person and not located else ""))
     row("Getting there", asset.getting_there)
     if not compact:
         row("Area", area)
@@ -138,6 +141,7 @@ class AssetCard(Static):
         asset: Asset | None,
         *,
         area: str = "",
+        located: bool = True,
         need_labels: dict[str, str] | None = None,
         compact: bool = True,
         today: date | None = None,
@@ -145,4 +149,8 @@ class AssetCard(Static):
         if asset is None:
             self.update(Text("Move through the results to see an entry here.", style="italic"))
             return
-        self.update(asset_renderable(asset, area=area, need_labels=need_labels, compact=compact, today=today))
+        self.update(
+            asset_renderable(
+                asset, area=area, located=located, need_labels=need_labels, compact=compact, today=today
+            )
+        )

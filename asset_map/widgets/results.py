@@ -102,7 +102,7 @@ class ResultsTable(DataTable[Text]):
         for r in results[:MAX_ROWS]:
             cells = {
                 "kind": Text(KIND_SHORT.get(r.kind, r.kind)),
-                "locality": Text(r.locality),
+                "locality": Text(r.where_words),
                 "km": Text(f"{r.distance_km:.1f}" if r.distance_km is not None else "", justify="right"),
                 "next": _next_cell(r),
                 "verified": _verified_cell(r, self._today),
