@@ -22,6 +22,7 @@ from asset_map.store.db import make_engine, read_only_here, sqlite_path, transac
 from asset_map.store.integrity import check_sound
 from asset_map.store.migrations import SCHEMA_VERSION, migrate
 from asset_map.store.models import Need
+from asset_map.store.place_data import stored_places
 from asset_map.store.reference import refresh_reference_data
 
 SEED_ENV = "ASSET_MAP_SEED"
@@ -65,7 +66,7 @@ def prepare(settings: Settings, *, seed: Path | None = None) -> Prepared:
         areas, localities = repo.list_areas(session), repo.list_localities(session)
         postcodes, needs = repo.list_postcode_areas(session), list(repo.list_needs(session))
     online = online_lookup(engine) if settings.online_geocoding else None
-    gazetteer = Gazetteer.from_rows(areas, localities, postcodes, online)
+    gazetteer = Gazetteer.from_rows(areas, localities, postcodes, online, stored=stored_places(engine))
     prepared = Prepared(engine, gazetteer, needs)
     if not read_only:
         prepared.seeded_now = _seeded(engine, gazetteer, needs, seed)

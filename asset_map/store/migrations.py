@@ -14,6 +14,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
 
 from asset_map.store import decisions, history, sources  # noqa: F401  (registers their tables for create_all)
+from asset_map.store import place_data  # noqa: F401  (loaded and learned places: tables for create_all)
 from asset_map.store.backup import automatic_backup
 from asset_map.store.db import StoreError, sqlite_path, use_wal
 from asset_map.store.models import Asset, table_of
@@ -129,8 +130,10 @@ def _migrate(engine: Engine, *, read_only: bool = False) -> int:
                 )
             for version in range(found + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[version](conn)
-            # Tables added by a release with no data to move are simply created.
-            SQLModel.metadata.create_all(conn)
+            # Tables added by a release with no data to move are simply created (not in a file
+            # opened read-only: what reads them takes a missing table as empty).
+            if not read_only:
+                SQLModel.metadata.create_all(conn)
             if found != SCHEMA_VERSION:
                 _write_version(conn, SCHEMA_VERSION)
             return found

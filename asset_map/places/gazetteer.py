@@ -1,14 +1,17 @@
 """The offline gazetteer: place names and postcodes to points, and distances between them.
 
-Practitioners say "near Tilbury" or give a postcode, never coordinates. Localities (with
-their alternative spellings) and postcode districts and sectors come from the reference
-tables; a full postcode resolves to its sector's centre. geopy does the geodesy. An online
-geocoder can be plugged in, but only when the user has turned it on.
+Practitioners say "near Tilbury" or give a postcode, never coordinates. The built-in
+localities (with their alternative spellings) and postcode districts and sectors come from
+the reference tables, held in memory. Places loaded from open data (`asset-map places load`:
+every postcode of the country, its towns and villages) and learned from the directory's own
+entries stay in the database and are asked for one at a time (store/place_lookup.py): a full
+postcode resolves to its own point when it is known, else to its sector's or district's
+centre. geopy does the geodesy. An online geocoder can be plugged in, but only when the user
+has turned it on.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -19,16 +22,12 @@ from rapidfuzz.distance import OSA
 
 from asset_map import validation
 from asset_map.errors import AssetMapError
+from asset_map.places.loaded import Found, LoadedPlaces
+from asset_map.places.names import place_key, slips_allowed
+from asset_map.store.place_lookup import StoredPlaces
 
 Point = tuple[float, float]
 OnlineLookup = Callable[[str], Point | None]
-
-
-def slips_allowed(text: str) -> int:
-    """Typing slips forgiven in a place name: one from 4 letters, two from 9 (a swap of
-    neighbouring letters is one slip). "Grayz" is Grays; "London" is not Horndon."""
-    letters = len(text.replace(" ", ""))
-    return 0 if letters < 4 else 1 if letters < 9 else 2
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,9 @@ class Place:
 
     label: str
     point: Point
-    precision: str  # "locality", "postcode sector", "postcode district", "online"
+    # "locality" (built in), "place" (loaded or learned), "postcode" (its own point),
+    # "postcode sector", "postcode district" (their centres), "online"
+    precision: str
     locality: str | None = None
     area: str | None = None
     note: str = ""
@@ -80,8 +81,8 @@ def distance_km(a: Point, b: Point) -> float:
     return float(geodesic(a, b).km)
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("st.", "st")).strip()
+_key = place_key
+LEARNED_NOTE = "learned from an entry of the directory"
 
 
 class AreaLike(Protocol):
@@ -123,6 +124,22 @@ class PostcodeLike(Protocol):
     def longitude(self) -> float: ...
 
 
+class Localities(dict[str, LocalityInfo]):
+    """The built-in localities by name. Iterating, `in` and `get` see only these; indexing
+    with the name of a loaded or learned place (as `Gazetteer.canonical_locality` may give)
+    finds it too, so code written when every locality was built in keeps working."""
+
+    def __init__(self, built_in: dict[str, LocalityInfo], gazetteer: Gazetteer) -> None:
+        super().__init__(built_in)
+        self._gazetteer = gazetteer
+
+    def __missing__(self, name: str) -> LocalityInfo:
+        found = self._gazetteer.locality(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+
 class Gazetteer:
     """Resolve place names (fuzzy) and full or partial UK postcodes to points."""
 
@@ -132,14 +149,24 @@ class Gazetteer:
         postcodes: Iterable[PostcodeInfo],
         *,
         online: OnlineLookup | None = None,
+        stored: StoredPlaces | None = None,
     ) -> None:
-        self.localities = {loc.name: loc for loc in localities}
+        """`stored`: the places loaded from open data and learned from entries, asked for
+        one at a time (None: the built-in places only)."""
+        self.localities = Localities({loc.name: loc for loc in localities}, self)
         self.postcodes = {pc.code: pc for pc in postcodes}
         self.online = online
         self._names: dict[str, str] = {}
         for loc in self.localities.values():
             for spelling in (loc.name, *loc.aliases):
                 self._names.setdefault(_key(spelling), loc.name)
+        points = [loc.point for loc in self.localities.values()]
+        home = (
+            (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+            if points
+            else None
+        )
+        self.loaded = LoadedPlaces(stored, home) if stored is not None else None
 
     @classmethod
     def from_rows(
@@ -148,6 +175,8 @@ class Gazetteer:
         localities: Iterable[LocalityLike],
         postcodes: Iterable[PostcodeLike],
         online: OnlineLookup | None = None,
+        *,
+        stored: StoredPlaces | None = None,
     ) -> Gazetteer:
         """From the reference tables' rows (models, or plain rows read before the models load)."""
         area_names = {a.id: a.name for a in areas}
@@ -167,26 +196,50 @@ class Gazetteer:
                 for p in postcodes
             ],
             online=online,
+            stored=stored,
         )
+
+    def forget(self) -> None:
+        """Places were loaded or learned since this was made: ask the database again."""
+        if self.loaded is not None:
+            self.loaded.forget()
 
     # ------------------------------------------------------------ lookups
     def canonical_locality(self, text: str) -> str | None:
-        """The locality's own name for an exact name or alternative spelling, else None."""
-        return self._names.get(_key(text))
+        """The place's own name for an exact name or alternative spelling — a built-in
+        locality, else a loaded or learned place — else None."""
+        key = _key(text)
+        if key in self._names:
+            return self._names[key]
+        found = self.loaded.exact(key) if self.loaded is not None else None
+        return found.place.name if found else None
+
+    def locality(self, name: str) -> LocalityInfo | None:
+        """A built-in locality, else the loaded or learned place of that name (its district
+        or county as its area), else None."""
+        if name in self.localities:
+            return self.localities[name]
+        found = self.loaded.exact(_key(name)) if self.loaded is not None and name else None
+        if found is None:
+            return None
+        return LocalityInfo(found.place.name, "", found.area, (found.place.latitude, found.place.longitude))
 
     def area_name(self, locality: str) -> str | None:
-        loc = self.localities.get(locality)
+        loc = self.locality(locality)
         return loc.area_name if loc else None
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Localities a slip more than is forgiven away from what was typed, with its first
         letter (people seldom slip on the first), or starting with it or with it as a word,
-        closest first; for something like a postcode, the districts that look most like it."""
+        closest first — the built-in ones, then loaded places; for something like a postcode,
+        the districts that look most like it."""
         key = _key(text)
         near = self._near_spellings(key, slips_allowed(key) + 1)
         names = [name for name, _ in near if name[:1].casefold() == key[:1]]
         names += self._starting_with(key) if len(key) >= 3 else []
         names += sorted({n for s, n in self._names.items() if key and key in s.split()})  # "Thurrock"
+        if self.loaded is not None and len(names) < limit:
+            names += self.loaded.suggest(key, limit)
         names = list(dict.fromkeys(names))
         if not names and any(ch.isdigit() for ch in text):
             names = self._similar_districts(text)
@@ -232,19 +285,27 @@ class Gazetteer:
         return [match[0] for match in ranked]
 
     def resolve(self, text: str) -> Place:
-        """Turn "Tilbury", "S Ockendon", "tilbry", "RM18", "RM18 7" or "RM18 7NR" into a Place."""
+        """Turn "Tilbury", "S Ockendon", "tilbry", "RM18", "RM18 7" or "RM18 7NR" — or, once
+        loaded, "Keswick", "Milton, Oxfordshire" or "CA12 5DQ" — into a Place."""
         raw = " ".join(text.split())
         if not raw:
             raise PlaceNotFound(text, "no place given")
         if validation.looks_like_postcode(raw):
             return self._resolve_postcode(raw)
-        exact = self.canonical_locality(raw)
+        exact = self._names.get(_key(raw))
         if exact:
             return self._locality_place(exact, raw)
+        loaded = self._loaded_place(raw)
+        if loaded:
+            return loaded
         name = self._best_guess(_key(raw))
         if name is not None:
             # the words as typed go back to a terminal: escapes shown, never acted on
             return self._locality_place(name, raw, note=f"taken '{validation.visible(raw)}' as {name}")
+        guessed = self.loaded.guess(_key(raw)) if self.loaded is not None else None
+        found = self.loaded.exact(guessed) if self.loaded is not None and guessed else None
+        if found is not None:
+            return self._found_place(found, note=f"taken '{validation.visible(raw)}' as {found.place.name}")
         online = self._online(raw)
         if online:
             return online
@@ -257,6 +318,37 @@ class Gazetteer:
             label=name, point=loc.point, precision="locality", locality=name, area=loc.area_name, note=note
         )
 
+    def _loaded_place(self, raw: str) -> Place | None:
+        """A loaded or learned place named exactly so ("Milton", or "Milton, Oxfordshire")."""
+        if self.loaded is None:
+            return None
+        name, comma, qualifier = raw.partition(",")
+        found = self.loaded.exact(_key(name), _key(qualifier))
+        if found is None and comma and self.loaded.named(_key(name)):
+            choices = self.loaded.choices(_key(name))
+            raise PlaceNotFound(raw, f"no place called {name.strip()!r} is in {qualifier.strip()!r}", choices)
+        if found is None:
+            return None
+        note = ""
+        if found.others and not qualifier.strip():
+            say = f"'{found.place.name}, {found.area}'" if found.area else "its county after a comma"
+            note = f"one of {found.others + 1} places called {found.place.name}: for another, say {say}"
+        return self._found_place(found, note=note)
+
+    def _found_place(self, found: Found, note: str = "") -> Place:
+        place = found.place
+        label = f"{place.name}, {found.area}" if found.others and found.area else place.name
+        if place.learned:
+            note = f"{note}; {LEARNED_NOTE}" if note else LEARNED_NOTE
+        return Place(
+            label=label,
+            point=(place.latitude, place.longitude),
+            precision="place",
+            locality=place.name,
+            area=found.area or None,
+            note=note,
+        )
+
     def _resolve_postcode(self, raw: str) -> Place:
         parts = validation.postcode_parts(raw)
         if parts is None:  # pragma: no cover - guarded by looks_like_postcode
@@ -264,21 +356,39 @@ class Gazetteer:
         outward, sector = parts
         try:
             label = validation.normalise_postcode(raw)
+            full = True
         except ValueError:
-            label = sector or outward
-        if sector and sector in self.postcodes:
-            info = self.postcodes[sector]
-            return self._postcode_place(label, info, "postcode sector")
-        if outward in self.postcodes:
-            info = self.postcodes[outward]
-            return self._postcode_place(label, info, "postcode district")
+            label, full = sector or outward, False
+        if full and self.loaded is not None:
+            known = self.loaded.postcode(label)
+            if known is not None:
+                shipped = self.postcodes.get(sector or "") or self.postcodes.get(outward)
+                locality = shipped.locality if shipped else None
+                return Place(
+                    label=label,
+                    point=(known.latitude, known.longitude),
+                    precision="postcode",
+                    locality=locality,
+                    area=self.area_name(locality) if locality else None,
+                    note=LEARNED_NOTE if known.learned else "",
+                )
+        for code, level in ((sector, "sector"), (outward, "district")):
+            if not code:
+                continue
+            if code in self.postcodes:
+                return self._postcode_place(label, self.postcodes[code], f"postcode {level}")
+            centre = self.loaded.centre(code if level == "sector" else f"{code} ") if self.loaded else None
+            if centre is not None:
+                note = "" if label == code else f"centre of postcode {level} {code}"
+                return Place(label=label, point=centre, precision=f"postcode {level}", note=note)
         online = self._online(label)
         if online:
             return online
         hint = (
             "the online geocoder did not find it or could not be reached"
             if self.online is not None
-            else "turn on online geocoding (--online) to look it up"
+            else "load the area's postcodes (asset-map places load FILE) or turn on online "
+            "geocoding (--online) to look it up"
         )
         raise PlaceNotFound(
             raw, f"'{raw}' is outside the built-in gazetteer (Thurrock and its edges); {hint}", []
