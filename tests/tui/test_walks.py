@@ -38,6 +38,7 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
+from textual.widgets._footer import FooterKey
 
 from asset_map.app import AssetMapApp, create_app
 from asset_map.checks import runs_as_usual
@@ -45,6 +46,7 @@ from asset_map.config import Settings
 from asset_map.directory.facade import Directory
 from asset_map.schedule import DAY_CODES
 from asset_map.screens.search import RADII, SearchScreen
+from asset_map.store.models import AssetIn
 from asset_map.widgets.asset_card import AssetCard
 from asset_map.widgets.results import MAX_ROWS, ResultsTable
 from tests.tui.conftest import FIXED_NOW, SEED
@@ -81,6 +83,8 @@ WORDS = st.sampled_from(
 )
 PLACES = st.sampled_from(["Tilbury", "RM18 7NR", "Grays", "grayz", "Narnia", "RM16", "", "S Ockendon"])
 DAYS = st.sampled_from([None, "now", "today", *DAY_CODES])
+NO_FIXED_PLACE = [("Befriending Phone Line", ["phone"]), ("Online Lunch Club Chat", ["online", "phone"])]
+WAYS = st.sampled_from([None, "in_person", "home", "phone", "online"])
 TOGGLES = st.sampled_from(["#free", "#step-free", "#closed"])
 KEYS = st.sampled_from(["backspace", "ctrl+u", "down", "down", "up", "pagedown", "enter", "escape", "ctrl+f"])
 STEP = st.one_of(
@@ -90,6 +94,7 @@ STEP = st.one_of(
     st.tuples(st.just("near"), PLACES),
     st.tuples(st.just("radius"), st.sampled_from([None, *RADII])),
     st.tuples(st.just("day"), DAYS),
+    st.tuples(st.just("delivery"), WAYS),
     st.tuples(st.just("resize"), st.sampled_from(SIZES)),
     st.tuples(st.just("go"), st.sampled_from(["open", "add", "lists", "edit", "review", "palette", "help"])),
 )
@@ -100,7 +105,15 @@ WALK = st.lists(STEP, min_size=8, max_size=40)  # each walk pays for starting th
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample directory made once, with its saved index: each walk starts from a copy."""
     folder = tmp_path_factory.mktemp("pristine")
-    Directory.open(Settings.resolve(str(folder / "walk.db")), seed=SEED).close()
+    directory = Directory.open(Settings.resolve(str(folder / "walk.db")), seed=SEED)
+    for name, ways in NO_FIXED_PLACE:  # services with no place to go to, among the rest
+        directory.add(
+            AssetIn(
+                kind="group", name=name, summary="Befriending and a chat for lonely people", delivery=ways
+            ),
+            user="Walker",
+        )
+    directory.close()
     return folder
 
 
@@ -143,6 +156,10 @@ async def _settle(app: AssetMapApp, pilot: Pilot[None]) -> None:
             break
         await asyncio.sleep(0.005)
     await pilot.pause()
+    for _ in range(50):  # a footer recomposed (new bindings, a resize) is laid out a frame later
+        if all(key.region.width for key in app.screen.query(FooterKey)):
+            break
+        await pilot.pause(0.01)
 
 
 async def _home(app: AssetMapApp, pilot: Pilot[None]) -> SearchScreen:
@@ -191,7 +208,7 @@ async def _do(app: AssetMapApp, pilot: Pilot[None], step: tuple[str, Any]) -> No
         screen = await _home(app, pilot)
         screen.query_one("#near", Input).focus()
         _keys(app, "ctrl+u", *value)
-    elif what in {"radius", "day"}:
+    elif what in {"radius", "day", "delivery"}:
         screen = await _home(app, pilot)
         select = screen.query_one(f"#{what}", Select)
         if value is None:
@@ -280,8 +297,13 @@ def _rows_honour_filters(
         if filters.day is not None:
             assert runs_as_usual(asset.status, flagged=asset.flagged_at is not None), why
             assert asset.schedule, why
-        if filters.radius_km is not None and filters.near:
+        if filters.delivery is not None:
+            assert filters.delivery in asset.delivery, why
+        remote = not {"in_person", "home"} & set(asset.delivery)
+        if filters.radius_km is not None and filters.near and not remote:
             assert result.distance_km is not None and result.distance_km <= filters.radius_km, why
+        if remote:  # no place to go to: how it is reached, where a locality would be
+            assert result.distance_km is None and result.where_words.startswith(("By phone", "Online")), why
         if not runs_as_usual(asset.status, flagged=asset.flagged_at is not None):
             assert result.next_on == "", f"{why}: a next time shown for an entry that is not running"
 
