@@ -24,7 +24,7 @@ from asset_map.interop.hsds.mapping import (
     single_amount,
 )
 from asset_map.interop.hsds.schedules import read_schedules
-from asset_map.interop.hsds.terms import NeedWords, ReadTerms, read_terms
+from asset_map.interop.hsds.terms import NeedWords, ReadTerms, needs_values, read_terms
 from asset_map.interop.hsds.text import (
     as_dict,
     as_list,
@@ -283,7 +283,7 @@ def map_service(service: dict[str, Any], ctx: Context) -> Mapped:
         "audience_note": _text(service.get("eligibility_description"), "audience_note", warnings, raw=own),
         "registration": _text(service.get("accreditations"), "registration", warnings, raw=own),
         "area_served": fit("area_served", parts.service_areas(service, raw=own), warnings),
-        "needs": terms.needs[: max_length(AssetIn, "needs")],
+        **needs_values(terms, ctx.need_words, name, description, infer=not own),  # guessed when none given
         "audience": terms.audience,
         "languages": parts.languages(service, warnings, raw=own),
         "source": "" if own else fit("source", f"Open Referral feed: {ctx.feed}", warnings),

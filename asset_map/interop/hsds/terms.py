@@ -1,8 +1,12 @@
 """A feed's taxonomy terms read into our kinds, needs, audiences and extra fields.
 
 Terms of our own taxonomies (recognised by id or URI) map exactly. Terms of any other
-vocabulary are kept whole (vocabulary, name, code) on the asset's source record; those whose
-words are a need's label or synonym ("Lunch clubs" -> food) also give that need.
+vocabulary are kept whole (vocabulary, name, code) on the asset's source record. Those of a
+vocabulary real feeds use (AIRS/211, Open Eligibility, Bristol's service types) give the
+needs its rules say (asset_map/needs/taxonomies.py); any other term whose words are a
+need's label or synonym ("Lunch clubs" -> food) gives that need. A record whose terms give
+no need at all has its needs guessed from its own words (`needs_and_guesses`), and those
+are kept as guessed until a person confirms them.
 """
 
 from __future__ import annotations
@@ -14,15 +18,21 @@ from typing import Any
 
 from asset_map.interop.hsds.taxonomy import AUDIENCES, FIELDS, KINDS, NEEDS, own_taxonomy_of, own_term_code
 from asset_map.interop.hsds.text import as_dict, as_text, tidy
-from asset_map.store.models import Audience, Kind
+from asset_map.needs.inference import NeedInference
+from asset_map.needs.taxonomies import TaxonomyNeeds, packaged_taxonomy_needs
+from asset_map.store.models import AssetIn, Audience, Kind
 from asset_map.store.peek import NeedTerms
 from asset_map.store.sources import TERM_CODE_LENGTH, TERM_NAME_LENGTH
+from asset_map.validation import max_length
+
+GUESSED_VALUE = "guessed"  # the value of a need's attribute when the need was guessed from words
 
 
 @dataclass
 class ReadTerms:
     kind: Kind | None = None
     needs: list[str] = field(default_factory=list)
+    guessed: list[str] = field(default_factory=list)  # our own needs exported as guessed
     audience: list[str] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
     kept: list[dict[str, str]] = field(default_factory=list)
@@ -30,11 +40,14 @@ class ReadTerms:
 
 
 class NeedWords:
-    """Need ids from words, using the needs taxonomy's labels and synonyms."""
+    """Need ids from words, using the needs taxonomy's labels and synonyms; from the codes of
+    the vocabularies real feeds use; and guessed from a record's own words."""
 
-    def __init__(self, needs: Iterable[NeedTerms]) -> None:
+    def __init__(self, needs: Iterable[NeedTerms], taxonomies: TaxonomyNeeds | None = None) -> None:
         needs = list(needs)
         self.ids = {n.id for n in needs}
+        self.taxonomies = taxonomies if taxonomies is not None else packaged_taxonomy_needs()
+        self.inference = NeedInference(needs)
         self.exact: dict[str, str] = {}
         phrases: list[tuple[str, str]] = []
         for need in needs:
@@ -83,6 +96,8 @@ def read_terms(attributes: Iterable[Any], need_words: NeedWords) -> ReadTerms:
                 out.kind = Kind(code)
             elif own is NEEDS and code in need_words.ids:
                 out.needs.append(code)
+                if as_text(attribute.get("value")).strip().casefold() == GUESSED_VALUE:
+                    out.guessed.append(code)
             elif own is AUDIENCES and code in {a.value for a in Audience}:
                 out.audience.append(code)
             elif own is FIELDS and code:
@@ -97,10 +112,35 @@ def read_terms(attributes: Iterable[Any], need_words: NeedWords) -> ReadTerms:
         if tuple(kept.items()) not in seen:
             seen.add(tuple(kept.items()))
             out.kept.append(kept)
-        needs = need_words.find(name)
+        codes = [as_text(term.get(k)) for k in ("code", "id", "term_uri")]
+        mapped = need_words.taxonomies.needs_for(vocabulary=kept["vocabulary"], codes=codes, name=name)
+        needs = [n for n in mapped if n in need_words.ids] if mapped is not None else need_words.find(name)
         out.needs.extend(needs)
         if not needs:
             out.unmatched.append(name)
     out.needs = list(dict.fromkeys(out.needs))
     out.audience = list(dict.fromkeys(out.audience))
     return out
+
+
+def needs_and_guesses(
+    terms: ReadTerms, need_words: NeedWords, *words: str, infer: bool = True
+) -> tuple[list[str], list[str]]:
+    """(needs, guessed): the needs a feed's terms gave (our own exports say which of them were
+    guessed); or, when they gave none and `infer`, the needs guessed from the record's own
+    words (name first, then summary or description): both its needs and listed as guessed
+    until a person confirms them."""
+    if terms.needs or not infer:
+        return list(terms.needs), [n for n in dict.fromkeys(terms.guessed) if n in terms.needs]
+    name, *texts = (*words, "")
+    guessed = [n for n in need_words.inference.needs(name, *texts) if n in need_words.ids]
+    return guessed, list(guessed)
+
+
+def needs_values(
+    terms: ReadTerms, need_words: NeedWords, *words: str, infer: bool = True
+) -> dict[str, list[str]]:
+    """An asset's `needs` and `inferred_needs` from its terms or its words (`needs_and_guesses`)."""
+    needs, guessed = needs_and_guesses(terms, need_words, *words, infer=infer)
+    needs = needs[: max_length(AssetIn, "needs")]
+    return {"needs": needs, "inferred_needs": [n for n in guessed if n in needs]}
