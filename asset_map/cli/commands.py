@@ -11,6 +11,7 @@ from typing import Any
 
 from asset_map.cli import history as cli_history
 from asset_map.cli import lists as cli_lists
+from asset_map.cli import places as cli_places
 from asset_map.cli.output import asset_json, format_asset, format_results, result_json
 from asset_map.config import Settings, current_user
 from asset_map.directory.facade import Directory
@@ -51,45 +52,6 @@ def _add(directory: Directory, args: argparse.Namespace) -> int:
     added = directory.add_file(args.from_json, user=current_user(args.user))
     for asset in added:
         print(f"added {asset.id}  {asset.name}")
-    return 0
-
-
-def _places(directory: Directory, args: argparse.Namespace) -> int:
-    gaz = directory.gazetteer
-    if args.json:
-        _print_json(
-            {
-                "localities": [
-                    {
-                        "name": loc.name,
-                        "area": loc.area_name,
-                        "aliases": list(loc.aliases),
-                        "latitude": loc.point[0],
-                        "longitude": loc.point[1],
-                    }
-                    for loc in gaz.localities.values()
-                ],
-                "postcodes": [
-                    {
-                        "code": p.code,
-                        "level": p.level,
-                        "locality": p.locality,
-                        "in_borough": p.in_borough,
-                        "latitude": p.point[0],
-                        "longitude": p.point[1],
-                    }
-                    for p in gaz.postcodes.values()
-                ],
-            }
-        )
-        return 0
-    by_area: dict[str, list[str]] = {}
-    for loc in gaz.localities.values():
-        by_area.setdefault(loc.area_name, []).append(loc.name)
-    for area, names in sorted(by_area.items()):
-        print(f"{area}:\n  {', '.join(sorted(names))}")
-    districts = sorted(p.code for p in gaz.postcodes.values() if p.level == "district")
-    print(f"Postcode districts: {', '.join(districts)}")
     return 0
 
 
@@ -177,7 +139,7 @@ def run_command(settings: Settings, args: argparse.Namespace, parser: argparse.A
             print(f"exported {count} assets to {args.file}")
             return 0
         if args.command == "places":
-            return _places(directory, args)
+            return cli_places.run(directory, args)
         if args.command == "needs":
             return _needs(directory, args)
         if args.command == "list":

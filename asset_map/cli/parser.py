@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     from asset_map.cli import backup as cli_backup
     from asset_map.cli import history as cli_history
     from asset_map.cli import lists as cli_lists  # they load the directory layer
+    from asset_map.cli import places as cli_places
 
     shared = common()
     parser = argparse.ArgumentParser(
@@ -119,9 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="directory: our own format; hsds: HSDS 3.0 JSON; hsds-csv: the tabular package",
     )
 
-    p = sub.add_parser("places", parents=[shared], help="the localities and postcode areas known offline")
-    p.add_argument("--json", action="store_true")
-
+    cli_places.register(sub, shared)
     cli_lists.register(sub, shared)
     cli_history.register(sub, shared)
     cli_backup.register(sub, shared)

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from asset_map.checks import verification_moves_forward
+from asset_map.directory.place_files import learn_places_of
 from asset_map.interop.errors import RecordError
 from asset_map.interop.hsds.feeds import read_feed
 from asset_map.interop.hsds.from_hsds import Context, Mapped, map_service
@@ -257,4 +258,5 @@ def import_hsds(
                 progress(index, total)
         run.finish(seen if data.complete else None)
     directory.reindex_many(list(dict.fromkeys(run.touched)))
+    learn_places_of(directory, run.touched)  # places learned from the feed (directory/place_files.py)
     return report
