@@ -22,7 +22,6 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Engine
 from sqlalchemy.engine.interfaces import DBAPICursor
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Field, SQLModel
 
 from asset_map.store.models import utcnow
@@ -164,10 +163,15 @@ def stored_places(engine: Engine) -> StoredPlaces:
     """The loaded and learned places of the database behind `engine`, asked on demand."""
 
     def query(sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+        # the pool's own connection, asked directly: a look-up is a few microseconds of SQLite
+        conn = engine.raw_connection()
         try:
-            with engine.connect() as conn:
-                return [tuple(row) for row in conn.exec_driver_sql(sql, tuple(params)).fetchall()]
-        except DBAPIError:  # no such table: a database opened read-only, made before them
+            cursor = conn.cursor()
+            cursor.execute(sql, tuple(params))
+            return [tuple(row) for row in cursor.fetchall()]
+        except engine.dialect.loaded_dbapi.Error:  # no such table: opened read-only, made before them
             return []
+        finally:
+            conn.close()
 
     return StoredPlaces(query)

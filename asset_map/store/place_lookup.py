@@ -91,6 +91,7 @@ class StoredPlaces:
     def __init__(self, query: Query) -> None:
         self._query = query
         self._keys: frozenset[str] | None = None
+        self._holds: tuple[bool, bool] | None = None  # (any postcodes, any places), asked once
 
     @classmethod
     def in_file(cls, path: Path) -> StoredPlaces:
@@ -112,10 +113,23 @@ class StoredPlaces:
     def forget(self) -> None:
         """Places were loaded or learned since: ask again."""
         self._keys = None
+        self._holds = None
+
+    def _held(self) -> tuple[bool, bool]:
+        """Whether any postcodes, and any places, are held: with none (the built-in borough
+        alone), no question goes to the database, so look-ups stay as fast as before."""
+        if self._holds is None:
+            rows = self._query(
+                f"SELECT EXISTS (SELECT 1 FROM {POSTCODES}), EXISTS (SELECT 1 FROM {PLACES})", ()
+            )
+            self._holds = (bool(rows[0][0]), bool(rows[0][1])) if rows else (False, False)
+        return self._holds
 
     # ------------------------------------------------------------ postcodes
     def postcode(self, code: str) -> StoredPostcode | None:
         """A full postcode in standard form ("RM18 7NR"), if loaded or learned."""
+        if not self._held()[0]:
+            return None
         rows = self._query(
             f"SELECT code, latitude, longitude, source_id IS NULL FROM {POSTCODES} WHERE code = ?", (code,)
         )
@@ -125,6 +139,8 @@ class StoredPlaces:
         """(latitude, longitude, postcodes) of the loaded postcodes of a sector ("RM18 7") or a
         district ("RM18 " — with its space): their mean point. Learned ones are left out: one
         entry's point is not a sector's centre."""
+        if not self._held()[0]:
+            return None
         rows = self._query(
             f"SELECT avg(latitude), avg(longitude), count(*) FROM {POSTCODES}"
             " WHERE code >= ? AND code < ? AND source_id IS NOT NULL",
@@ -137,6 +153,8 @@ class StoredPlaces:
     # ------------------------------------------------------------ places
     def named(self, key: str) -> list[StoredPlace]:
         """Every place whose name (or other-language name) has this key, most important first."""
+        if not self._held()[1]:
+            return []
         rows = self._query(
             f"SELECT name, kind, district, county, latitude, longitude, source_id IS NULL"
             f" FROM {PLACES} WHERE key = ?",
@@ -148,6 +166,8 @@ class StoredPlaces:
     def keys(self) -> frozenset[str]:
         """Every name's key, for spelling slips (read once, when first needed — never at startup)."""
         if self._keys is None:
+            if not self._held()[1]:
+                return frozenset()
             self._keys = frozenset(row[0] for row in self._query(f"SELECT DISTINCT key FROM {PLACES}", ()))
         return self._keys
 
