@@ -251,3 +251,16 @@ def test_partial_asset_keeps_only_valid_values() -> None:
     assert partial.phone == "01375 000123"
     assert partial.kind == Kind.GROUP
     assert forms.partial_asset({"latitude": "51.5"}).latitude is None  # needs its longitude
+
+
+def test_an_entry_met_in_person_says_where_and_a_phone_line_need_not() -> None:
+    asset, errors = forms.build_asset(good_values(locality="", postcode=""))
+    assert asset is None and "say where people go" in errors["locality"]
+    asset, errors = forms.build_asset(good_values(locality="", postcode="", delivery=["phone"]))
+    assert errors == {} and asset is not None and asset.locality == ""
+    asset, errors = forms.build_asset(good_values(locality="", delivery=["in_person"]))
+    assert errors == {}  # a postcode is a place
+    asset, errors = forms.build_asset(good_values(postcode=""))
+    assert errors == {}  # and so is a locality
+    asset, errors = forms.build_asset(good_values(delivery=[]))
+    assert asset is None and "delivery" in errors

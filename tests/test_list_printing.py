@@ -388,7 +388,7 @@ def test_without_a_phone_it_says_check_and_a_warning_box_is_not_repeated(directo
 
 @pytest.mark.parametrize(
     "area, expected",
-    [("Grays and Tilbury", "Comes to your home (covers Grays and Tilbury)"), ("", "Comes to your home")],
+    [("Grays and Tilbury", "Comes to your home in Grays and Tilbury"), ("", "Comes to your home")],
 )
 def test_a_service_that_comes_to_the_home_gives_no_distance(
     lists: ConnectionLists, directory: Directory, area: str, expected: str

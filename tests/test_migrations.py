@@ -111,7 +111,7 @@ def test_version_three_database_gains_the_not_duplicates_table(tmp_path: Path) -
 
 def test_version_four_database_gains_delivery_inferred_needs_and_feed_fields(tmp_path: Path) -> None:
     """Schema 5: every entry so far has a place, so it is delivered in person; a
-    micro-enterprise that comes to the home is delivered at home as well."""
+    micro-enterprise that comes to the home is delivered at home (as its printout said)."""
     db = tmp_path / "v4.db"
     _make_v1_database(db)
     engine = make_engine(f"sqlite:///{db}")
@@ -126,7 +126,7 @@ def test_version_four_database_gains_delivery_inferred_needs_and_feed_fields(tmp
     directory = Directory.open(Settings.resolve(str(db)))
     try:
         asset = directory.get("01234567")
-        assert asset.delivery == ["in_person", "home"]
+        assert asset.delivery == ["home"]
         assert asset.inferred_needs == []
         assert asset.feed_extra == {}
         assert asset.name == "Old Friends Club"

@@ -279,7 +279,8 @@ def build_asset(values: Mapping[str, object]) -> tuple[AssetIn | None, dict[str,
     """The whole form as an `AssetIn`, or None and every problem found, keyed by field.
 
     Details of a kind other than the chosen one are dropped. Rules that span fields (ages,
-    time credits) are checked once every field is valid on its own.
+    time credits) are checked once every field is valid on its own. A person adding an entry
+    met in person says where (an import may keep one whose feed did not).
     """
     errors: dict[str, str] = {}
     data: dict[str, object] = {}
@@ -301,6 +302,9 @@ def build_asset(values: Mapping[str, object]) -> tuple[AssetIn | None, dict[str,
         for error in exc.errors():
             errors.setdefault(_field_of(error), error_message(error))
         return None, errors
+    placed = asset.locality or asset.postcode or asset.latitude is not None
+    if Delivery.IN_PERSON in asset.delivery and not placed:
+        errors["locality"] = "say where people go (a locality or a postcode), or untick In person"
     return (None, errors) if errors else (asset, {})
 
 

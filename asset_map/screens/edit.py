@@ -25,6 +25,7 @@ from asset_map.directory import forms
 from asset_map.directory.duplicates import DuplicateMatch
 from asset_map.directory.facade import Directory
 from asset_map.errors import AssetMapError
+from asset_map.needs import GUESSED
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ConfirmDialog
 from asset_map.screens.edit_fields import (
@@ -73,6 +74,7 @@ class EditScreen(DirectoryScreen[bool]):
         self.errors: dict[str, str] = {}
         self.generation = 0
         self._fields: dict[str, FormField] = {}
+        self.guessed: list[str] = []  # needs guessed from the entry's words: saving confirms them
         self._shown: dict[int, str] = {}  # what each status label says now
 
     # ------------------------------------------------------------ building
@@ -86,6 +88,10 @@ class EditScreen(DirectoryScreen[bool]):
                         yield make_field(spec, self.directory)
                         if spec.name == "schedule":
                             yield Label("", id="edit-schedule-preview")
+                        if spec.name == "needs":  # shown when the entry has needs guessed from its words
+                            guessed = Label("", id="edit-needs-guessed", classes="field-help")
+                            guessed.display = False
+                            yield guessed
             with Vertical(id="edit-group-details", classes="form-group"):
                 yield Label("", id="edit-details-heading", classes="group-heading")
                 for kind, specs in DETAIL_SPECS.items():
@@ -105,7 +111,10 @@ class EditScreen(DirectoryScreen[bool]):
     def on_mount(self) -> None:
         if self.asset_id is None:
             self.sub_title = "Add an entry"
-            self._load({"kind": Kind.GROUP.value, "status": "active", "cost": "free"}, reveal=False)
+            self._load(
+                {"kind": Kind.GROUP.value, "status": "active", "cost": "free", "delivery": ["in_person"]},
+                reveal=False,
+            )
         else:
             try:
                 asset = self.directory.get(self.asset_id)
@@ -123,6 +132,7 @@ class EditScreen(DirectoryScreen[bool]):
         note.append(" — verifying is its own action: press v on the entry.")
         self.query_one("#edit-verified-note", Label).update(note)
         self._load(forms.form_values(asset), reveal=True)
+        self._show_guessed(asset)
 
     def _load(self, values: dict[str, object], *, reveal: bool) -> None:
         """Fill the form without the filling counting as the volunteer's changes."""
@@ -133,6 +143,24 @@ class EditScreen(DirectoryScreen[bool]):
         self.initial = self.values()
         self._show_kind()
         self._recheck()
+
+    def _show_guessed(self, asset: Asset) -> None:
+        """Needs guessed from the entry's words are marked as guessed: unticking one removes it;
+        saving keeps those still ticked, as confirmed (the form holds no guesses of its own)."""
+        labels = self.directory.need_labels
+        guessed = self.guessed = [n for n in asset.inferred_needs if n in asset.need_ids]
+        widget = self.fields()["needs"].widget
+        if isinstance(widget, SelectionList):
+            for index in range(widget.option_count):
+                need = str(widget.get_option_at_index(index).value)
+                label = labels.get(need, need) + (f" ({GUESSED})" if need in guessed else "")
+                widget.replace_option_prompt_at_index(index, Text(label))
+        note = self.query_one("#edit-needs-guessed", Label)
+        note.display = bool(guessed)
+        if guessed:
+            named = ", ".join(labels.get(n, n) for n in guessed)
+            words = f"Guessed from its words: {named}. Untick any that is wrong; Save confirms the rest."
+            note.update(Text(words))
 
     # ------------------------------------------------------------ state
     def fields(self) -> dict[str, FormField]:
@@ -300,7 +328,7 @@ class EditScreen(DirectoryScreen[bool]):
         if asset_in is None or errors:
             self._reveal(errors)
             return
-        if self.asset_id is not None and not self.dirty and not overwrite:
+        if self.asset_id is not None and not self.dirty and not overwrite and not self.guessed:
             self.say("Nothing has changed, so nothing was saved.")
             self.dismiss(False)
             return

@@ -27,7 +27,7 @@ from asset_map.screens.base import AppScreen
 from asset_map.screens.dialogs import ChoiceDialog
 from asset_map.screens.messages import AddToList
 from asset_map.search.query import SearchOutcome, SearchQuery
-from asset_map.store.enums import Delivery
+from asset_map.store.enums import DELIVERY_SHORT, Delivery
 from asset_map.widgets.asset_card import AssetCard
 from asset_map.widgets.results import MAX_ROWS, ResultsTable
 from asset_map.widgets.toggle import Toggle
@@ -140,7 +140,7 @@ class SearchScreen(AppScreen[None]):
                 yield Toggle("Step-free only", id="step-free", compact=True)
                 yield Toggle("Include closed", id="closed", compact=True)
                 yield Select(
-                    [(d.label, d.value) for d in Delivery],
+                    [(DELIVERY_SHORT[d], d.value) for d in Delivery],
                     prompt="Any way",
                     id="delivery",
                     compact=True,

@@ -82,6 +82,7 @@ DELIVERY_LABELS = {
     Delivery.PHONE: "By phone",
     Delivery.ONLINE: "Online",
 }
+DELIVERY_SHORT = DELIVERY_LABELS | {Delivery.HOME: "At home"}  # in a narrow chooser
 
 
 def delivery_words(ways: Sequence[str], area_served: str = "") -> str:

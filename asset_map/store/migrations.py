@@ -50,7 +50,7 @@ def _v4_not_duplicates(conn: Connection) -> None:
 
 
 def _v5_delivery_and_feeds(conn: Connection) -> None:
-    """How each entry is delivered (every entry so far has a place: in person, and at home
+    """How each entry is delivered (every entry so far has a place, so in person; at home
     where a micro-enterprise said it comes to the home), needs guessed from the words, and
     the Open Referral fields kept as they came."""
     existing = {c["name"] for c in inspect(conn).get_columns("asset")}
@@ -59,7 +59,7 @@ def _v5_delivery_and_feeds(conn: Connection) -> None:
             kind = table_of(Asset).c[name].type.compile(dialect=conn.dialect)
             conn.execute(text(f"ALTER TABLE asset ADD COLUMN \"{name}\" {kind} NOT NULL DEFAULT '{empty}'"))
     conn.execute(text("""UPDATE asset SET delivery = '["in_person"]' WHERE comes_to_home IS NOT TRUE"""))
-    conn.execute(text("""UPDATE asset SET delivery = '["in_person", "home"]' WHERE comes_to_home IS TRUE"""))
+    conn.execute(text("""UPDATE asset SET delivery = '["home"]' WHERE comes_to_home IS TRUE"""))
 
 
 # version reached -> step that brings a database from the previous version to it.

@@ -362,8 +362,15 @@ class AssetIn(AssetFields):
 
     @field_validator("website")
     @classmethod
-    def _website(cls, value: str) -> str:
-        return validation.check_website(value) if value else value
+    def _website(cls, value: str, info: ValidationInfo) -> str:
+        """Always a valid URI when handed in. One stored before that rule (a "{" in it) is
+        kept as it is, so that the entry can still be opened, edited and put right."""
+        try:
+            return validation.check_website(value) if value else value
+        except ValueError:
+            if _stored(info):
+                return value
+            raise
 
     @field_validator("delivery")
     @classmethod
@@ -393,9 +400,10 @@ class AssetIn(AssetFields):
     @classmethod
     def _home_said_once(cls, data: Any) -> Any:
         """`comes_to_home` (a micro-enterprise's detail, older than delivery) says it is
-        delivered at home: the two never disagree."""
+        delivered at home: the two never disagree. Said alone, it is how the entry works, as
+        the printout has always read it (no address to go to, no distance)."""
         if isinstance(data, dict) and data.get("comes_to_home") is True:
-            ways = [str(w) for w in data.get("delivery") or [Delivery.IN_PERSON]]
+            ways = [str(w) for w in data.get("delivery") or []]
             if Delivery.HOME not in ways:
                 data = {**data, "delivery": [*ways, Delivery.HOME.value]}
         return data
