@@ -20,6 +20,7 @@ from asset_map.places import PlaceNotFound
 from asset_map.places import loading as loading_module
 from asset_map.places.formats import PlaceFileRefused
 from asset_map.places.loading import fingerprint, load_place_file, open_place_file
+from asset_map.store.db import StoreError
 from asset_map.store.place_data import PlaceWriter
 from tests.conftest import document, write_json
 from tests.placefiles import (
@@ -445,3 +446,15 @@ def test_open_names_with_its_header_file_put_back_on_top(places_dir: Directory, 
     path = write_lines(tmp_path / "names.csv", [",".join(OPEN_NAMES), *OPEN_NAMES_ROWS[:3]])
     report = load_places(places_dir, path)
     assert (report.format, report.rows, report.places, report.bad) == ("OS Open Names", 3, 3, 0)
+
+
+def test_a_full_disk_mid_load_is_said_in_words_and_keeps_nothing(
+    places_dir: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(self: PlaceWriter, batch: object, source_id: int) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(PlaceWriter, "postcodes", full)
+    with pytest.raises(StoreError, match="the disk is full, so nothing was saved"):
+        load_places(places_dir, write_postcode_file(tmp_path / "pc.csv", nspl_rows()))
+    assert places_held(places_dir.engine).sources == []

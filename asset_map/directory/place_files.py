@@ -17,23 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from asset_map.places import Gazetteer
 from asset_map.places.learning import HasPlace, to_learn
 from asset_map.places.loading import LoadReport, Progress, fingerprint, load_place_file, open_place_file
 from asset_map.store.db import StoreError, transaction
 from asset_map.store.models import Asset
-from asset_map.store.place_data import PlaceWriter, stored_places
+from asset_map.store.place_data import stored_places, writing_places
 from asset_map.store.place_lookup import PlaceCounts, SourceRow
 
 if TYPE_CHECKING:
     from asset_map.directory.facade import Directory
-
-
-def _writer(session: Session) -> PlaceWriter:
-    """A writer on the session's own connection: inside its transaction."""
-    return PlaceWriter(session.connection().connection.cursor())
 
 
 def load_places(directory: Directory, path: Path, *, progress: Progress | None = None) -> LoadReport:
@@ -41,14 +36,14 @@ def load_places(directory: Directory, path: Path, *, progress: Progress | None =
     PlaceFileRefused, before anything is written, when it is none of them."""
     place_file = open_place_file(path)
     printed = fingerprint(place_file)
-    with transaction(directory.engine) as session:
-        earlier = _writer(session).loaded_before(printed)
+    with transaction(directory.engine) as session, writing_places(session) as reader:
+        earlier = reader.loaded_before(printed)
     if earlier is not None:
         return LoadReport(
             place_file.name, place_file.layout.name, loaded_before=f"{earlier[1]} as {earlier[0]}"
         )
-    with directory.writing() as session:
-        report = load_place_file(place_file, printed, _writer(session), progress=progress)
+    with directory.writing() as session, writing_places(session) as writer:
+        report = load_place_file(place_file, printed, writer, progress=progress)
     directory.gazetteer.forget()
     directory.rebuild_index()  # an entry with only a postcode may now have its own point
     return report
@@ -75,8 +70,7 @@ def learn_places(engine: Engine, gazetteer: Gazetteer, records: Iterable[HasPlac
     if not postcodes and not places:
         return 0, 0
     try:
-        with transaction(engine) as session:
-            writer = _writer(session)
+        with transaction(engine) as session, writing_places(session) as writer:
             learned = writer.learn_postcodes(postcodes), writer.learn_places(places)
     except StoreError:
         return 0, 0

@@ -16,14 +16,16 @@ Reading is store/place_lookup.py.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import Engine
 from sqlalchemy.engine.interfaces import DBAPICursor
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Session, SQLModel
 
+from asset_map.store.db import StoreError, explain
 from asset_map.store.models import utcnow
 from asset_map.store.place_lookup import PLACES, POSTCODES, SOURCES, StoredPlaces
 
@@ -157,6 +159,18 @@ class PlaceWriter:
             list(rows),
         )
         return max(int(self.cursor.rowcount), 0)
+
+
+@contextmanager
+def writing_places(session: Session) -> Iterator[PlaceWriter]:
+    """A writer on the session's own connection, inside its transaction. The cursor is the
+    driver's own, so its errors (a full disk, a read-only file) are not SQLAlchemy's: they
+    become a StoreError said in words, and the transaction rolls back."""
+    conn = session.connection()
+    try:
+        yield PlaceWriter(conn.connection.cursor())
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise StoreError(explain(exc)) from exc
 
 
 def stored_places(engine: Engine) -> StoredPlaces:
