@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from asset_map import schedule
+from asset_map.needs import needs_line
 from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
 from asset_map.store.enums import KIND_LABELS, KIND_SHORT, Delivery, Kind, cost_words, delivery_words
 from asset_map.store.models import ALL_DETAIL_FIELDS, Asset
@@ -97,7 +98,7 @@ def format_asset(asset: Asset, directory: Directory) -> str:
         ("Cost", cost_words(asset.cost, asset.cost_note)),
         ("Access", ", ".join(a.replace("_", " ") for a in asset.accessibility)),
         ("For", ", ".join(a.replace("_", " ") for a in asset.audience)),
-        ("Needs", ", ".join(directory.need_labels.get(n, n) for n in asset.need_ids)),
+        ("Needs", needs_line(asset.need_ids, asset.inferred_needs, directory.need_labels)),
         ("Languages", ", ".join(asset.languages)),
         ("Phone", asset.phone),
         ("Email", asset.email),

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from asset_map import schedule
 from asset_map.checks import LAPSE_WARNING, check_expiries, is_stale
+from asset_map.needs import needs_line
 from asset_map.store.enums import KIND_LABELS, Delivery, Kind, cost_words, delivery_words
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def asset_renderable(
         _words(asset.audience)
         + (f" (ages {asset.age_min or 0}–{asset.age_max or ''})" if asset.age_min or asset.age_max else ""),
     )
-    row("Needs", ", ".join(need_labels.get(n, n) for n in asset.need_ids))
+    row("Needs", needs_line(asset.need_ids, asset.inferred_needs, need_labels))  # a guess said as one
     row("Phone", asset.phone)
     row("Email", asset.email)
     row("Website", asset.website)
