@@ -96,6 +96,11 @@ def test_every_word_the_inference_rules_hold_back_is_a_need_word() -> None:
         ("Open Eligibility", "108-03-07", ("caring",)),  # relief for caregivers
         ("BCC Services", "bccservicetype:10", ("company",)),  # befriending
         ("", "bccservicetype:104", ("company",)),  # isolation
+        ("BCC Primary Services", "bccprimaryservicetype:61", ("active",)),  # exercise
+        ("esdServiceTypes", "http://id.esd.org.uk/service/1806", ("company",)),  # social clubs and groups
+        ("esdServiceTypes", "1789", ("active",)),  # exercise and fitness classes, the number alone
+        ("", "esdServiceType:242", ("help-at-home",)),  # care at home, as a CURIE
+        ("esdServiceTypes", "http://id.esd.org.uk/service/1804", ()),  # hobby groups: too many things
     ],
 )
 def test_codes_map_to_needs_where_they_fit(vocabulary: str, code: str, needs: tuple[str, ...]) -> None:
@@ -105,7 +110,7 @@ def test_codes_map_to_needs_where_they_fit(vocabulary: str, code: str, needs: tu
 def test_terms_no_rule_speaks_for_are_read_by_their_words() -> None:
     assert TAXONOMIES.needs_for(vocabulary="Open Eligibility", name="Food Pantry") == ("food",)
     for vocabulary, codes in (
-        ("esdServiceTypes", ["http://id.esd.org.uk/service/190"]),  # no esd codes are listed
+        ("esdServiceTypes", ["http://id.esd.org.uk/service/190"]),  # an esd code not listed
         ("BCC Services", ["bccservicetype:99999"]),
         ("Somebody's own list", ["W1"]),
         ("", ["105"]),  # a bare number is not taken as Open Eligibility without its name

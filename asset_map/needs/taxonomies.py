@@ -2,7 +2,8 @@
 
 The rules are data (data/taxonomy_needs.json), keyed by vocabulary and code: AIRS/211 codes
 by their longest listed prefix ("BD-1800.2000-640", an ongoing food pantry, is food through
-"BD"), Open Eligibility by code prefix or term name, Bristol's service types by code. A
+"BD"), Open Eligibility by code prefix or term name, Bristol's service types and the LGA/esd
+service types by code. A
 vocabulary is recognised by its name ("Open211 Miami - AIRS" names AIRS) or, when a feed
 names none, by the shape of its codes. `needs_for` answers None when no rule speaks for a
 term: then its words are read, as for any other vocabulary.
@@ -27,7 +28,7 @@ class Vocabulary:
     label: str
     names: tuple[re.Pattern[str], ...]  # how feeds name it (as whole words)
     code_pattern: re.Pattern[str] | None  # the shape only its codes have
-    code_prefix: str  # "bccservicetype:" before the codes listed
+    code_prefixes: tuple[str, ...]  # written before the codes listed ("bccservicetype:", esd's URI)
     by_prefix: bool
     codes: dict[str, tuple[str, ...]]
     term_names: dict[str, tuple[str, ...]]
@@ -40,7 +41,7 @@ class Vocabulary:
             label=str(data.get("label", data["id"])),
             names=tuple(re.compile(rf"\b{re.escape(str(n).casefold())}\b") for n in data.get("names", [])),
             code_pattern=re.compile(pattern) if pattern else None,
-            code_prefix=str(data.get("code_prefix", "")),
+            code_prefixes=tuple(str(p).casefold() for p in data.get("code_prefixes", [])),
             by_prefix=bool(data.get("by_prefix", False)),
             codes={str(k): tuple(v) for k, v in data.get("codes", {}).items()},
             term_names={
@@ -56,7 +57,9 @@ class Vocabulary:
         return bool(self.code_pattern and self.code_pattern.match(code))
 
     def needs_of_code(self, code: str) -> tuple[str, ...] | None:
-        key = code.strip().removeprefix(self.code_prefix)
+        key = code.strip()
+        prefix = next((p for p in self.code_prefixes if key.casefold().startswith(p)), "")
+        key = key[len(prefix) :]
         if not self.by_prefix:
             return self.codes.get(key)
         while key:

@@ -2,7 +2,7 @@
 
 Terms of our own taxonomies (recognised by id or URI) map exactly. Terms of any other
 vocabulary are kept whole (vocabulary, name, code) on the asset's source record. Those of a
-vocabulary real feeds use (AIRS/211, Open Eligibility, Bristol's service types) give the
+vocabulary real feeds use (AIRS/211, Open Eligibility, LGA/esd and Bristol's service types) give the
 needs its rules say (asset_map/needs/taxonomies.py); any other term whose words are a
 need's label or synonym ("Lunch clubs" -> food) gives that need. A record whose terms give
 no need at all has its needs guessed from its own words (`needs_and_guesses`), and those
