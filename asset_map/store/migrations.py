@@ -13,8 +13,12 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
 
-from asset_map.store import decisions, history, sources  # noqa: F401  (registers their tables for create_all)
-from asset_map.store import place_data  # noqa: F401  (loaded and learned places: tables for create_all)
+from asset_map.store import (  # noqa: F401  (registers their tables for create_all)
+    decisions,
+    history,
+    place_data,
+    sources,
+)
 from asset_map.store.backup import automatic_backup
 from asset_map.store.db import StoreError, sqlite_path, use_wal
 from asset_map.store.models import Asset, table_of
