@@ -127,3 +127,16 @@ def test_other_changes_keep_the_guesses_as_guesses(directory: Directory, tmp_pat
     asset = import_befriending(directory, tmp_path)
     directory.verify(asset.id, user="Sam", how=VerifiedHow.PHONED)
     assert directory.get(asset.id).inferred_needs == ["company"]
+
+
+def test_a_need_removed_takes_its_guess_with_it() -> None:
+    """A guess marks one of its needs: removing the need (a person, a feed's update) leaves
+    no mark on nothing, however the record was put together."""
+    from tests.conftest import asset_in
+
+    guessed = asset_in(needs=["company", "arts"], inferred_needs=["arts"])
+    assert guessed.inferred_needs == ["arts"]
+    edited = guessed.model_copy(update={"needs": ["company"]})
+    again = type(guessed).model_validate(edited.model_dump())
+    assert again.needs == ["company"] and again.inferred_needs == []
+    assert asset_in(inferred_needs=["food"]).inferred_needs == []

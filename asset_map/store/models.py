@@ -398,10 +398,16 @@ class AssetIn(AssetFields):
 
     @model_validator(mode="before")
     @classmethod
-    def _home_said_once(cls, data: Any) -> Any:
-        """`comes_to_home` (a micro-enterprise's detail, older than delivery) says it is
-        delivered at home: the two never disagree. Said alone, it is how the entry works, as
-        the printout has always read it (no address to go to, no distance)."""
+    def _said_once(cls, data: Any) -> Any:
+        """Facts said in two fields never disagree. Guessed needs are some of its needs.
+        `comes_to_home` (a micro-enterprise's detail, older than delivery) says it is delivered
+        at home; said alone, it is how the entry works, as the printout has always read it (no
+        address to go to, no distance)."""
+        if isinstance(data, dict) and data.get("inferred_needs"):
+            # a guess is about one of its needs: a need removed (by a person, by a feed) takes
+            # the guess with it, rather than leaving a mark on nothing
+            needs = {str(n) for n in data.get("needs") or []}
+            data = {**data, "inferred_needs": [n for n in data["inferred_needs"] if str(n) in needs]}
         if isinstance(data, dict) and data.get("comes_to_home") is True:
             ways = [str(w) for w in data.get("delivery") or []]
             if Delivery.HOME not in ways:
@@ -414,8 +420,6 @@ class AssetIn(AssetFields):
             raise ValueError("latitude and longitude must be given together")
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             raise ValueError(f"age_min {self.age_min} is above age_max {self.age_max}")
-        if unconfirmed := [n for n in self.inferred_needs if n not in self.needs]:
-            raise ValueError(f"inferred needs {', '.join(unconfirmed)} are not among its needs")
         if self.cost == Cost.TIME_CREDITS and self.kind != Kind.TIME_BANK:
             raise ValueError("cost 'time_credits' is only for time bank offers")
         return self
