@@ -22,7 +22,7 @@ from asset_map.places.formats import PlaceFileRefused
 from asset_map.places.loading import fingerprint, load_place_file, open_place_file
 from asset_map.store.db import StoreError
 from asset_map.store.place_data import PlaceWriter
-from tests.conftest import document, write_json
+from tests.conftest import asset_in, document, write_json
 from tests.placefiles import (
     AB1_GRID,
     AB1_POINT,
@@ -458,3 +458,12 @@ def test_a_full_disk_mid_load_is_said_in_words_and_keeps_nothing(
     with pytest.raises(StoreError, match="the disk is full, so nothing was saved"):
         load_places(places_dir, write_postcode_file(tmp_path / "pc.csv", nspl_rows()))
     assert places_held(places_dir.engine).sources == []
+
+
+def test_an_entry_in_a_loaded_town_is_found_near_it(with_names: Directory) -> None:
+    """A town of the loaded places is a locality an entry may have, and its centre the
+    entry's point when it gives none of its own."""
+    added = with_names.add(asset_in(name="Keswick Knitters", locality="keswick"), user="Test User")
+    assert added.locality == "Keswick"
+    outcome = with_names.search(with_names.make_query("knitters", near="Keswick", radius_km=5))
+    assert [(r.name, r.distance_km) for r in outcome.results] == [("Keswick Knitters", 0.0)]

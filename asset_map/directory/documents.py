@@ -22,7 +22,8 @@ SHOWN = ("name", "locality", "summary", "schedule_note")
 
 
 def effective_point(row: Any, gazetteer: Gazetteer) -> Point | None:
-    """The asset's own point, else its postcode's centre, else its locality's centre."""
+    """The asset's own point, else its postcode's, else its locality's centre (a built-in
+    locality, or a loaded or learned town)."""
     if row.latitude is not None and row.longitude is not None:
         return (row.latitude, row.longitude)
     if row.postcode:
@@ -30,7 +31,7 @@ def effective_point(row: Any, gazetteer: Gazetteer) -> Point | None:
             return gazetteer.resolve(row.postcode).point
         except ValueError:
             pass
-    loc = gazetteer.localities.get(row.locality)
+    loc = gazetteer.locality(row.locality) if row.locality else None
     return loc.point if loc else None
 
 
