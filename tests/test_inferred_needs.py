@@ -17,7 +17,7 @@ from asset_map.directory.changes import change_lines
 from asset_map.directory.facade import Directory
 from asset_map.directory.hsds_import import import_hsds
 from asset_map.lists.document import printed_connection
-from asset_map.needs import GUESSED
+from asset_map.needs.wording import GUESSED
 from asset_map.store.enums import VerifiedHow
 from asset_map.store.models import Asset
 from tests.conftest import TILBURY, CliRun, write_json

@@ -22,9 +22,9 @@ from asset_map.directory.facade import Directory
 from asset_map.interop.hsds.from_hsds import Context, map_service
 from asset_map.interop.hsds.taxonomy import NEEDS, need_term
 from asset_map.interop.hsds.terms import NeedWords, needs_and_guesses, read_terms
-from asset_map.needs import GUESSED, NeedInference, Rules, TaxonomyNeeds, need_phrases, needs_line
-from asset_map.needs.inference import MOST, packaged_rules
-from asset_map.needs.taxonomies import packaged_taxonomy_needs
+from asset_map.needs.inference import MOST, NeedInference, Rules, packaged_rules
+from asset_map.needs.taxonomies import TaxonomyNeeds, packaged_taxonomy_needs
+from asset_map.needs.wording import GUESSED, need_phrases, needs_line
 from asset_map.store.reference import packaged_json
 from tests.conftest import TESTS, TODAY
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from asset_map import schedule
-from asset_map.needs import needs_line
+from asset_map.needs.wording import needs_line
 from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
 from asset_map.store.enums import KIND_LABELS, KIND_SHORT, Delivery, Kind, cost_words, delivery_words
 from asset_map.store.models import ALL_DETAIL_FIELDS, Asset
@@ -106,7 +106,8 @@ def format_asset(asset: Asset, directory: Directory) -> str:
     ]
     rows += [(f.replace("_", " ").capitalize(), _value(getattr(asset, f))) for f in ALL_DETAIL_FIELDS]
     how = str(asset.verified_how or "").replace("_", " ")
-    verified = f"{asset.verified_on} by {asset.verified_by or '?'} ({how})" if asset.verified_on else "never"
+    verified = f"{asset.verified_on} by {asset.verified_by or '?'}" + (f" ({how})" if how else "")
+    verified = verified if asset.verified_on else "never"
     rows += [
         ("Last verified", verified),
         ("Updated", f"{asset.updated_at:%Y-%m-%d %H:%M} by {asset.updated_by}"),

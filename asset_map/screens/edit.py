@@ -25,7 +25,7 @@ from asset_map.directory import forms
 from asset_map.directory.duplicates import DuplicateMatch
 from asset_map.directory.facade import Directory
 from asset_map.errors import AssetMapError
-from asset_map.needs import GUESSED
+from asset_map.needs.wording import GUESSED
 from asset_map.screens.base import DirectoryScreen
 from asset_map.screens.dialogs import ConfirmDialog
 from asset_map.screens.edit_fields import (

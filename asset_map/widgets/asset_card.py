@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from asset_map import schedule
 from asset_map.checks import LAPSE_WARNING, check_expiries, is_stale
-from asset_map.needs import needs_line
+from asset_map.needs.wording import needs_line
 from asset_map.store.enums import KIND_LABELS, Delivery, Kind, cost_words, delivery_words
 
 if TYPE_CHECKING:

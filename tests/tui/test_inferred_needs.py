@@ -13,7 +13,7 @@ from textual.widgets import Label
 
 from asset_map.app import AssetMapApp
 from asset_map.directory.facade import Directory
-from asset_map.needs import GUESSED
+from asset_map.needs.wording import GUESSED
 from asset_map.screens.asset import AssetScreen
 from asset_map.screens.edit import EditScreen
 from asset_map.screens.search import SearchScreen
