@@ -90,9 +90,7 @@ def test_the_delivery_filter_keeps_any_of_the_ways_asked_for(directory: Director
 
 
 def test_comes_to_the_home_is_one_fact_whichever_field_says_it() -> None:
-    said_old_way = AssetIn(
-        kind="micro_enterprise", name="Hair at Home", locality="Tilbury", comes_to_home=True
-    )
+    said_old_way = asset_in(kind="micro_enterprise", name="Hair at Home", comes_to_home=True)
     assert said_old_way.delivery == [Delivery.HOME]
     both = asset_in(kind="micro_enterprise", name="Salon", comes_to_home=True, delivery=["in_person"])
     assert both.delivery == [Delivery.IN_PERSON, Delivery.HOME]

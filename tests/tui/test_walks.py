@@ -108,9 +108,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = Directory.open(Settings.resolve(str(folder / "walk.db")), seed=SEED)
     for name, ways in NO_FIXED_PLACE:  # services with no place to go to, among the rest
         directory.add(
-            AssetIn(
-                kind="group", name=name, summary="Befriending and a chat for lonely people", delivery=ways
-            ),
+            AssetIn.model_validate({"kind": "group", "name": name, "summary": "A chat", "delivery": ways}),
             user="Walker",
         )
     directory.close()
