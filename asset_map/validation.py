@@ -7,8 +7,9 @@ act on; callers add the record and field names. No I/O, no Textual.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import phonenumbers
 
@@ -29,6 +30,11 @@ _EMAIL = re.compile(
 # A host name with at least one dot: labels of letters, digits and hyphens (IDNs as typed).
 _HOST = re.compile(r"^(?=.{1,253}$)(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}$")
 _UNSAFE_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069<>\"]")
+# What a URI's path, query and fragment may hold besides letters of other alphabets (which are
+# percent-encoded): RFC 3986's unreserved characters, sub-delims, ":", "@", "/", "?" and
+# percent-encodings.
+_URI_SAFE = "-._~!$&'()*+,;=:@/?%"
+_NOT_IN_URI = re.compile(r"%(?![0-9A-Fa-f]{2})|[^\x80-\U0010ffffA-Za-z0-9\-._~!$&'()*+,;=:@/?%]")
 # "0" and ten digits, spaced any way: the usual written UK number. Every such number is a
 # possible GB number (national numbers of ten digits), so it skips the parse, which was a
 # tenth of an import's time; tests/test_validation.py checks the library agrees.
@@ -48,6 +54,7 @@ _CONTROL_MULTILINE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud
 _EDGES = re.compile("^[\\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+|[\\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+$")
 
 
+@lru_cache(maxsize=512)
 def max_length(model: type[BaseModel], field: str) -> int:
     """A model field's own limit (characters of a text, items of a list): read from the
     model wherever a value is written without it, so no limit is restated by hand."""
@@ -130,6 +137,7 @@ def looks_like_postcode(value: str) -> bool:
     return postcode_parts(value) is not None and any(ch.isdigit() for ch in value)
 
 
+@lru_cache(maxsize=4096)  # an import checks each number twice (its reader, then the model)
 def normalise_phone(value: str) -> str:
     """Return the UK phone number as typed (trimmed) if it is a whole number, else raise ValueError.
 
@@ -155,8 +163,38 @@ def check_email(value: str) -> str:
     return value
 
 
+def _as_uri(value: str) -> str:
+    """A web address as a URI (RFC 3986), which is what Open Referral's `uri` format is: a
+    name in another alphabet as its ASCII form (IDNA), other letters in the path, query and
+    fragment percent-encoded (UTF-8). Characters no URI may hold ({, }, |, \\, ^, `, [ or ]
+    outside the host, a second #, a % not followed by two hex digits) raise ValueError."""
+    parts = urlsplit(value)
+    for where, text in (("path", parts.path), ("query", parts.query), ("fragment", parts.fragment)):
+        bad = _NOT_IN_URI.search(text)
+        if bad and bad.group() == "%":
+            raise ValueError(f"{visible(value)!r} has a '%' in its {where} not followed by two hex digits")
+        if bad:
+            char = bad.group()
+            shown = f"'{char}'" if char.isprintable() else f"U+{ord(char):04X}"
+            raise ValueError(
+                f"{visible(value)!r} has {shown} in its {where}, which a web address cannot hold"
+                + (f"; write it as %{ord(char):02X} if the site needs it" if char.isprintable() else "")
+            )
+    host = parts.netloc
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError as exc:
+            raise ValueError(f"{visible(value)!r} is not a web address (like https://example.org)") from exc
+    return urlunsplit(
+        (parts.scheme, host, *(quote(t, safe=_URI_SAFE) for t in (parts.path, parts.query, parts.fragment)))
+    )
+
+
+@lru_cache(maxsize=4096)  # an import checks each address twice (its reader, then the model)
 def check_website(value: str) -> str:
-    """Return an http(s) web address, adding https:// when it was left off."""
+    """Return an http(s) web address, adding https:// when it was left off; always a valid
+    URI (see `_as_uri`), so that every export passes the `uri` format of HSDS and ORUK."""
     value = value.strip()
     if "://" not in value:
         value = f"https://{value}"
@@ -171,7 +209,7 @@ def check_website(value: str) -> str:
         raise ValueError(f"{visible(value)!r} is not a web address (like https://example.org)")
     if "@" in parts.netloc:  # https://www.thurrock.gov.uk@evil.example/ opens evil.example
         raise ValueError(f"{visible(value)!r} would really open {host}: give the site's own address")
-    return value
+    return _as_uri(value)
 
 
 def check_time(value: str) -> str:

@@ -21,7 +21,7 @@ from asset_map.interop.hsds import HsdsImportReport
 from asset_map.interop.hsds.from_hsds import Context, map_service
 from asset_map.interop.hsds.taxonomy import stable_id
 from asset_map.interop.hsds.terms import NeedWords
-from asset_map.store.enums import Access, Cost, Kind, Status, VerifiedHow
+from asset_map.store.enums import Access, Cost, Delivery, Kind, Status, VerifiedHow
 from asset_map.store.repo import asset_to_in
 from asset_map.store.sources import AssetSource
 from tests.conftest import TODAY, OpenDirectory, record, write_json
@@ -222,7 +222,9 @@ def test_a_feed_changes_only_what_it_speaks_for(
     item = service(name="Natter")
     run(page([item]))
     asset = the(directory, "Natter")
-    current = asset_to_in(asset).model_copy(update={"needs": ["company"], "kind": Kind.HUB})
+    current = asset_to_in(asset).model_copy(
+        update={"needs": ["company"], "inferred_needs": [], "kind": Kind.HUB}
+    )
     directory.update(asset.id, current, user="Sam K")
     run(page([item | {"description": "New description."}]))
     after = the(directory, "Natter")
@@ -275,14 +277,19 @@ def test_published_examples_have_every_record_mapped_or_reported(
 ) -> None:
     path = examples_or_skip() / name
     report = import_hsds(empty_directory, path, user="Importer")
-    accounted = report.added + report.updated + report.unchanged + report.skipped_records
-    assert accounted == 1  # the examples hold one service, "Community Counselling"
-    (reason,) = report.skipped  # it is in "MyCity" (USA), a place the gazetteer does not know
-    assert reason.field == "locality" and reason.name == "'Community Counselling'"
+    assert report.records == report.imported + report.merged + report.skipped_records
+    assert (report.added, report.skipped) == (1, [])  # one service, "Community Counselling"
+    asset = the(empty_directory, "Community Counselling")
     if name != "service_list.json":  # list items carry no location
-        assert "MyCity" in reason.message
-        assert "(100, 101) are out of range" in messages(report)
-        assert "'ABC 1234' is not a UK postcode" in messages(report)
+        # in "MyCity" (USA), a place the gazetteer does not know: kept as written, with a warning
+        assert (asset.locality, asset.latitude, asset.postcode) == ("MyCity", None, "")
+        text = messages(report)
+        assert "locality: 'MyCity' is not a place the gazetteer knows; kept as written" in text
+        assert "(100, 101) are out of range" in text
+        assert "'ABC 1234' is not a UK postcode" in text
+        assert asset.feed_extra["address"]["postal_code"] == "ABC 1234"
+    else:
+        assert asset.locality == ""
 
 
 def test_the_example_service_maps_every_field_once_it_is_in_thurrock(
@@ -451,7 +458,7 @@ def test_locality_from_the_postcode_or_the_point_else_reported(
         ]
     }
     only_point = {"addresses": [], "latitude": 51.5175, "longitude": 0.4212}
-    lost = {
+    leeds = {
         "addresses": [
             {"id": str(uuid.uuid4()), "address_1": "1 Long Rd", "city": "Leeds", "postal_code": "LS1 4AP"}
         ],
@@ -463,17 +470,23 @@ def test_locality_from_the_postcode_or_the_point_else_reported(
             [
                 service(name="By postcode", location=unknown_town),
                 service(name="By point", location=only_point),
-                service(name="Lost", location=lost),
+                service(name="In Leeds", location=leeds),
             ]
         )
     )
     assert the(empty_directory, "By postcode").locality == "Chadwell St Mary"
     assert the(empty_directory, "By postcode").postcode == "RM16 4AB"
     assert the(empty_directory, "By point").locality == "Stanford-le-Hope"
-    (skipped,) = report.skipped
-    assert (skipped.record, skipped.field, skipped.name) == (3, "locality", "'Lost'")
-    assert "Leeds" in skipped.message and "LS1 4AP" in skipped.message
+    assert report.skipped == []  # a place the gazetteer does not know is kept
+    leeds_entry = the(empty_directory, "In Leeds")
+    assert (leeds_entry.locality, leeds_entry.postcode, leeds_entry.address) == (
+        "Leeds",
+        "LS1 4AP",
+        "1 Long Rd",
+    )
+    assert (leeds_entry.latitude, leeds_entry.longitude) == (53.8, -1.55)  # used as given: in the UK
     text = messages(report)
+    assert "record 3 ('In Leeds'): locality: 'Leeds' is not a place the gazetteer knows" in text
     assert "locality: taken as Chadwell St Mary from postcode sector RM16 4" in text
     assert "locality: taken as Stanford-le-Hope as the nearest to its coordinates" in text
 
@@ -506,7 +519,7 @@ def test_invalid_records_get_clear_per_record_errors(
     [
         ("{not json", "not valid JSON"),
         (json.dumps({"hello": "world"}), "no services found"),
-        (json.dumps(page([])), "no services found"),
+        (json.dumps([]), "no services found"),
     ],
 )
 def test_unreadable_feeds_are_rejected_with_a_reason(
@@ -676,8 +689,10 @@ def test_a_legacy_oruk_1_page_imports(
     run = feed_into(empty_directory)
     report = run(LEGACY_PAGE, feed="legacy council")
     assert "ORUK 1.0 page" in report.shapes
-    assert (report.added, report.skipped_records) == (1, 1)
-    assert report.skipped[0].name == "'Leeds Advice Line'" and report.skipped[0].field == "locality"
+    assert (report.added, report.skipped_records) == (2, 0)  # a place the gazetteer does not know is kept
+    leeds = the(empty_directory, "Leeds Advice Line")
+    assert (leeds.locality, leeds.postcode, leeds.latitude) == ("Leeds", "LS1 4AP", None)
+    assert leeds.feed_extra["address"] == {"state_province": "West Yorkshire"}
     lunch = the(empty_directory, "Stifford Clays Lunch Club")
     assert lunch.description == "A hot lunch & a chat every Thursday."
     assert (lunch.kind, lunch.locality, lunch.postcode) == (Kind.GROUP, "Stifford Clays", "RM16 2ST")
@@ -697,8 +712,9 @@ def test_a_legacy_oruk_1_page_imports(
     assert lunch.need_ids == ["food"]
     assert lunch.verified_on.isoformat() == "2026-06-01"
     assert lunch.id == uuid.UUID(stable_id("feed", "legacy council", "1001"))  # ids that are no UUIDs
+    assert lunch.delivery == [Delivery.IN_PERSON] and lunch.how_to_join == "drop-in"  # attending_*
     again = run(LEGACY_PAGE, feed="legacy council")
-    assert (again.added, again.unchanged) == (0, 1)
+    assert (again.added, again.unchanged) == (0, 2)
     assert "'Friendly volunteers' matches no access feature; kept as a tag" in messages(report)
 
 
@@ -715,14 +731,17 @@ def test_a_legacy_oruk_1_page_imports(
         ({"cost_options": [{"id": "c", "amount": 22.5}, {"id": "d", "amount": "nan"}]}, Cost.PAID, "£22.50"),
         ({"fees_description": "£3 for tea and cake"}, Cost.LOW_COST, "£3 for tea and cake"),
         ({"fees": "Ask at reception"}, Cost.PAID, "Ask at reception"),
-        ({}, Cost.PAID, ""),
+        ({"fees": "None. Donations welcome"}, Cost.FREE, "None. Donations welcome"),
+        ({"fees": "$2.50 suggested donation"}, Cost.LOW_COST, "$2.50 suggested donation"),
+        ({}, Cost.UNKNOWN, ""),  # a feed that states no fees has said neither free nor paid
+        ({"fees": ""}, Cost.UNKNOWN, ""),
     ],
 )
 def test_cost_rules(empty_directory: Directory, fields: dict[str, Any], cost: Cost, note: str) -> None:
     ctx = Context(empty_directory.gazetteer, NeedWords(empty_directory.needs.values()), "council", TODAY)
     mapped = map_service(service(**fields), ctx)
     assert (mapped.values["cost"], mapped.values["cost_note"]) == (cost, note)
-    assert ("cost: not given" in "\n".join(mapped.warnings)) == (not fields)
+    assert ("cost: no fees stated" in "\n".join(mapped.warnings)) == (cost == Cost.UNKNOWN)
 
 
 def test_an_archived_entry_is_updated_and_stays_archived(

@@ -102,6 +102,9 @@ def _import_hsds(directory: Directory, args: argparse.Namespace) -> int:
                 print(f"  warning {warning}")
         else:
             print(f"  {len(report.warnings)} warnings (see them with --verbose)")
+    if report.skipped and not report.imported:  # nothing came in: a script must not read success
+        print(f"asset-map: none of the {report.records} records was imported", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,9 +1,11 @@
 """Import an Open Referral feed into the directory: one transaction, every record accounted for.
 
-Each service is added, updated (only the fields the feed speaks for), left unchanged or
-skipped with its reasons. Source ids are kept (AssetSource), so importing the same feed again
-updates instead of duplicating; records imported before and now gone are reported, never
-deleted. "Last verified" moves only when the feed's assured_date is newer.
+Each record is added, updated (only the fields the feed speaks for), left unchanged, merged
+into an earlier record (the same service in another file of a folder) or skipped with its
+reasons; a place the gazetteer does not know is kept, with a warning. Source ids are kept
+(AssetSource), so importing the same feed again updates instead of duplicating; records
+imported before and now gone are reported, never deleted. "Last verified" moves only when
+the feed's assured_date is newer.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from asset_map.interop.hsds.mapping import org_key
 from asset_map.interop.hsds.report import HsdsImportReport, MissingRecord
 from asset_map.interop.hsds.taxonomy import stable_id
 from asset_map.interop.hsds.terms import NeedWords
-from asset_map.interop.hsds.text import as_text
+from asset_map.interop.hsds.text import as_text, tidy
 from asset_map.interop.hsds.where import MappingProblem
 from asset_map.store import repo, sources
 from asset_map.store.models import Asset, AssetIn, utcnow
@@ -140,7 +142,13 @@ class _Run:
         except ValidationError as exc:
             self.report.skipped += _model_errors(index, label, exc)
             return None
-        problems = self.directory.check_references(asset_in)
+        checked = asset_in
+        if asset_in.locality and self.directory.gazetteer.canonical_locality(asset_in.locality) is None:
+            checked = asset_in.model_copy(update={"locality": ""})  # a place we do not know is kept
+            if not any(w.startswith("locality:") for w in mapped.warnings):
+                message = f"{asset_in.locality!r} is not a place the gazetteer knows; kept as written"
+                self.report.warnings.append(RecordError(index, "locality", message, label))
+        problems = self.directory.check_references(checked)
         self.report.skipped += [RecordError(index, f, m, label) for f, m in problems]
         return None if problems else asset_in
 
@@ -220,7 +228,9 @@ def import_hsds(
     """Import an HSDS 3.0/3.1, ORUK 3.0 or ORUK 1.0 feed (file or folder), all or nothing."""
     data = read_feed(path)
     report = HsdsImportReport(
-        feed=(feed or default_feed_name(path))[: max_length(AssetSource, "feed")], shapes=sorted(data.shapes)
+        feed=(feed or default_feed_name(path))[: max_length(AssetSource, "feed")],
+        shapes=sorted(data.shapes),
+        records=len(data.services),
     )
     report.warnings += [RecordError(None, "", note) for note in data.notes]
     if not data.complete:
@@ -242,18 +252,30 @@ def import_hsds(
             org_names={org_key(n): n for n in sorted(names)},
         )
         run = _Run(directory, session, report, user)
-        seen = {as_text(service.get("id")).strip() for service in data.services}
+        seen = {tidy(as_text(service.get("id"))) for service in data.services}
         run.look_up(sorted(seen - {""}))
         for index, service in enumerate(data.services, start=1):
             label = _label(service)
-            try:
-                mapped = map_service(service, ctx)
-            except MappingProblem as problem:
-                report.skipped.append(RecordError(index, problem.field, problem.message, label))
-                report.warnings += [_split(index, w, label) for w in problem.warnings]
+            report.warnings += [_split(index, w, label) for w in data.record_notes.get(index - 1, [])]
+            if index - 1 in data.problems:
+                fieldname, message = data.problems[index - 1]
+                report.skipped.append(RecordError(index, fieldname, message, label))
+            elif index - 1 in data.merged:
+                earlier = data.merged[index - 1]
+                message = (
+                    f"the same service as record {earlier + 1} ({data.origins[earlier]}); merged into it"
+                )
+                report.warnings.append(RecordError(index, "id", message, label))
+                report.merged += 1
             else:
-                report.warnings += [_split(index, w, label) for w in mapped.warnings]
-                run.store(index, label, mapped)
+                try:
+                    mapped = map_service(service, ctx)
+                except MappingProblem as problem:
+                    report.skipped.append(RecordError(index, problem.field, problem.message, label))
+                    report.warnings += [_split(index, w, label) for w in problem.warnings]
+                else:
+                    report.warnings += [_split(index, w, label) for w in mapped.warnings]
+                    run.store(index, label, mapped)
             if progress:
                 progress(index, total)
         run.finish(seen if data.complete else None)

@@ -12,7 +12,7 @@ from typing import Any
 
 from asset_map.interop.hsds.schedules import parse_time
 from asset_map.interop.hsds.tabular import PARENTS, TABLES, Tables
-from asset_map.validation import normalise_postcode
+from asset_map.validation import check_website, normalise_postcode
 
 KIND_OF = {
     "organization": "organization", "location": "location", "contacts": "contact",
@@ -80,7 +80,9 @@ class _Walk:
         if kind in ("service", "location", "contact", "service_at_location", "taxonomy_term", "organization"):
             inner[f"{kind}_id"] = str(oid)
         for key, value in item.items():
-            child = KIND_OF.get(key, key)
+            child = KIND_OF.get(key)
+            if child is None:  # not an HSDS 3.0 object (a feed's HSDS 3.1 list, given back as it came)
+                continue
             if isinstance(value, dict):
                 self.object(value, child, f"{where}.{key}", inner)
             elif isinstance(value, list):
@@ -98,6 +100,13 @@ class _Walk:
             opens, closes = parse_time(item.get("opens_at")), parse_time(item.get("closes_at"))
             if opens is None or closes is None or opens >= closes:
                 self.say(where, f"opens at {item.get('opens_at')!r}, closes at {item.get('closes_at')!r}")
+        for key in ("url", "website"):
+            if kind in ("service", "location", "organization") and isinstance(item.get(key), str):
+                try:
+                    if check_website(item[key]) != item[key]:
+                        raise ValueError(f"{item[key]!r} is not written as a URI")
+                except ValueError as exc:
+                    self.say(where, f"{key}: {exc}; put it right in the entry")
         if kind == "address" and item.get("country") == "GB" and item.get("postal_code"):
             try:
                 normalise_postcode(str(item["postal_code"]))

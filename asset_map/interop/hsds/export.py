@@ -47,10 +47,11 @@ def build_services(
     members: dict[str, list[str]] = {}
     for asset in assets:
         members.setdefault(to_hsds.organization_id(asset), []).append(asset.name)
+    own_ids = _own_organisation_ids(assets)
     orgs: dict[str, to_hsds.OrgRecord] = {}
     for asset in assets:
         org_id = to_hsds.organization_id(asset)
-        orgs.setdefault(org_id, to_hsds.organization(asset, members[org_id]))
+        orgs.setdefault(org_id, to_hsds.organization(asset, members[org_id], own_ids.get(org_id)))
     return [
         to_hsds.service(
             asset,
@@ -60,6 +61,33 @@ def build_services(
         )
         for asset in assets
     ]
+
+
+def _own_organisation_ids(assets: list[AssetIn]) -> dict[str, str]:
+    """Our organisation id -> the organisation's own id from its feed, where that id is a UUID
+    every entry of the organisation that has one agrees on, no other organisation or service
+    uses, and the kept description (if any) is the same for all of them."""
+    ids: dict[str, set[str]] = {}
+    descriptions: dict[str, set[str]] = {}
+    for asset in assets:
+        kept = to_hsds.kept_organisation(asset)
+        ours = to_hsds.organization_id(asset)
+        if to_hsds.is_uuid(kept.get("id")):
+            ids.setdefault(ours, set()).add(str(kept["id"]))
+        descriptions.setdefault(ours, set()).add(str(kept.get("description") or ""))
+    claimed: dict[str, int] = {}
+    for found in ids.values():
+        for each in found:
+            claimed[each] = claimed.get(each, 0) + 1
+    services = {str(a.id) for a in assets}
+    return {
+        ours: next(iter(found))
+        for ours, found in ids.items()
+        if len(found) == 1
+        and claimed[next(iter(found))] == 1
+        and next(iter(found)) not in services
+        and len(descriptions[ours] - {""}) <= 1
+    }
 
 
 def services_document(services: list[dict[str, Any]]) -> dict[str, Any]:

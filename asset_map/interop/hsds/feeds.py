@@ -1,10 +1,18 @@
-"""Reading a feed, whatever its shape, into one list of nested HSDS 3 services.
+"""Reading a feed, whatever its shape, into one numbered list of nested HSDS 3 services.
 
 Shapes: one service (`/services/{id}`), a paginated list (`contents[]`, HSDS 3.0/3.1 and
 ORUK 3.0), an organisation with its services, a service-at-location with its service,
-legacy ORUK 1.0 pages (`content[]`), the JSON tabular view (`"services.csv": [...]`), a
-folder of such files (e.g. one file per page or per object), and a folder of CSV files (the
-tabular package). The same service met twice (a folder of examples) is merged into one.
+legacy ORUK 1.0 pages (`content[]`) and list items (a bare array), the JSON tabular view
+(`"services.csv": [...]`), a folder of such files (e.g. one file per page or per object), and
+a folder of CSV files: the HSDS 3 tabular package, an HSDS 1.x package (its 1.x tables read
+as what they are; see hsds1.py) or the 2014 Open Referral CSV (pre1.py).
+
+Every record keeps its number: the Nth item of a list is record N, whatever happens to it.
+An item that cannot be a service (a number, a location where a service belongs) is a
+record refused with its reason; an id met again is refused naming the record that had it
+first — except the same service (same id, same name) met in *another file* of a folder (the
+spec's examples hold one service in several files), which is merged into its first record,
+saying so.
 
 Nothing a feed says makes us read outside what the user named: every file read from a folder,
 and every path a datapackage.json gives, must be inside that folder (links followed).
@@ -22,7 +30,8 @@ from typing import Any
 
 from asset_map.interop.directory_file import MAX_FILE_BYTES, read_json
 from asset_map.interop.errors import FileRejected, RecordError
-from asset_map.interop.hsds import legacy, tabular
+from asset_map.interop.hsds import hsds1, legacy, pre1, tabular
+from asset_map.interop.hsds.text import as_text, tidy
 from asset_map.store.models import AssetFields
 from asset_map.validation import max_length
 
@@ -36,19 +45,44 @@ LONGEST_FIELD = max(
 MAX_CELL_CHARS = 20 * LONGEST_FIELD
 _CSV_LIMIT = threading.Lock()  # csv.field_size_limit is one setting for the whole process
 
+# Keys a service has that other HSDS objects (taxonomies, locations, organisations) do not.
+SERVICE_KEYS = frozenset(
+    {
+        "status", "service_at_locations", "organization", "fees", "fees_description",
+        "eligibility_description", "application_process", "regular_schedules", "service_taxonomys",
+        "attending_type", "cost_options", "program_id", "accreditations", "assured_date", "deliverable_type",
+    }
+)  # fmt: skip
+
 
 @dataclass
 class Feed:
     services: list[dict[str, Any]] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)  # the file each record came from
+    problems: dict[int, tuple[str, str]] = field(default_factory=dict)  # 0-based record -> (field, why)
+    merged: dict[int, int] = field(default_factory=dict)  # 0-based record -> the record it joined
+    record_notes: dict[int, list[str]] = field(default_factory=dict)  # what reading found, per record
     notes: list[str] = field(default_factory=list)
     shapes: set[str] = field(default_factory=set)
     pages: dict[str, set[int]] = field(default_factory=dict)  # series -> page numbers seen
     page_counts: dict[str, int] = field(default_factory=dict)
+    empty: bool = False  # a page or a package that says, in its own shape, that it holds none
 
     @property
     def complete(self) -> bool:
         """False when only some pages of a paginated feed are here (so none can be 'missing')."""
         return all(len(self.pages.get(k, ())) >= n for k, n in self.page_counts.items())
+
+    def add(self, service: dict[str, Any], origin: str, problem: tuple[str, str] | None = None) -> None:
+        """One record, numbered by its place in the feed."""
+        problem = problem or service.pop(tabular.PROBLEM, None)
+        if problem is not None:
+            self.problems[len(self.services)] = problem
+        notes = service.pop(tabular.WARNINGS, None)
+        if notes:
+            self.record_notes[len(self.services)] = notes
+        self.services.append(service)
+        self.origins.append(origin)
 
 
 def _reject(path: Path, message: str) -> FileRejected:
@@ -97,7 +131,7 @@ def _path_problem(folder: Path, value: Any) -> str | None:
 
 
 def _resource_paths(descriptor: Path, folder: Path) -> dict[str, str]:
-    """Table name -> the file datapackage.json gives it, after checking every path it names."""
+    """Resource name -> the file datapackage.json gives it, after checking every path it names."""
     package = read_json(_inside(folder, descriptor))
     resources = package.get("resources") if isinstance(package, dict) else None
     found: dict[str, str] = {}
@@ -113,13 +147,30 @@ def _resource_paths(descriptor: Path, folder: Path) -> dict[str, str]:
                 raise _reject(descriptor, f"{label}: {problem}")
         if name in tabular.TABLES and len(paths) > 1:
             raise _reject(descriptor, f"{label}: split over {len(paths)} files; one file per table is read")
-        if name in tabular.TABLES:
+        if name and len(paths) == 1:
             found[name] = paths[0]
     return found
 
 
-def _is_service(item: dict[str, Any]) -> bool:
-    return "name" in item and ("status" in item or "organization" in item or "service_at_locations" in item)
+def _service_like(item: dict[str, Any]) -> bool:
+    return not SERVICE_KEYS.isdisjoint(item)
+
+
+def _other_kind(item: dict[str, Any]) -> str | None:
+    """What a JSON object that is not a service is ("a location"), or None when it may be one."""
+    if _service_like(item):
+        return None
+    if "openapi_url" in item:
+        return "the API's description"
+    if "location_type" in item or "addresses" in item or "physical_addresses" in item:
+        return "a location"
+    if "term_uri" in item or "taxonomy_detail" in item or "taxonomy_id" in item:
+        return "a taxonomy term"
+    if "version" in item and "uri" in item:
+        return "a taxonomy"
+    if "name" in item and ("website" in item or "legal_status" in item or "organization_identifiers" in item):
+        return "an organisation without services"
+    return None
 
 
 def _add_page(feed: Feed, series: str, number: Any, total: Any) -> None:
@@ -128,22 +179,68 @@ def _add_page(feed: Feed, series: str, number: Any, total: Any) -> None:
         feed.pages.setdefault(series, set()).add(number if isinstance(number, int) else -1)
 
 
+def _record(feed: Feed, item: dict[str, Any], where: str) -> None:
+    """One service of a feed (reshaped first when it is ORUK 1.0)."""
+    if legacy.is_legacy(item):
+        feed.shapes.add("ORUK 1.0")
+        feed.add(legacy.reshape(item), where)
+    else:
+        feed.shapes.add("HSDS 3 service")
+        feed.add(item, where)
+
+
+def _wrapper(item: dict[str, Any]) -> bool:
+    """Whether a JSON object holds services rather than being one (a page, a tabular view…)."""
+    return (
+        isinstance(item.get("contents"), list)
+        or isinstance(item.get("content"), list)
+        or any(str(k).endswith(".csv") for k in item)
+        or (isinstance(item.get("service"), dict) and "location" in item)
+        or (isinstance(item.get("services"), list) and "status" not in item)
+    )
+
+
+def _take_list(feed: Feed, items: list[Any], where: str) -> None:
+    """A list of services: each item is a record, numbered, even one that cannot be a service.
+    A list of something else (taxonomies, locations) is noted and left alone."""
+    objects = [i for i in items if isinstance(i, dict)]
+    others = [_other_kind(i) for i in objects if not _wrapper(i)]
+    if others and all(others) and len(others) == len(items):
+        kinds = sorted({str(o) for o in others})
+        feed.notes.append(
+            f"{where}: a list of {len(items)} ({', '.join(kinds)}), not services; nothing taken"
+        )
+        return
+    for item in items:
+        if isinstance(item, dict) and _wrapper(item):
+            _take(feed, item, where)
+        elif isinstance(item, dict) and (kind := _other_kind(item)) is not None:
+            feed.add(item, where, ("record", f"{kind}, not a service; not read"))
+        elif isinstance(item, dict):
+            _record(feed, item, where)
+        else:
+            shown = "null" if item is None else type(item).__name__
+            feed.add({}, where, ("record", f"a {shown} where a service belongs; not read"))
+
+
 def _take(feed: Feed, item: Any, where: str) -> None:
     """Add the services one JSON value holds (recursing into wrappers)."""
     if isinstance(item, list):
-        for each in item:
-            _take(feed, each, where)
+        _take_list(feed, item, where)
         return
     if not isinstance(item, dict):
+        feed.notes.append(f"{where}: a {type(item).__name__}, not a service; nothing taken from it")
         return
     if isinstance(item.get("contents"), list):
         feed.shapes.add("HSDS 3 paginated list")
+        feed.empty = feed.empty or not item["contents"]
         _add_page(feed, "hsds", item.get("page_number"), item.get("total_pages"))
-        _take(feed, item["contents"], where)
+        _take_list(feed, item["contents"], where)
     elif isinstance(item.get("content"), list):
         feed.shapes.add("ORUK 1.0 page")
+        feed.empty = feed.empty or not item["content"]
         _add_page(feed, "oruk1", item.get("number"), item.get("totalPages"))
-        _take(feed, item["content"], where)
+        _take_list(feed, item["content"], where)
     elif any(str(k).endswith(".csv") for k in item):
         feed.shapes.add("HSDS 3 tabular JSON")
         tables = {}
@@ -152,7 +249,8 @@ def _take(feed: Feed, item: Any, where: str) -> None:
             if not (isinstance(rows, list) and all(isinstance(r, dict) for r in rows)):
                 feed.notes.append(f"{where}: {path} is not a list of rows (objects); the rest is left out")
             tables[name] = [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
-        feed.services += tabular.nest(tables)
+        for service in tabular.nest(tables):
+            feed.add(service, where)
     elif isinstance(item.get("service"), dict) and "location" in item:
         feed.shapes.add("HSDS 3 service at location")
         sal = {k: v for k, v in item.items() if k != "service"}
@@ -162,54 +260,67 @@ def _take(feed: Feed, item: Any, where: str) -> None:
     elif isinstance(item.get("services"), list) and "status" not in item:
         feed.shapes.add("HSDS 3 organization")
         org = {k: v for k, v in item.items() if k != "services"}
-        for service in item["services"]:
-            if isinstance(service, dict):
-                _take(feed, {"organization": org} | service, where)
-    elif _is_service(item):
-        if legacy.is_legacy(item):
-            feed.shapes.add("ORUK 1.0")
-            feed.services.append(legacy.reshape(item))
-        else:
-            feed.shapes.add("HSDS 3 service")
-            feed.services.append(item)
+        _take_list(
+            feed, [{"organization": org} | s if isinstance(s, dict) else s for s in item["services"]], where
+        )
+    elif _service_like(item) and ("name" in item or "id" in item):
+        _record(feed, item, where)
     else:
-        feed.notes.append(f"{where}: {_what(item)}, not a service; nothing taken from it")
+        kind = _other_kind(item) or "an object of another kind"
+        feed.notes.append(f"{where}: {kind}, not a service; nothing taken from it")
 
 
-def _what(item: dict[str, Any]) -> str:
-    """A guess at what a JSON object that is not a service is, for the report."""
-    if "openapi_url" in item:
-        return "the API's description"
-    if "location_type" in item or "addresses" in item:
-        return "a location"
-    if "term_uri" in item or "taxonomy_detail" in item or "taxonomy_id" in item:
-        return "a taxonomy term"
-    if "version" in item and "uri" in item:
-        return "a taxonomy"
-    if "name" in item and ("website" in item or "legal_status" in item or "organization_identifiers" in item):
-        return "an organisation without services"
-    return "an object of another kind"
+def _name_key(service: dict[str, Any]) -> str:
+    return tidy(as_text(service.get("name"))).casefold()
 
 
-def _merge(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One service per id: the fullest version, its gaps filled from the others."""
-    by_id: dict[str, list[dict[str, Any]]] = {}
-    order: list[str] = []
-    for index, service in enumerate(services):
-        key = str(service.get("id")) if service.get("id") not in (None, "") else f"#{index}"
-        if key not in by_id:
-            order.append(key)
-        by_id.setdefault(key, []).append(service)
-    merged = []
-    for key in order:
-        versions = sorted(by_id[key], key=lambda s: -len(json.dumps(s, default=str)))
-        combined: dict[str, Any] = {}
-        for version in versions:
-            for name, value in version.items():
-                if combined.get(name) in (None, "", []):
-                    combined[name] = value
-        merged.append(combined)
-    return merged
+def _combine(versions: list[dict[str, Any]]) -> dict[str, Any]:
+    """One service from several copies: the fullest version, its gaps filled from the others."""
+    ranked = sorted(versions, key=lambda s: -len(json.dumps(s, default=str)))
+    combined: dict[str, Any] = {}
+    for version in ranked:
+        for name, value in version.items():
+            if combined.get(name) in (None, "", []):
+                combined[name] = value
+    return combined
+
+
+def _label(service: dict[str, Any]) -> str:
+    name = tidy(as_text(service.get("name")))
+    return f" ({name[:60]!r})" if name else ""
+
+
+def _duplicates(feed: Feed) -> None:
+    """An id met again is refused, naming the record that had it first; the same service met
+    again in another file of a folder is merged into its first record."""
+    first: dict[str, int] = {}
+    groups: dict[int, list[int]] = {}
+    for index, service in enumerate(feed.services):
+        if index in feed.problems:
+            continue
+        sid = tidy(as_text(service.get("id")))
+        if not sid:
+            continue
+        if sid not in first:
+            first[sid] = index
+            continue
+        earlier = first[sid]
+        same_file = feed.origins[index] == feed.origins[earlier]
+        if (
+            not same_file
+            and earlier not in feed.problems
+            and _name_key(service) == _name_key(feed.services[earlier])
+        ):
+            feed.merged[index] = earlier
+            groups.setdefault(earlier, [earlier]).append(index)
+        else:
+            feed.problems[index] = (
+                "id",
+                f"{sid[:60]!r} is also the id of record {earlier + 1}{_label(feed.services[earlier])}; "
+                "an id names one service, so this one is left out",
+            )
+    for earlier, members in groups.items():
+        feed.services[earlier] = _combine([feed.services[m] for m in members])
 
 
 def _long_cell(text: str) -> str | None:
@@ -231,20 +342,29 @@ def _long_cell(text: str) -> str | None:
     return None
 
 
-def _cell(value: Any) -> Any:
-    return tabular.from_cell(value) if isinstance(value, str) else value  # a short row's None stays
-
-
-def _rows(path: Path, text: str) -> list[dict[str, Any]]:
-    """The rows of CSV text, each cell as `tabular.from_cell` reads it, no cell over MAX_CELL_CHARS."""
-    rows: list[dict[str, Any]] = []
+def _rows(path: Path, text: str) -> tabular.Rows:
+    """The rows of CSV text, each cell as `tabular.from_cell` reads it, no cell over MAX_CELL_CHARS.
+    A row whose cells do not match the header in number keeps its cells too (tabular.CELLS)."""
+    rows: tabular.Rows = []
     with _CSV_LIMIT:
         previous = csv.field_size_limit(MAX_CELL_CHARS)
         try:
-            reader = csv.DictReader(io.StringIO(text, newline=""))
+            reader = csv.reader(io.StringIO(text, newline=""))
+            guard = tabular.GUARD
             try:
-                for row in reader:
-                    rows.append({k: _cell(v) for k, v in row.items()})
+                header = [tidy(h) for h in next(reader, [])]
+                width = len(header)
+                for cells in reader:
+                    if not cells:
+                        continue
+                    row: dict[str, Any] = {}
+                    for key, value in zip(header, cells, strict=False):
+                        if key and key not in row:  # a column named twice: the first is read
+                            row[key] = tabular.from_cell(value) if value[:1] == guard else value
+                    if len(cells) != width:
+                        row[tabular.CELLS] = [tabular.from_cell(c) for c in cells]
+                        row[tabular.HEADER] = header
+                    rows.append(row)
             except csv.Error as exc:
                 where = _long_cell(text) or f"row {len(rows) + 2} (line {reader.line_num}): not CSV ({exc})"
                 raise _reject(path, where) from exc
@@ -253,7 +373,7 @@ def _rows(path: Path, text: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _read_csv(path: Path) -> list[dict[str, Any]]:
+def _read_csv(path: Path) -> tabular.Rows:
     too_big = f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB"
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -271,28 +391,61 @@ def _read_csv(path: Path) -> list[dict[str, Any]]:
     return _rows(path, text)
 
 
+def _find(folder: Path, name: str) -> Path | None:
+    """A package's file: in its folder, else in one folder below it (a datapackage.json whose
+    paths leave out the `data/` folder its files sit in)."""
+    direct = folder / name
+    if _is_file(direct):
+        return direct
+    try:
+        below = sorted(p for p in folder.iterdir() if p.is_dir())
+    except OSError:
+        return None
+    return next((sub / name for sub in below if _is_file(sub / name) and _within(folder, sub / name)), None)
+
+
 def _read_tables(folder: Path, feed: Feed) -> None:
-    """A tabular package: file names from its datapackage.json, else the spec's names."""
-    paths = {name: [path] for name, (path, _) in tabular.TABLES.items()}
-    for name in paths:
-        paths[name].append(f"{name}.csv")  # ORUK 3.0's descriptor names some tables singular
+    """A tabular package: file names from its datapackage.json, else the spec's names (HSDS 3,
+    its singular forms, HSDS 1.x and the 2014 names). Each table is read as the version it is."""
+    wanted: dict[str, list[str]] = {}
+    for name, (path, _) in tabular.TABLES.items():
+        wanted[name] = [path, f"{name}.csv"]  # ORUK 3.0's descriptor names some tables singular
+    for name, paths in (hsds1.FILES | pre1.FILES).items():
+        wanted.setdefault(name, []).extend(paths)
     descriptor = folder / "datapackage.json"
     if descriptor.exists():
         for name, path in _resource_paths(descriptor, folder).items():
-            paths[name].insert(0, path)
-    tables: dict[str, list[dict[str, Any]]] = {}
-    for name, candidates in paths.items():
-        found = next((folder / c for c in candidates if _is_file(folder / c)), None)
-        if found is not None:
-            tables[name] = _read_csv(_inside(folder, found))
-    if "service" not in tables:
+            wanted.setdefault(name, []).insert(0, path)
+    files: dict[str, Path] = {}
+    moved: set[str] = set()
+    for name, candidates in wanted.items():
+        for candidate in dict.fromkeys(candidates):
+            found = _find(folder, candidate)
+            if found is not None:
+                files[name] = _inside(folder, found)
+                if found.parent != folder:
+                    moved.add(found.parent.name)
+                break
+    if moved:
+        where = ", ".join(f"{m}/" for m in sorted(moved))
+        feed.notes.append(f"the package's files were found in {where}, not where datapackage.json says")
+    tables = {name: _read_csv(path) for name, path in sorted(files.items(), key=lambda f: str(f[1]))}
+    if pre1.is_pre1(tables):
+        feed.shapes.add("Open Referral 2014 CSV")
+        services = pre1.nest(tables, feed.notes)
+    elif "service" in tables:
+        version = hsds1.version(tables)
+        feed.shapes.add(f"HSDS {version} tabular CSV")
+        services = tabular.nest(hsds1.as_hsds3(tables, feed.notes))
+    else:
         raise _reject(folder, "a tabular package needs services.csv; none was found")
-    feed.shapes.add("HSDS 3 tabular CSV")
-    feed.services += tabular.nest(tables)
+    feed.empty = not services
+    for service in services:
+        feed.add(service, "services.csv")
 
 
 def read_feed(path: Path) -> Feed:
-    """Every service of a feed file or folder, or FileRejected when nothing can be read."""
+    """Every record of a feed file or folder, or FileRejected when nothing can be read."""
     feed = Feed()
     if path.is_dir():
         if (path / "datapackage.json").exists() or any(path.glob("*.csv")):
@@ -311,8 +464,8 @@ def read_feed(path: Path) -> Feed:
         raise _reject(path, "neither a file nor a folder")
     else:
         raise _reject(path, "no such file or folder")
-    feed.services = _merge(feed.services)
+    _duplicates(feed)
     feed.notes = list(dict.fromkeys(feed.notes))
-    if not feed.services:
+    if not feed.services and not feed.empty:
         raise _reject(path, "no services found: expected HSDS 3 or ORUK 1.0 services, pages or tables")
     return feed

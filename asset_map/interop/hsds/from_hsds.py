@@ -2,23 +2,31 @@
 
 Pure: no database. Returns the values, which fields the feed had a say about (a re-import
 changes only those), the feed's assured date, kept foreign terms and per-record warnings;
-raises MappingProblem for a record that cannot be an asset. Rules: docs/hsds.md.
+raises MappingProblem for a record that cannot be an asset (no id, no name). What the feed
+says that the app has no field for is kept whole in the entry's `feed_extra` and given back
+on export. Rules: docs/hsds.md.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from asset_map.interop.hsds import parts
+from asset_map.interop.hsds import delivery, parts
 from asset_map.interop.hsds.mapping import (
+    ADDRESS_FIELD,
+    DELIVERY_FIELD,
     EMPTY_ORGANISATION_FIELD,
+    FEED_EXTRA_FIELD,
     FIELD_ATTRIBUTES,
     FREE_WORDS,
     KIND_WORDS,
     LOW_COST_MAX,
+    MONEY,
+    POSTCODE_FIELD,
     STATUS_FROM_HSDS,
     org_key,
     single_amount,
@@ -35,9 +43,18 @@ from asset_map.interop.hsds.text import (
     looks_like_html,
     tidy,
 )
-from asset_map.interop.hsds.where import MappingProblem, locate
+from asset_map.interop.hsds.where import MappingProblem, Where, locate
 from asset_map.places import Gazetteer
-from asset_map.store.models import MULTILINE_FIELDS, AssetFields, AssetIn, Cost, Kind, Status
+from asset_map.store.models import (
+    FEED_EXTRA_LENGTH,
+    MULTILINE_FIELDS,
+    AssetFields,
+    AssetIn,
+    Cost,
+    Delivery,
+    Kind,
+    Status,
+)
 from asset_map.validation import max_length
 
 EVERY_FIELD = frozenset(AssetFields.model_fields) | {
@@ -46,7 +63,21 @@ EVERY_FIELD = frozenset(AssetFields.model_fields) | {
     "audience",
     "needs",
     "languages",
+    "delivery",
+    "feed_extra",
 }
+# A service's keys whose content our fields hold: every other key is kept as given in the
+# entry's feed_extra (with the organisation's own fields, and the address and location
+# details we have no field for).
+READ_KEYS = frozenset(
+    {
+        "id", "name", "description", "url", "email", "status", "fees", "fees_description", "cost_options",
+        "accreditations", "eligibility_description", "minimum_age", "maximum_age", "assured_date",
+        "last_modified", "application_process", "phones", "contacts", "schedules", "service_at_locations",
+        "languages", "service_areas", "attributes", "organization", "organization_id",
+    }
+)  # fmt: skip
+LOCATION_KEPT = ("name", "alternate_name", "description", "external_identifier", "external_identifier_type")
 NOT_FROM_FEEDS = frozenset({"verified_on", "verified_by", "verified_how", "created_at", "created_by"})
 
 
@@ -106,7 +137,9 @@ def _kind(terms: ReadTerms, words: str, warnings: list[str]) -> Kind:
     return Kind.GROUP
 
 
-def _cost(service: dict[str, Any], kind: Kind, terms: ReadTerms, note: str, warnings: list[str]) -> Cost:
+def _cost(
+    service: dict[str, Any], kind: Kind, terms: ReadTerms, note: str, own: bool, warnings: list[str]
+) -> Cost:
     if terms.fields.get("cost") in {c.value for c in Cost}:
         return Cost(terms.fields["cost"])
     options = _options(service)
@@ -117,11 +150,13 @@ def _cost(service: dict[str, Any], kind: Kind, terms: ReadTerms, note: str, warn
         return Cost.TIME_CREDITS
     if FREE_WORDS.search(texts) or (amounts and max(amounts) == 0):
         return Cost.FREE
-    amount = max(amounts) if amounts else single_amount(texts)
+    amount = max(amounts) if amounts else single_amount(texts, MONEY)
     if amount is not None:
         return Cost.LOW_COST if amount <= LOW_COST_MAX else Cost.PAID
     if not texts.strip():
-        warnings.append("cost: not given; recorded as paid (not free) until someone checks")
+        if not own:  # a feed that says nothing about fees has said neither free nor paid
+            warnings.append("cost: no fees stated; recorded as 'Cost not stated' until someone checks")
+        return Cost.UNKNOWN
     return Cost.PAID
 
 
@@ -221,31 +256,119 @@ def _status(service: dict[str, Any], warnings: list[str]) -> Status:
     return STATUS_FROM_HSDS.get(text, Status.ACTIVE)
 
 
+def _first_place(locations: list[dict[str, Any]], warnings: list[str]) -> dict[str, Any]:
+    """The location the entry is at: the first physical one (a virtual one says how it is
+    delivered, not where; its accessibility is read when it is the only one)."""
+    physical = [loc for loc in locations if not delivery.is_virtual(loc)]
+    if len(physical) > 1:
+        warnings.append(f"location: {len(physical)} locations given; the first is used")
+    return (physical or locations or [{}])[0]
+
+
 def _where(
-    service: dict[str, Any], ctx: Context, terms: ReadTerms, own: bool, warnings: list[str]
-) -> dict[str, Any]:
-    locations = _locations(service)
-    if len(locations) > 1:
-        warnings.append(f"location: {len(locations)} locations given; the first is used")
-    try:
-        where = locate(
-            ctx.gazetteer,
-            locations[0] if locations else {},
-            own_locality=terms.fields.get("locality"),
-            warnings=warnings,
-            trust=own,
-        )
-    except MappingProblem as problem:
-        problem.warnings = warnings
-        raise
-    return {
+    location: dict[str, Any], ctx: Context, terms: ReadTerms, own: bool, warnings: list[str]
+) -> tuple[Where, dict[str, Any]]:
+    where = locate(
+        ctx.gazetteer, location, own_locality=terms.fields.get("locality"), warnings=warnings, trust=own
+    )
+    if own and ADDRESS_FIELD in terms.fields:  # an address our export could not write as HSDS's
+        where.address = terms.fields[ADDRESS_FIELD]
+    if own and POSTCODE_FIELD in terms.fields:
+        where.postcode = terms.fields[POSTCODE_FIELD]
+    return where, {
         "locality": where.locality,
         "address": fit("address", where.address, warnings),
         "postcode": where.postcode,
         "latitude": where.point[0] if where.point else None,
         "longitude": where.point[1] if where.point else None,
-        "accessibility": parts.accessibility(locations[:1], warnings, terms.kept),
+        "accessibility": parts.accessibility([location] if location else [], warnings, terms.kept),
     }
+
+
+def _how_to_join(service: dict[str, Any], own: bool, warnings: list[str]) -> str:
+    """application_process; else ORUK 1.0's attending_access ("Drop-in") with Open Place's note."""
+    text = service.get("application_process")
+    if not own and not as_text(text).strip():
+        words = [
+            as_text(service.get(k)).strip() for k in ("attending_access", "pc_attendingAccess_additionalInfo")
+        ]
+        text = ". ".join(w.rstrip(".") for w in words if w) + (
+            "." if len([w for w in words if w]) > 1 else ""
+        )
+    return _text(text, "how_to_join", warnings, raw=own)
+
+
+def _empty(value: Any) -> bool:
+    return value in (None, "", [], {}) or (isinstance(value, str) and not value.strip())
+
+
+def _kept(
+    service: dict[str, Any], location: dict[str, Any], where: Where, warnings: list[str]
+) -> dict[str, Any]:
+    """What the feed says that we have no field for, as it said it: its other keys, the
+    organisation's own fields (its id, its description…), the address's state and foreign
+    postcode, the location's name. Within FEED_EXTRA_LENGTH: the largest parts go first, each
+    named in a warning."""
+    kept = {k: v for k, v in service.items() if k not in READ_KEYS and not _empty(v) and isinstance(k, str)}
+    org = {k: v for k, v in as_dict(service.get("organization")).items() if k not in ("name", "services")}
+    org = {k: v for k, v in org.items() if not _empty(v)}
+    if org:
+        kept["organization"] = org
+    if where.kept:
+        kept["address"] = where.kept
+    place = {k: location[k] for k in LOCATION_KEPT if not _empty(location.get(k))}
+    if "description" in place and place["description"] == service.get("description"):
+        del place["description"]
+    if place:
+        kept["location"] = place
+    try:
+        size = len(json.dumps(kept, allow_nan=False))
+    except ValueError:  # NaN or an infinity, which JSON cannot hold: kept as words
+        kept = json.loads(json.dumps(kept), parse_constant=str)
+        size = len(json.dumps(kept))
+    if size <= FEED_EXTRA_LENGTH:
+        return kept
+    sizes = {k: len(json.dumps({k: v}, default=str)) for k, v in kept.items()}
+    while kept and len(json.dumps(kept, default=str)) > FEED_EXTRA_LENGTH:
+        largest = max(sizes, key=lambda k: sizes[k])
+        warnings.append(
+            f"{largest}: {sizes.pop(largest):,} characters; not kept (what the app keeps of a feed's "
+            f"other fields is at most {FEED_EXTRA_LENGTH:,})"
+        )
+        del kept[largest]
+    return kept
+
+
+def _own_extra(terms: ReadTerms, warnings: list[str]) -> dict[str, Any]:
+    text = terms.fields.get(FEED_EXTRA_FIELD, "")
+    if not text:
+        return {}
+    try:
+        found = json.loads(text)
+    except ValueError:
+        warnings.append("feed_extra: not JSON; dropped")
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _delivery(
+    service: dict[str, Any],
+    terms: ReadTerms,
+    where: Where,
+    reach: dict[str, str],
+    own: bool,
+    warnings: list[str],
+) -> list[Delivery]:
+    if own:
+        return delivery.from_field(terms.fields.get(DELIVERY_FIELD, "")) or [Delivery.IN_PERSON]
+    return delivery.read_delivery(
+        service,
+        _locations(service),
+        has_place=where.given or any(not delivery.is_virtual(loc) for loc in _locations(service)),
+        phone=reach["phone"],
+        website=reach["website"],
+        warnings=warnings,
+    )
 
 
 def map_service(service: dict[str, Any], ctx: Context) -> Mapped:
@@ -255,11 +378,13 @@ def map_service(service: dict[str, Any], ctx: Context) -> Mapped:
     if not source_id:
         raise MappingProblem("id", "the service has no id")
     terms = read_terms(as_list(service.get("attributes")), ctx.need_words)
-    own = terms.kind is not None and "locality" in terms.fields  # written by Asset Map
+    own = terms.kind is not None and bool({"locality", DELIVERY_FIELD} & set(terms.fields))  # by Asset Map
     name = _text(service.get("name"), "name", warnings, raw=own)
     if not name:
         raise MappingProblem("name", "the service has no name")
-    values: dict[str, Any] = {"name": name} | _where(service, ctx, terms, own, warnings)
+    location = _first_place(_locations(service), warnings)
+    where, place = _where(location, ctx, terms, own, warnings)
+    values: dict[str, Any] = {"name": name} | place
     description = _text(service.get("description"), "description", warnings, multiline=True, raw=own)
     organisation = _organisation(service, terms, ctx, own, warnings)
     kind = _kind(terms, f"{organisation} {name}", warnings)
@@ -270,10 +395,10 @@ def map_service(service: dict[str, Any], ctx: Context) -> Mapped:
         "summary": fit("summary", first_sentence(description), warnings) if description and not own else "",
         "description": description,
         "organisation": organisation,
-        "cost": _cost(service, kind, terms, cost_note, warnings),
+        "cost": _cost(service, kind, terms, cost_note, own, warnings),
         "cost_note": cost_note,
         "status": _status(service, warnings),
-        "how_to_join": _text(service.get("application_process"), "how_to_join", warnings, raw=own),
+        "how_to_join": _how_to_join(service, own, warnings),
         "getting_there": _text(
             next((loc.get("transportation") for loc in _locations(service) if loc.get("transportation")), ""),
             "getting_there",
@@ -289,15 +414,16 @@ def map_service(service: dict[str, Any], ctx: Context) -> Mapped:
         "source": "" if own else fit("source", f"Open Referral feed: {ctx.feed}", warnings),
         "updated_at": parts.stamp(service.get("last_modified")),
     }
-    values |= (
-        _schedule(service, ctx, own, warnings)
-        | _ages(service, warnings)
-        | parts.reach(service, warnings, raw=own)
-    )
+    reach = parts.reach(service, warnings, raw=own)
+    values |= _schedule(service, ctx, own, warnings) | _ages(service, warnings) | reach
+    values["delivery"] = _delivery(service, terms, where, reach, own, warnings)
+    if not own and Delivery.HOME in values["delivery"]:
+        values["comes_to_home"] = True
+    values["feed_extra"] = _own_extra(terms, warnings) if own else _kept(service, location, where, warnings)
     _fields(terms, values, own, warnings)
     if terms.unmatched:
         warnings.append(f"terms kept as tags on the source record: {', '.join(terms.unmatched[:8])}")
-    provided = set(EVERY_FIELD) if own else parts.provided_fields(service, values)
+    provided = set(EVERY_FIELD) if own else parts.provided_fields(service, values) | {"feed_extra"}
     if terms.kind is None:
         provided.discard("kind")  # inferred: a kind put right by hand stays
     return Mapped(

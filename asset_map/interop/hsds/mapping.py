@@ -44,6 +44,13 @@ FIELD_ATTRIBUTES: tuple[str, ...] = (
 )
 # Written only when empty: otherwise organization.name says it.
 EMPTY_ORGANISATION_FIELD = "organisation"
+# Record fields written beside the HSDS objects: how it is delivered ("in_person,phone",
+# always), what a feed said that we have no field for (JSON), and the address and postcode
+# when there is no HSDS address to hold them (an address needs a town, a postcode, a county).
+DELIVERY_FIELD = "delivery"
+FEED_EXTRA_FIELD = "feed_extra"
+ADDRESS_FIELD = "address"
+POSTCODE_FIELD = "postcode"
 
 # Words in a feed's accessibility text -> our access features (first match wins per entry).
 ACCESS_WORDS: tuple[tuple[Access, re.Pattern[str]], ...] = tuple(
@@ -51,7 +58,12 @@ ACCESS_WORDS: tuple[tuple[Access, re.Pattern[str]], ...] = tuple(
     for access, pattern in (
         (Access.ACCESSIBLE_TOILET, r"\b(accessible|disabled|wheelchair)\s+(toilet|wc|loo)s?\b"),
         (Access.HEARING_LOOP, r"\b(hearing|induction)\s+loops?\b|\bt-?coil\b"),
-        (Access.STEP_FREE, r"\bstep[- ]?free\b|\bwheelchair\b|\blevel access\b|\bramp\b|\blift\b"),
+        (Access.ACCESSIBLE_TOILET, r"\brest ?rooms?\b"),  # Ohana's accessibility codes: "restroom"
+        (
+            Access.STEP_FREE,
+            r"\bstep[- ]?free\b|\bwheelchair\b|\blevel access\b|\bramp\b|\blift\b|\belevator\b"
+            r"|\bhandicap(ped)? access",
+        ),
         (Access.PARKING, r"\bparking\b|\bcar park\b"),
         (Access.BUS_STOP, r"\bbus\b"),
         (Access.LARGE_PRINT, r"\blarge print\b"),
@@ -68,19 +80,22 @@ KIND_WORDS = (
     ("micro_enterprise", re.compile(r"\b(ltd|limited|cic|services|care at home)\b", re.IGNORECASE)),
 )
 
-# A cost of at most this many pounds a time counts as "low cost".
+# A cost of at most this many pounds a time counts as "low cost" (dollars and euros, from
+# feeds elsewhere, are banded alike: near enough for "cheap or not").
 LOW_COST_MAX = 5.0
 POUNDS = re.compile(r"£\s?(\d+(?:\.\d{1,2})?)")
-FREE_WORDS = re.compile(r"\bfree\b|\bno charge\b|\bno cost\b", re.IGNORECASE)
+MONEY = re.compile(r"[£$€]\s?(\d+(?:\.\d{1,2})?)")
+FREE_WORDS = re.compile(r"\bfree\b|\bno charges?\b|\bno cost\b|\bno fees?\b|^\s*(none|nil)\b", re.IGNORECASE)
 
 # The county the gazetteer's places are in, for address.state_province.
 STATE_PROVINCE = "Essex"
 COUNTRY = "GB"
 
 
-def single_amount(text: str) -> float | None:
-    """The one £ amount in a cost text ("£3 with tea" -> 3.0), else None."""
-    found = POUNDS.findall(text)
+def single_amount(text: str, money: re.Pattern[str] = POUNDS) -> float | None:
+    """The one £ amount in a cost text ("£3 with tea" -> 3.0), else None; `money=MONEY` also
+    reads dollars and euros."""
+    found = money.findall(text)
     return float(found[0]) if len(found) == 1 else None
 
 

@@ -53,7 +53,7 @@ def _phones(service: dict[str, Any]) -> list[dict[str, Any]]:
     org = service.get("organization")
     if isinstance(org, dict):
         phones += _dicts(org.get("phones"))
-    return phones
+    return [p for p in phones if as_text(p.get("type")).strip().casefold() != "fax"]  # no one answers a fax
 
 
 def _first_valid(candidates: list[str], check: Callable[[str], str], label: str, warnings: list[str]) -> str:
@@ -137,10 +137,11 @@ def accessibility(
 
 
 def service_areas(service: dict[str, Any], *, raw: bool = False) -> str:
-    names = [
-        clean(a.get("name") or a.get("service_area") or a.get("description"), raw=raw)
-        for a in _dicts(service.get("service_areas"))
-    ]
+    """The areas it serves in words (HSDS 3.1 also puts them on its service-at-locations)."""
+    areas = _dicts(service.get("service_areas"))
+    for sal in _dicts(service.get("service_at_locations")):
+        areas += _dicts(sal.get("service_areas"))
+    names = [clean(a.get("name") or a.get("service_area") or a.get("description"), raw=raw) for a in areas]
     return "; ".join(dict.fromkeys(n for n in names if n))
 
 
@@ -173,6 +174,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "audience_note": ("eligibility_description",),
     "registration": ("accreditations",),
     "area_served": ("service_areas",),
+    "delivery": ("attending_type", "deliverable_type", "service_at_locations"),
+    "comes_to_home": ("attending_type", "deliverable_type", "service_at_locations"),
     "languages": ("languages",),
     "phone": ("phones", "contacts", "service_at_locations", "organization"),
     "email": ("email", "contacts", "organization"),

@@ -157,7 +157,7 @@ def read_schedules(items: Iterable[Any], today: date, *, raw: bool = False) -> R
         built = [{"day": d, "start": opens, "end": closes, "week": o} for o, d in days or []]
         out.slots.extend(built)
         description = clean(item.get("description"), raw=raw)
-        said = {describe_slot(SlotFields.model_validate(s)) for s in built}
+        said = {describe_slot(SlotFields.model_construct(None, **s)) for s in built}  # checked just above
         if description and description not in said:
             out.notes.append(description)
     out.notes = list(dict.fromkeys(out.notes))

@@ -130,7 +130,14 @@ PARENTS = {
     "phone_id": "phone", "taxonomy_term_id": "taxonomy_term", "taxonomy_id": "taxonomy",
 }  # fmt: skip
 
-Tables = dict[str, list[dict[str, Any]]]
+Rows = list[dict[str, Any]]
+Tables = dict[str, Rows]
+# Keys a row read from CSV may carry besides its columns: the cells of a row that does not
+# match its header in number (and the header), and why the record it makes cannot be read.
+CELLS = "\x00cells"
+HEADER = "\x00header"
+PROBLEM = "\x00problem"
+WARNINGS = "\x00warnings"  # what reading the tables found about one record
 
 
 def _scalars(item: dict[str, Any], table: str) -> dict[str, Any]:
@@ -227,7 +234,7 @@ def _by(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]
 
 
 def _clean(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k and v not in (None, "")}
+    return {k: v for k, v in row.items() if k and v not in (None, "") and k not in (CELLS, HEADER)}
 
 
 def nest(tables: Tables) -> list[dict[str, Any]]:

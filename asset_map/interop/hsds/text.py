@@ -4,7 +4,6 @@ characters, lengths within the model's limits, languages by name. Standard libra
 from __future__ import annotations
 
 import re
-import unicodedata
 from html.parser import HTMLParser
 from typing import Any
 
@@ -14,7 +13,10 @@ from asset_map.validation import max_length, shortened
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section"}
 _SKIP = {"script", "style", "head", "title"}
 _TAG_HINT = re.compile(r"</?[a-zA-Z][^>]*>|&[a-zA-Z#0-9]+;")
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Control characters (Unicode category Cc, but the line break), lone surrogates (Cs) and bidi
+# embeddings and overrides: dropped from a feed's text.
+_DROPPED = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BIDI}]")
 
 
 class _TextOnly(HTMLParser):
@@ -61,19 +63,15 @@ def strip_html(text: str) -> str:
 def without_controls(text: str, *, multiline: bool) -> str:
     """Drop the characters our model refuses (terminal escapes, NUL, bidi overrides)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    kept = []
-    for ch in text:
-        if ch == "\n":
-            kept.append("\n" if multiline else " ")
-        elif unicodedata.category(ch) in {"Cc", "Cs"} or ch in _BIDI:
-            continue
-        else:
-            kept.append(ch)
-    return "".join(kept)
+    if not multiline:
+        text = text.replace("\n", " ")
+    return _DROPPED.sub("", text)
 
 
 def tidy(text: str, *, multiline: bool = False) -> str:
     """Whitespace collapsed (keeping paragraph breaks when multiline), ends trimmed."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # the usual case, at once: nothing to drop (isprintable: no controls, bidi marks, breaks)
     text = without_controls(text, multiline=multiline)
     if not multiline:
         return " ".join(text.split())
@@ -103,6 +101,8 @@ def as_list(value: Any) -> list[Any]:
 
 def as_text(value: Any) -> str:
     """A feed value as text: numbers as written, None and containers as nothing."""
+    if type(value) is str:
+        return value
     if value is None or isinstance(value, dict | list):
         return ""
     if isinstance(value, bool):

@@ -3,18 +3,31 @@
 The service id is the asset's id; every other id is derived from it (uuid5), so exports are
 stable. Objects are nested as the ORUK `/services/{id}` endpoint returns them, and each
 carries the ids of its parents, so the tabular form is the same data flattened.
+
+What a feed gave that the app has no field for (`feed_extra`) goes back where HSDS keeps it
+when it is valid there (`alert`, `wait_time`, … and HSDS 3.1's `additional_urls` and
+`capacities`; the organisation's own id and description), and whole, as JSON, in a record
+field, so that our own import gives the entry back exactly.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from asset_map.interop.hsds import schedules
+from asset_map import validation
+from asset_map.interop.hsds import delivery, schedules
 from asset_map.interop.hsds.mapping import (
+    ADDRESS_FIELD,
     COUNTRY,
+    DELIVERY_FIELD,
     EMPTY_ORGANISATION_FIELD,
+    FEED_EXTRA_FIELD,
     FIELD_ATTRIBUTES,
+    POSTCODE_FIELD,
     STATE_PROVINCE,
     STATUS_TO_HSDS,
     single_amount,
@@ -33,10 +46,14 @@ from asset_map.interop.hsds.taxonomy import (
     need_term,
     stable_id,
 )
-from asset_map.interop.hsds.text import as_text, language_code
-from asset_map.store.models import Access, AssetIn, Audience, Cost
+from asset_map.interop.hsds.text import as_dict, as_text, language_code
+from asset_map.store.models import Access, AssetIn, Audience, Cost, Delivery
 
 OrgRecord = dict[str, Any]
+# Service fields of HSDS 3.0 (all text) the app has no field for, given back from feed_extra.
+GIVEN_BACK_TEXT = ("alternate_name", "interpretation_services", "wait_time", "licenses", "alert")
+# HSDS 3.1's lists, which 3.0 and ORUK 3.0 do not know (so their schemas let them pass as given).
+GIVEN_BACK_3_1 = ("additional_urls", "capacities")
 
 
 def organization_id(asset: AssetIn) -> str:
@@ -46,12 +63,28 @@ def organization_id(asset: AssetIn) -> str:
     return stable_id("organization-of", asset.id)
 
 
-def organization(asset: AssetIn, services: list[str]) -> OrgRecord:
+def kept_organisation(asset: AssetIn) -> dict[str, Any]:
+    """The organisation's own fields a feed gave (its id, its description…), as kept."""
+    return as_dict(asset.feed_extra.get("organization"))
+
+
+def is_uuid(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and str(uuid.UUID(value)) == value.lower()
+    except ValueError:
+        return False
+
+
+def organization(asset: AssetIn, services: list[str], own_id: str | None = None) -> OrgRecord:
+    """The organisation: its own id and description when the feed gave them (and they fit every
+    entry of it), else ones made from its name and its services."""
     listed = ", ".join(services[:5]) + (f" and {len(services) - 5} more" if len(services) > 5 else "")
+    kept = kept_organisation(asset)
+    description = kept.get("description") if isinstance(kept.get("description"), str) else None
     return {
-        "id": organization_id(asset),
+        "id": own_id or organization_id(asset),
         "name": asset.organisation or asset.name,
-        "description": f"Provides {listed}." if services else "",
+        "description": description or (f"Provides {listed}." if services else ""),
     }
 
 
@@ -102,6 +135,14 @@ def attributes(
             found.append(_own(sid, FIELDS, field_term(name), value))
     if not asset.organisation:
         found.append(_own(sid, FIELDS, field_term(EMPTY_ORGANISATION_FIELD), ""))
+    found.append(_own(sid, FIELDS, field_term(DELIVERY_FIELD), delivery.to_field(asset.delivery)))
+    if asset.feed_extra:
+        text = json.dumps(asset.feed_extra, ensure_ascii=False, separators=(",", ":"), default=str)
+        found.append(_own(sid, FIELDS, field_term(FEED_EXTRA_FIELD), text))
+    if _address(asset, sid, "") is None:  # no HSDS address holds them
+        for name, value in ((ADDRESS_FIELD, asset.address), (POSTCODE_FIELD, asset.postcode)):
+            if value:
+                found.append(_own(sid, FIELDS, field_term(name), value))
     for term in kept:
         built = foreign_term(term)
         found.append(_attribute(sid, "category", built, key=("kept", built["id"])))
@@ -109,6 +150,8 @@ def attributes(
 
 
 def _cost_options(asset: AssetIn, sid: str) -> list[dict[str, Any]]:
+    if asset.cost == Cost.UNKNOWN and not asset.cost_note:
+        return []  # nothing was said: nothing to publish
     option: dict[str, Any] = {
         "id": stable_id("cost_option", sid),
         "service_id": sid,
@@ -122,30 +165,53 @@ def _cost_options(asset: AssetIn, sid: str) -> list[dict[str, Any]]:
     return [option]
 
 
-def _location(asset: AssetIn, sid: str) -> dict[str, Any]:
+def _address(asset: AssetIn, sid: str, lid: str) -> dict[str, Any] | None:
+    """The HSDS address, when every part it requires is known (a county and a country we
+    only assume for a UK postcode); else None, and the address is a record field and words
+    in the location's description. In CSV an empty cell is a missing one."""
+    kept = {k: v for k, v in as_dict(asset.feed_extra.get("address")).items() if isinstance(v, str) and v}
+    postcode = asset.postcode or kept.get("postal_code", "")
+    address = {
+        "id": stable_id("address", sid),
+        "location_id": lid,
+        "address_1": asset.address,
+        "city": asset.locality,
+        "region": kept.get("region", ""),
+        "state_province": kept.get("state_province") or (STATE_PROVINCE if asset.postcode else ""),
+        "postal_code": postcode,
+        "country": kept.get("country") or (COUNTRY if asset.postcode else ""),
+        "address_type": "physical",
+    }
+    required = ("address_1", "city", "state_province", "postal_code", "country")
+    if not all(address[k] for k in required):
+        return None
+    return {k: v for k, v in address.items() if v}
+
+
+def _has_place(asset: AssetIn) -> bool:
+    return bool(asset.locality or asset.address or asset.postcode or asset.latitude is not None)
+
+
+def _location(asset: AssetIn, sid: str, org_id: str) -> dict[str, Any]:
     lid = stable_id("location", sid)
+    virtual = not _has_place(asset) and Delivery.IN_PERSON not in asset.delivery
     location: dict[str, Any] = {
         "id": lid,
-        "location_type": "physical",
-        "organization_id": organization_id(asset),
+        "location_type": "virtual" if virtual else "physical",
+        "organization_id": org_id,
         "name": asset.name,
     }
+    if virtual and asset.website and Delivery.ONLINE in asset.delivery:
+        location["url"] = asset.website
     if asset.latitude is not None and asset.longitude is not None:
         location.update(latitude=asset.latitude, longitude=asset.longitude)
     if asset.getting_there:
         location["transportation"] = asset.getting_there
-    if asset.address or asset.postcode:
-        address = {
-            "id": stable_id("address", sid),
-            "location_id": lid,
-            "address_1": asset.address,
-            "city": asset.locality,
-            "state_province": STATE_PROVINCE,
-            "postal_code": asset.postcode,
-            "country": COUNTRY,
-            "address_type": "physical",
-        }
+    address = _address(asset, sid, lid)
+    if address is not None:
         location["addresses"] = [address]
+    elif asset.where_text:
+        location["description"] = asset.where_text
     access = [Access(a) for a in asset.accessibility]
     if access:
         location["accessibility"] = [
@@ -193,12 +259,27 @@ def _schedules(asset: AssetIn, sid: str) -> list[dict[str, Any]]:
     return found
 
 
+def _given_back(asset: AssetIn) -> dict[str, Any]:
+    """feed_extra's values that are valid where HSDS 3.0 keeps them (text as text, an email an
+    email), and HSDS 3.1's lists."""
+    extra = asset.feed_extra
+    found: dict[str, Any] = {
+        k: extra[k] for k in GIVEN_BACK_TEXT if isinstance(extra.get(k), str) and extra[k]
+    }
+    email = extra.get("assurer_email")
+    if isinstance(email, str):
+        with contextlib.suppress(ValueError):  # not an email: kept in feed_extra only
+            found["assurer_email"] = validation.check_email(email)
+    found |= {k: extra[k] for k in GIVEN_BACK_3_1 if isinstance(extra.get(k), list) and extra[k]}
+    return found
+
+
 def service(
     asset: AssetIn, org: OrgRecord, need_labels: dict[str, str], kept: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     """The fully nested service for one asset."""
     sid = str(asset.id)
-    location = _location(asset, sid)
+    location = _location(asset, sid, org["id"])
     phones, contacts = _contacts(asset, sid)
     built: dict[str, Any] = {
         "id": sid,
@@ -221,6 +302,7 @@ def service(
         "last_modified": _stamp(asset.updated_at) if asset.updated_at else None,
     }
     built.update({k: v for k, v in optional.items() if v not in ("", None)})
+    built.update(_given_back(asset))
     built["organization"] = org
     built["phones"] = phones
     built["contacts"] = contacts
