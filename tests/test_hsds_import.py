@@ -347,8 +347,8 @@ def test_html_emails_urls_and_coordinates_are_cleaned(
     assert (messy.email, messy.website) == ("", "")
     assert (messy.latitude, messy.longitude) == (51.4625, 0.3605)
     text = messages(report)
-    assert "email: 'not-an-email' is not usable; dropped" in text
-    assert "url: 'javascript:alert(1)' is not usable; dropped" in text
+    assert "email: 'not-an-email' is not usable (it is not an email address" in text
+    assert "url: 'javascript:alert(1)' is not usable (" in text
     assert "swapped" in text and "(200, 0) are out of range" in text
     assert "distances use postcode sector RM18 7" in text
     assert the(empty_directory, "Far away").latitude is None

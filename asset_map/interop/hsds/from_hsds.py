@@ -317,8 +317,9 @@ def _kept(
     if where.kept:
         kept["address"] = where.kept
     place = {k: location[k] for k in LOCATION_KEPT if not _empty(location.get(k))}
-    if "description" in place and place["description"] == service.get("description"):
-        del place["description"]
+    for key in ("name", "description"):  # the location's name or words again: nothing to keep
+        if key in place and place[key] == service.get(key):
+            del place[key]
     if place:
         kept["location"] = place
     try:

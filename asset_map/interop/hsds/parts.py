@@ -57,13 +57,13 @@ def _phones(service: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _first_valid(candidates: list[str], check: Callable[[str], str], label: str, warnings: list[str]) -> str:
-    bad: list[str] = []
+    """The first usable candidate; each unusable one before it is named, with why."""
     for raw in dict.fromkeys(c for c in candidates if c):
         try:
             return check(raw)
-        except ValueError:
-            bad.append(raw)
-    warnings.extend(f"{label}: {b[:80]!r} is not usable; dropped" for b in bad)
+        except ValueError as exc:
+            reason = str(exc).replace(repr(raw), "it").replace(repr(validation.visible(raw)), "it")
+            warnings.append(f"{label}: {raw[:80]!r} is not usable ({reason[:120]}); dropped")
     return ""
 
 

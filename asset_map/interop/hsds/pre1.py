@@ -7,9 +7,10 @@ The one published example (`ohana_in_openreferral.zip` of the spec) was written 
 exporter whose rows do not match its headers; the layouts it really wrote are read by name
 here, and any other row whose cells cannot be matched to columns is refused, never guessed:
 
-* `service.csv` names 17 columns but writes 15: no `description` and `wait` once, where
-  the header has it twice (its cells: …, "Walk in or apply by phone." under how_to_apply,
-  "Redwood City" under service_areas, "No wait." under wait);
+* `service.csv` names 17 columns but writes 15: no `description`, and `wait` only in its
+  second place (the header has it twice), the others in the header's order (its cells: …,
+  "Walk in or apply by phone." under how_to_apply, "Redwood City" under service_areas,
+  "No wait." under wait);
 * `organization.csv` names 4 columns (no `name`) but writes 5, the name second;
 * a `location.csv` row whose `emails` list was split at its comma has it put together.
 
@@ -33,7 +34,7 @@ SERVICE_HEADER = [
 ]  # fmt: skip
 SERVICE_WRITTEN = [
     "service_id", "organization_id", "location_id", "audience", "eligibility", "fees", "keywords",
-    "how_to_apply", "name", "service_areas", "short_desc", "service_languages", "wait", "service_hours",
+    "how_to_apply", "name", "service_areas", "short_desc", "service_languages", "service_hours", "wait",
     "method_of_payment",
 ]  # fmt: skip
 ORGANIZATION_HEADER = ["organization_id", "fein", "aka", "legal_status"]

@@ -84,6 +84,8 @@ def clean(value: Any, *, multiline: bool = False, raw: bool = False) -> str:
     text = as_text(value)
     if raw:
         return text.strip()
+    if "\\n" in text and "\n" not in text:  # line breaks written as "\n" (Miami's 211 export)
+        text = text.replace("\\r\\n", "\n").replace("\\n", "\n")
     if looks_like_html(text):
         text = strip_html(text)
     return tidy(text, multiline=multiline)

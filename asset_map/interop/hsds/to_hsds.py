@@ -46,6 +46,7 @@ from asset_map.interop.hsds.taxonomy import (
     need_term,
     stable_id,
 )
+from asset_map.interop.hsds.terms import GUESSED_VALUE
 from asset_map.interop.hsds.text import as_dict, as_text, language_code
 from asset_map.store.models import Access, AssetIn, Audience, Cost, Delivery
 
@@ -127,7 +128,13 @@ def attributes(
 ) -> list[dict[str, Any]]:
     """Taxonomy terms for the kind, needs and audiences, our extra fields, and kept terms."""
     found = [_own(sid, KINDS, kind_term(asset.kind))]
-    found += [_own(sid, NEEDS, need_term(n, need_labels.get(n, n))) for n in asset.needs]
+    # A need guessed from the entry's words says so (terms.GUESSED_VALUE) and comes first, in the
+    # order it was guessed, so that it comes back as a guess, in that order.
+    guessed = [n for n in asset.inferred_needs if n in asset.needs]
+    found += [
+        _own(sid, NEEDS, need_term(n, need_labels.get(n, n)), GUESSED_VALUE if n in guessed else None)
+        for n in dict.fromkeys([*guessed, *asset.needs])
+    ]
     found += [_own(sid, AUDIENCES, audience_term(Audience(a))) for a in asset.audience]
     for name in FIELD_ATTRIBUTES:
         value = _field_value(asset, name)
@@ -194,7 +201,8 @@ def _has_place(asset: AssetIn) -> bool:
 
 def _location(asset: AssetIn, sid: str, org_id: str) -> dict[str, Any]:
     lid = stable_id("location", sid)
-    virtual = not _has_place(asset) and Delivery.IN_PERSON not in asset.delivery
+    virtual = not _has_place(asset) and bool({Delivery.PHONE, Delivery.ONLINE} & set(asset.delivery))
+    virtual = virtual and Delivery.IN_PERSON not in asset.delivery
     location: dict[str, Any] = {
         "id": lid,
         "location_type": "virtual" if virtual else "physical",
@@ -307,14 +315,20 @@ def service(
     built["phones"] = phones
     built["contacts"] = contacts
     built["schedules"] = _schedules(asset, sid)
-    built["service_at_locations"] = [
-        {
-            "id": stable_id("service_at_location", sid),
-            "service_id": sid,
-            "location_id": location["id"],
-            "location": location,
-        }
-    ]
+    # An entry that comes to the home and is met nowhere else has no location to publish.
+    met_nowhere = not _has_place(asset) and not set(asset.delivery) - {Delivery.HOME}
+    built["service_at_locations"] = (
+        []
+        if met_nowhere and not asset.accessibility and not asset.getting_there
+        else [
+            {
+                "id": stable_id("service_at_location", sid),
+                "service_id": sid,
+                "location_id": location["id"],
+                "location": location,
+            }
+        ]
+    )
     built["languages"] = [
         {"id": stable_id("language", sid, name), "service_id": sid, "name": name}
         | ({"code": language_code(name)} if language_code(name) else {})
