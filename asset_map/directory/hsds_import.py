@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from asset_map.checks import verification_moves_forward
 from asset_map.directory.place_files import learn_places_of
+from asset_map.directory.vocabulary import reference_checker
 from asset_map.interop.errors import RecordError
 from asset_map.interop.hsds.feeds import read_feed
 from asset_map.interop.hsds.from_hsds import Context, Mapped, map_service
@@ -91,6 +92,8 @@ class _Run:
         self.claimed: dict[uuid.UUID, int] = {}
         self.touched: list[uuid.UUID] = []
         self.now = utcnow()
+        # the directory's own check, made once for the whole feed (the forms and `add` share it)
+        self.check_references = reference_checker(directory.gazetteer, set(directory.needs))
 
     def candidates(self, source_id: str) -> list[uuid.UUID]:
         """Which entry a record may already be: its link, its own UUID, the id derived from it."""
@@ -148,7 +151,7 @@ class _Run:
             if not any(w.startswith("locality:") for w in mapped.warnings):
                 message = f"{asset_in.locality!r} is not a place the gazetteer knows; kept as written"
                 self.report.warnings.append(RecordError(index, "locality", message, label))
-        problems = self.directory.check_references(checked)
+        problems = self.check_references(checked)
         self.report.skipped += [RecordError(index, f, m, label) for f, m in problems]
         return None if problems else asset_in
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
@@ -57,6 +57,20 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+def read_at_most(handle: BinaryIO, limit: int) -> bytes:
+    """Up to `limit` + 1 bytes of a file, read in pieces: asking for them all at once would set
+    aside `limit` bytes (100 MB) however small the file is."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = handle.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def read_json(path: Path, *, unique_keys: bool = False) -> Any:
     """Read a JSON file, turning every way it can be broken into one clear FileRejected.
     `unique_keys`: an object that gives a key twice is refused (our own files)."""
@@ -69,7 +83,7 @@ def read_json(path: Path, *, unique_keys: bool = False) -> Any:
         if path.stat().st_size > MAX_FILE_BYTES:  # said at once for a file that is plainly too big
             raise reject(too_big)
         with path.open("rb") as handle:  # and what is read is limited too: /dev/zero, a pipe…
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = read_at_most(handle, MAX_FILE_BYTES)
     except OSError as exc:
         raise reject(f"cannot read the file: {exc.strerror or exc}") from exc
     if len(raw) > MAX_FILE_BYTES:

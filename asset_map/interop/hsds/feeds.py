@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from asset_map.interop.directory_file import MAX_FILE_BYTES, read_json
+from asset_map.interop.directory_file import MAX_FILE_BYTES, read_at_most, read_json
 from asset_map.interop.errors import FileRejected, RecordError
 from asset_map.interop.hsds import hsds1, legacy, pre1, tabular
 from asset_map.interop.hsds.text import as_text, tidy
@@ -379,7 +379,7 @@ def _read_csv(path: Path) -> tabular.Rows:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise _reject(path, too_big)
         with path.open("rb") as handle:  # what is read is limited, not only what stat says
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = read_at_most(handle, MAX_FILE_BYTES)
     except OSError as exc:
         raise _reject(path, f"cannot read the file: {exc.strerror or exc}") from exc
     if len(raw) > MAX_FILE_BYTES:
