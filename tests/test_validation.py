@@ -147,6 +147,50 @@ def test_website_adds_https_and_refuses_non_web_addresses() -> None:
             validation.check_website(bad)
 
 
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("www.biscayneparkfl.gov/index.asp?Type=B_BASIC&SEC={D4C91E1B}", "has '{' in its query"),
+        ("https://example.org/a|b", "has '|' in its path"),
+        ("https://example.org/x?y=[1]", "has '[' in its query"),
+        ("https://example.org/#a#b", "has '#' in its fragment"),
+        ("https://example.org/100%", "has a '%' in its path not followed by two hex digits"),
+        ("https://example.org/a\\b", "has '\\' in its path"),
+    ],
+)
+def test_a_web_address_no_uri_may_hold_is_refused_saying_why(typed: str, says: str) -> None:
+    """Seen: a Miami feed's address with {…} was accepted, then failed the export's `uri` format."""
+    with pytest.raises(ValueError, match=r"a web address cannot hold|not followed by two hex") as caught:
+        validation.check_website(typed)
+    assert says in str(caught.value)
+    with pytest.raises(ValidationError, match=r"web address cannot hold|not followed"):
+        asset_in(website=typed)
+
+
+def test_other_alphabets_are_written_as_a_uri() -> None:
+    assert validation.check_website("https://café.example/menü?q=ü") == (
+        "https://xn--caf-dma.example/men%C3%BC?q=%C3%BC"
+    )
+    assert validation.check_website("https://example.org/a%20b") == "https://example.org/a%20b"
+
+
+_URI_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(path=_URI_TEXT, query=_URI_TEXT)
+def test_every_web_address_accepted_is_a_valid_uri(path: str, query: str) -> None:
+    """What check_website accepts passes the `uri` format HSDS and ORUK exports are checked by."""
+    from rfc3986_validator import validate_rfc3986  # type: ignore[import-untyped]  # no types published
+
+    try:
+        checked = validation.check_website(f"https://example.org/{path}?{query}")
+    except ValueError:
+        return
+    assert validate_rfc3986(checked, rule="URI")
+    assert validation.check_website(checked) == checked  # and stays as it is when checked again
+
+
 @pytest.mark.parametrize(("typed", "expected"), [("09:30", "09:30"), ("9:30", "09:30"), ("23:59", "23:59")])
 def test_time_accepted(typed: str, expected: str) -> None:
     assert validation.check_time(typed) == expected
