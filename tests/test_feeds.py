@@ -278,6 +278,8 @@ def test_a_bristol_service_field_by_field(bristol: tuple[Directory, HsdsImportRe
     assert home.how_to_join == "Assessment"  # attending_access
     assert set(home.audience) == {Audience.DEMENTIA, Audience.MEN, Audience.WOMEN, Audience.CARERS}
     assert home.feed_extra["deliverable_type"] == "1 to 1 support"
+    ways = Counter(w for a in directory.all_assets() for w in a.delivery)
+    assert ways[Delivery.PHONE] >= 4 and ways[Delivery.HOME] >= 2 and ways[Delivery.IN_PERSON] >= 13
     with Session(directory.engine) as session:
         link = session.exec(select(AssetSource).where(AssetSource.asset_id == home.id)).one()
     kept = {(t["vocabulary"], t["name"]) for t in link.terms}
@@ -383,6 +385,48 @@ def test_the_oruk3_community_counselling_field_by_field(tmp_path: Path) -> None:
             "MyCity",
             "ABC 1234",
             "US",
+        )
+    finally:
+        directory.close()
+
+
+def test_coordinates_are_used_as_given_once_checked(tmp_path: Path) -> None:
+    """In range, not (0, 0), not swapped: judged against the country when the gazetteer does not
+    know the town (a US feed with latitude and longitude swapped), else refused with a reason."""
+    directory = fresh_directory(tmp_path / "points")
+
+    def at(name: str, lat: Any, lon: Any, **address: str) -> dict[str, Any]:
+        service = copy.deepcopy(MIAMI_SERVICE) | {"id": name, "name": name}
+        location = service["service_at_locations"][0]["location"]
+        location.update(latitude=lat, longitude=lon)
+        location["addresses"][0].update(address)
+        return service
+
+    try:
+        page = [
+            at("as given", 25.6154, -80.3756),
+            at("swapped", -80.3756, 25.6154),
+            at("in Essex", 51.46, 0.36),  # a Miami address with Tilbury's point
+            at("nowhere", 0, 0),
+            at("in Leeds, swapped", -1.55, 53.8, city="Leeds", postal_code="LS1 4AP", state_province=""),
+        ]
+        report = import_hsds(directory, write_json(tmp_path / "points.json", {"contents": page}), user="I")
+        assert report.added == 5  # no place refuses a record
+        points = {a.name: (a.latitude, a.longitude) for a in directory.all_assets()}
+        assert points == {
+            "as given": (25.6154, -80.3756),
+            "swapped": (25.6154, -80.3756),
+            "in Essex": (None, None),
+            "nowhere": (None, None),
+            "in Leeds, swapped": (53.8, -1.55),
+        }
+        text = messages(report)
+        assert "record 2 ('swapped'): coordinates: (-80.3756, 25.6154) are not in the United States" in text
+        assert "but swapped they are; swapped back" in text
+        assert "record 3 ('in Essex'): coordinates: (51.46, 0.36) are not in the United States" in text
+        assert "record 4 ('nowhere'): coordinates: (0, 0) is no place; dropped" in text
+        assert (
+            "record 5 ('in Leeds, swapped'): coordinates: (-1.55, 53.8) are not in the United Kingdom" in text
         )
     finally:
         directory.close()
