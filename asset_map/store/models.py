@@ -403,11 +403,12 @@ class AssetIn(AssetFields):
         `comes_to_home` (a micro-enterprise's detail, older than delivery) says it is delivered
         at home; said alone, it is how the entry works, as the printout has always read it (no
         address to go to, no distance)."""
-        if isinstance(data, dict) and data.get("inferred_needs"):
+        said = data if isinstance(data, dict) else {}
+        guessed, needs = said.get("inferred_needs"), said.get("needs", [])
+        if isinstance(guessed, list) and isinstance(needs, list | tuple):  # else the fields say what is wrong
             # a guess is about one of its needs: a need removed (by a person, by a feed) takes
             # the guess with it, rather than leaving a mark on nothing
-            needs = {str(n) for n in data.get("needs") or []}
-            data = {**data, "inferred_needs": [n for n in data["inferred_needs"] if str(n) in needs]}
+            data = {**data, "inferred_needs": [n for n in guessed if n in {str(x) for x in needs}]}
         if isinstance(data, dict) and data.get("comes_to_home") is True:
             ways = [str(w) for w in data.get("delivery") or []]
             if Delivery.HOME not in ways:
