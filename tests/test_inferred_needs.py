@@ -129,6 +129,22 @@ def test_other_changes_keep_the_guesses_as_guesses(directory: Directory, tmp_pat
     assert directory.get(asset.id).inferred_needs == ["company"]
 
 
+def test_importing_the_feed_again_never_brings_back_a_guess_a_person_removed(
+    directory: Directory, tmp_path: Path
+) -> None:
+    asset = import_befriending(directory, tmp_path)
+    save_form(directory, asset, needs=["food"])  # the person knows better than the words
+    feed = {"total_items": 1, "total_pages": 1, "page_number": 1, "contents": [befriending_service()]}
+    import_hsds(directory, write_json(tmp_path / "again.json", feed), user="Importer", feed="Bristol")
+    again = directory.get(asset.id)
+    assert again.need_ids == ["food"] and again.inferred_needs == []
+    airs = {"taxonomy_term": {"id": "PH-1400.1000", "name": "Buddy Programs", "taxonomy": "AIRS"}}
+    feed["contents"] = [befriending_service(attributes=[airs])]  # the feed now says it, as a fact
+    import_hsds(directory, write_json(tmp_path / "given.json", feed), user="Importer", feed="Bristol")
+    given = directory.get(asset.id)
+    assert given.need_ids == ["company", "food"] and given.inferred_needs == []
+
+
 def test_a_need_removed_takes_its_guess_with_it() -> None:
     """A guess marks one of its needs: removing the need (a person, a feed's update) leaves
     no mark on nothing, however the record was put together."""

@@ -47,6 +47,20 @@ def default_feed_name(path: Path) -> str:
     return (base.stem if base.is_file() else base.name)[: max_length(AssetSource, "feed")] or "feed"
 
 
+def _needs_after_update(current: AssetIn, feed: dict[str, Any]) -> dict[str, list[str]]:
+    """Needs are local knowledge too: a feed adds the needs it gives, never takes one away,
+    and never brings back a guess a person removed. Its guesses from words count only for an
+    entry that has no needs at all (none given, none kept)."""
+    guesses = list(feed.get("inferred_needs") or [])
+    given = [n for n in feed.get("needs") or [] if n not in guesses]
+    if current.needs or given:
+        return {
+            "needs": list(dict.fromkeys([*current.needs, *given])),
+            "inferred_needs": current.inferred_needs,
+        }
+    return {"needs": guesses, "inferred_needs": guesses}
+
+
 def _label(service: dict[str, Any]) -> str:
     name = as_text(service.get("name")).strip()
     return repr(name[:60]) if name else ""
@@ -139,8 +153,8 @@ class _Run:
             else:
                 merged = current.model_dump()
                 merged.update({k: v for k, v in mapped.values.items() if k in mapped.provided})
-                if not mapped.own:  # needs are local knowledge too: a feed adds, never takes away
-                    merged["needs"] = list(dict.fromkeys([*current.needs, *mapped.values["needs"]]))
+                if not mapped.own:
+                    merged |= _needs_after_update(current, mapped.values)
                 asset_in = AssetIn.model_validate(merged)
         except ValidationError as exc:
             self.report.skipped += _model_errors(index, label, exc)
