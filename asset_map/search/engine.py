@@ -1,10 +1,10 @@
 """Answering a query: score the postings it names, filter, and rank — all as array operations.
 
-Ranking: relevance first (in 5 % bands, so "equally relevant" is a real tie), then distance
-from the chosen place, or for words without a place the more focused first (shorter name and
-summary: an entry that is mostly about what was asked), then name. Entries due a re-check
-(`checks.is_stale`: not verified for 12 months) lose a fifth of their relevance, so they sink
-below verified ones of similar relevance.
+Ranking: one score weighs how well an entry matches, how near it is to the chosen place (half
+as much at PROXIMITY_KM) and how sure we are of it (entries due a re-check, `checks.is_stale`,
+lose a fifth). Results come in 5 % bands of that score ("equally good" is a real tie): with a
+place, the higher score first within a band; for words without a place the more focused first
+(shorter name and summary: an entry that is mostly about what was asked); then name.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ STALE_FACTOR = 0.8
 BANDS = 20
 NAME_SHARE_BONUS = 0.3  # "Tilbury Lunch Club" beats "East Tilbury Friday Lunch Club" for that query
 EARTH_KM = 6371.0088
+PROXIMITY_KM = 12.0  # at this distance a match counts half as much as one on the doorstep
+FAR_KM = 50.0  # no place known (a phone line, a town not known offline): as if this far
 
 
 @dataclass
@@ -75,17 +77,22 @@ def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarr
             scores *= np.float32(option.factor)
         return scores, name_docs
     total = np.zeros(n, np.float32)
-    present = np.ones(n, np.bool_)
+    share = np.zeros(n, np.float32)
     named = []
-    for alternatives in option.words:
+    present = np.zeros(n, np.float32)
+    # Some of a phrase's words count for something ("St John's Wednesday Lunch" for "lunch
+    # club"): their score times the share of what the phrase says that they say (lunch says
+    # more than club, being rarer).
+    telling = [max((index.idf(t) for t in alternatives), default=0.0) for alternatives in option.words]
+    for alternatives, says in zip(option.words, telling, strict=True):
         scores, name_docs = _word_scores(index, alternatives, n)
         total += scores
-        present &= scores > 0
+        present += scores > 0
+        share += (scores > 0) * np.float32(says / (sum(telling) or 1.0))
         named.append(name_docs)
-    total *= np.float32(option.factor / len(option.words))
-    total[~present] = 0
+    total *= share * np.float32(option.factor) / np.maximum(present, np.float32(1))
     name_docs = np.concatenate(named)
-    return total, name_docs[present[name_docs]]
+    return total, name_docs[share[name_docs] >= 0.999]
 
 
 def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
@@ -156,6 +163,12 @@ def _open_then(slots: tuple[Slot, ...], query: SearchQuery) -> bool:
     return any(schedule.occurs_on(s, query.open_date) for s in slots)
 
 
+def _remote(index: SearchIndex, candidates: np.ndarray) -> np.ndarray:
+    """Reached by phone or online only: no place to go to, so no distance keeps them out."""
+    ways = index.columns.delivery[candidates]
+    return np.asarray((ways != 0) & ((ways & REMOTE_ONLY) == ways))
+
+
 def _distances(
     index: SearchIndex, query: SearchQuery, candidates: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -172,9 +185,7 @@ def _distances(
         return dist, candidates
     # The radius is judged by the distance shown beside each result, so a result never says
     # "10.02 km" inside a 10 km radius (it is within 0.6 % of the distance on the ellipsoid).
-    ways = index.columns.delivery[candidates]
-    remote = (ways != 0) & ((ways & REMOTE_ONLY) == ways)
-    keep = (dist <= query.radius_km) | remote
+    keep = (dist <= query.radius_km) | _remote(index, candidates)
     return dist[keep], candidates[keep]
 
 
@@ -199,9 +210,17 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     score = scored.score[candidates].astype(np.float64)
     # never verified (NEVER is 0) is older than any date
     score[index.columns.verified[candidates] < (now.date() - REVIEW_AFTER).toordinal()] *= STALE_FACTOR
+    weighed = query.near is not None and bool(understanding.clauses)
+    if weighed:
+        # how near counts with how well: a good match 1 km away beats a better one 8 km away
+        # (a phone line or an online group reaches the doorstep as well as one 4 km away)
+        away = np.where(_remote(index, candidates), PROXIMITY_KM, np.minimum(dist, FAR_KM))
+        score *= PROXIMITY_KM / (PROXIMITY_KM + away)
     top = float(score.max()) if len(score) else 1.0
     band = np.rint(score / (top or 1.0) * BANDS)
-    if query.near is not None or not understanding.clauses:  # browsing everything: by name
+    if weighed:  # distance is in the score already: within a band, the higher score first
+        closeness = (top - score) / (top or 1.0) * 1000
+    elif query.near is not None or not understanding.clauses:  # browsing everything: by name
         closeness = dist
     else:
         closeness = index.columns.focus[candidates].astype(np.float64)

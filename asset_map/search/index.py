@@ -273,10 +273,14 @@ class SearchIndex:
         if len(word) < 4 or any(ch.isdigit() for ch in word):
             return []
         cutoff = 0.75 if len(word) <= 5 else 0.78
-        matches = process.extract(
-            word, self._vocab(), scorer=OSA.normalized_similarity, limit=3, score_cutoff=cutoff
-        )
-        return [(m[0], float(m[1])) for m in matches]
+        found: dict[str, float] = {}
+        # a slip before a plural's "s" ("pilatis" for "pilates", held as "pilate")
+        for form in (word, word[:-1]) if word.endswith("s") and len(word) > 4 else (word,):
+            for match, similarity, _ in process.extract(
+                form, self._vocab(), scorer=OSA.normalized_similarity, limit=3, score_cutoff=cutoff
+            ):
+                found[match] = max(found.get(match, 0.0), float(similarity))
+        return sorted(found.items(), key=lambda m: -m[1])[:3]
 
     def prefixed(self, prefix: str, limit: int = 40) -> list[str]:
         """The most common terms that start with what has been typed so far."""

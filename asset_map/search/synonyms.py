@@ -36,6 +36,26 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "food bank": ("pantry", "community pantry"),
     "foodbank": ("pantry", "community pantry"),
     "handyperson": ("handyman",),
+    # words residents use for what directories call otherwise (UK and US directories alike)
+    "eyesight": ("sight", "visual", "vision", "blind"),
+    "sight loss": ("visual", "vision", "blind"),
+    "light bill": ("utility", "electric", "energy"),
+    "electric bill": ("utility", "electric", "energy"),
+    "gas bill": ("utility", "energy"),
+    "lawyer": ("legal", "attorney", "solicitor"),
+    "solicitor": ("legal", "lawyer"),
+    "attorney": ("legal", "lawyer"),
+    "learn english": ("esol", "english class"),
+    "english class": ("esol",),
+    "english lessons": ("esol",),
+    "widowed": ("bereavement", "grief", "widow"),
+    "widow": ("bereavement", "grief"),
+    "bereaved": ("bereavement", "grief"),
+    "grieving": ("bereavement", "grief"),
+    "drinking": ("alcohol", "addiction"),
+    "drink problem": ("alcohol", "addiction"),
+    "family tree": ("family history", "genealogy"),
+    "genealogy": ("family history",),
 }
 
 

@@ -13,6 +13,10 @@ from asset_map.search.index import SearchIndex
 from asset_map.search.text import STOP_WORDS, stem, words
 
 PREFIX_FACTOR = 0.85
+FORM_FACTOR = 0.9
+# A need a phrase stands for counts below the phrase itself: "lunch club" is lunch clubs first,
+# then the rest of the food need (allotments, pantries).
+NEED_FROM_PHRASE = 0.6
 # While typing, a very short prefix stands for only its most common completions.
 PREFIX_LIMITS = {1: 8, 2: 16}
 
@@ -39,6 +43,22 @@ class Understanding:
     corrections: dict[str, str]
 
 
+def word_forms(term: str) -> list[str]:
+    """Other forms of a word a directory may use instead: an activity and its doing
+    ("garden"/"gardening", "knit"/"knitting", "dance"/"dancing"). Only forms the directory
+    holds are used, so "morning" never becomes "morn"."""
+    if term.endswith("ing") and len(term) > 5:
+        base = term[:-3]
+        forms = [base, base + "e"]
+        if len(base) > 2 and base[-1] == base[-2]:  # knitting -> knit, swimming -> swim
+            forms.append(base[:-1])
+        return forms
+    if len(term) < 3:
+        return []
+    forms = [term + "ing", term[:-1] + "ing" if term.endswith("e") else term + term[-1] + "ing"]
+    return list(dict.fromkeys(forms))
+
+
 def _word_alternatives(
     index: SearchIndex, word: str, typing_last: bool, corrections: dict[str, str]
 ) -> tuple[str, dict[str, float], list[str]]:
@@ -51,12 +71,19 @@ def _word_alternatives(
         alternatives[term] = 1.0
         if word != term and index.known(word):
             alternatives[word] = 1.0
+    for form in word_forms(term):  # "gardening" finds "garden", "garden" finds "gardening"
+        if index.known(form):
+            alternatives.setdefault(form, FORM_FACTOR)
     completions = index.prefixed(word, PREFIX_LIMITS.get(len(word), 40)) if typing_last else []
-    if not known:
+    if not known and not alternatives and not completions:
+        # a prefix before a typo: "mard" on its way to "Mardyke" is not "card" (while typing,
+        # a word that begins some of the directory's words is read only as their beginning)
         fixes = index.correct(term)
-        if fixes and not completions:  # a finished word with a typo, not a word still being typed
+        if fixes:  # a finished word with a typo
             best = fixes[0][0]
             corrections[word] = best
+        else:  # nothing it could be a slip for: the beginning of a word, typed or not ("ukul")
+            completions = index.prefixed(word, PREFIX_LIMITS.get(len(word), 40)) if len(word) >= 3 else []
         for spelling, confidence in fixes:
             alternatives.setdefault(spelling, 0.9 * confidence)
     for candidate in completions:
@@ -92,7 +119,10 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
                 Option(words=[{t: 1.0} for t in target], factor=0.9, label=" ".join(target))
                 for target in expansion.phrases
             ]
-            options += [Option(need=n, label=index.need_labels.get(n, n)) for n in sorted(expansion.needs)]
+            options += [
+                Option(need=n, factor=NEED_FROM_PHRASE, label=index.need_labels.get(n, n))
+                for n in sorted(expansion.needs)
+            ]
             clauses.append(Clause(" ".join(raw[i : i + length]), options))
             i += length
             matched = True

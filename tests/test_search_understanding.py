@@ -1,0 +1,72 @@
+"""Search that understands what people mean (issue 17): a word being typed is a beginning
+before it is a typo, other forms of a word are found, some of a phrase counts, and how near an
+entry is counts with how well it matches."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from asset_map.directory.facade import Directory
+from tests.conftest import TILBURY, OpenDirectory, record
+
+FAR = (51.52, 0.42)  # about 8 km from Tilbury's centre
+NEAR = (51.466, 0.362)  # about half a kilometre
+
+
+def entry(name: str, point: tuple[float, float] = TILBURY, **fields: Any) -> dict[str, Any]:
+    base = {"verified_on": "2026-10-01", "verified_by": "Sam", "verified_how": "visited"}
+    return record(id=str(uuid.uuid4()), name=name, latitude=point[0], longitude=point[1], **base | fields)
+
+
+FILLER = [entry(f"{topic} Group {n}", FAR) for n in range(6) for topic in ("Knitting", "Walking", "Choir")]
+
+
+def names(directory: Directory, text: str, **words: Any) -> list[str]:
+    return [r.name for r in directory.search(directory.make_query(text, **words)).results]
+
+
+def test_a_word_being_typed_is_a_beginning_before_it_is_a_typo(open_directory: OpenDirectory) -> None:
+    town = open_directory(
+        [entry("Mardyke Valley Ramblers"), entry("Card Making Circle"), entry("Ockendon Ukulele Strummers")]
+    )
+    typed = town.search(town.make_query("mard", typing=True))
+    assert [r.name for r in typed.results] == ["Mardyke Valley Ramblers"] and typed.corrections == {}
+    assert names(town, "ukul", typing=True) == ["Ockendon Ukulele Strummers"]
+    assert names(town, "ukul") == ["Ockendon Ukulele Strummers"]  # the command line: nothing else it can be
+    assert names(town, "cadr")[0] == "Card Making Circle"  # a finished word with a slip is still a slip
+
+
+def test_other_forms_of_a_word_and_a_slip_before_a_plural_s(open_directory: OpenDirectory) -> None:
+    town = open_directory(
+        [entry("Community Garden", summary="Grow vegetables together"), entry("Pilates for Beginners")]
+    )
+    assert names(town, "gardening") == ["Community Garden"]
+    assert names(town, "pilatis") == ["Pilates for Beginners"]
+
+
+def test_some_of_a_phrase_counts_above_a_need_the_phrase_stands_for(open_directory: OpenDirectory) -> None:
+    town = open_directory(
+        [
+            entry("St John's Wednesday Lunch", NEAR, summary="A hot meal and company", needs=["food"]),
+            entry("Community Allotment", NEAR, summary="Grow your own vegetables", needs=["food"]),
+            entry("Riverside Lunch Club", FAR, summary="Two courses", needs=["food"]),
+            *FILLER,  # a directory of some size, so that a word's rarity means what it does
+        ]
+    )
+    ranked = names(town, "lunch club", near="Tilbury")
+    assert ranked.index("St John's Wednesday Lunch") < ranked.index("Community Allotment")
+    assert ranked[0] == "Riverside Lunch Club"  # the whole phrase, even 8 km away
+
+
+def test_how_near_counts_with_how_well(open_directory: OpenDirectory) -> None:
+    town = open_directory(
+        [
+            entry("Gardening Services", FAR, summary="Garden tidying", cost="paid"),
+            entry("Community Garden", NEAR, summary="Gardening together on Wednesdays"),
+        ]
+    )
+    assert names(town, "gardening", near="Tilbury") == ["Community Garden", "Gardening Services"]
+    assert names(town, "gardening")[0] == "Gardening Services"  # no place: the words alone decide
+    results = town.search(town.make_query("gardening", near="Tilbury")).results
+    assert results[0].score > results[1].score  # the score shown is the one ranked by
