@@ -277,6 +277,8 @@ class SearchScreen(AppScreen[None]):
             for notice in self.directory.take_notices():
                 self.notify(notice, severity="warning", timeout=10, markup=False)
         self.refresh_bindings()  # + is offered only when there is an entry to add
+        if kept is None:
+            self.shown_id = None  # a new question: the card says what this one matched it by
         self._follow_cursor()
 
     def _status_text(self, outcome: SearchOutcome, query: SearchQuery) -> Text:
@@ -340,12 +342,14 @@ class SearchScreen(AppScreen[None]):
             card.show(None)
             return
         area, located = self.directory.where_of(asset)
+        result = self.query_one(ResultsTable).current_result
         card.show(
             asset,
             area=area,
             located=located,
             need_labels=self.directory.need_labels,
             today=self.directory.today(),
+            why=result.why if result is not None else (),
         )
 
     # ------------------------------------------------------------ actions

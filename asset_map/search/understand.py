@@ -112,7 +112,8 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
                 continue
             options = [
                 Option(
-                    words=[alt for _, alt, _ in resolved[i : i + length]], label=" ".join(raw[i : i + length])
+                    words=[alt for _, alt, _ in resolved[i : i + length]],
+                    label=" ".join(corrections.get(w, w) for w in raw[i : i + length]),
                 )
             ]
             options += [
@@ -131,7 +132,7 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
             continue
         word = raw[i]
         if word not in STOP_WORDS or (typing_last and i == len(raw) - 1):
-            options = [Option(words=[resolved[i][1]], label=word)]
+            options = [Option(words=[resolved[i][1]], label=corrections.get(word, word))]  # as read
             for completion in resolved[i][2]:  # "lonel" may be "lonely": offer its needs too
                 expansion = index.synonyms.lookup((completion,))
                 if expansion is not None:

@@ -64,6 +64,7 @@ def asset_renderable(
     need_labels: dict[str, str] | None = None,
     compact: bool = False,
     today: date | None = None,
+    why: tuple[str, ...] = (),
 ) -> RenderableType:
     need_labels = need_labels or {}
     today = today or date.today()
@@ -85,6 +86,7 @@ def asset_renderable(
         if value:
             grid.add_row(label, value if isinstance(value, Text) else Text(value))
 
+    row("Found by", Text(", ".join(why), style="italic"))  # what the search matched it by
     row("What", asset.summary)
     row("When", schedule.describe(asset.schedule, asset.schedule_note))
     row("Joining", asset.how_to_join)
@@ -146,12 +148,19 @@ class AssetCard(Static):
         need_labels: dict[str, str] | None = None,
         compact: bool = True,
         today: date | None = None,
+        why: tuple[str, ...] = (),
     ) -> None:
         if asset is None:
             self.update(Text("Move through the results to see an entry here.", style="italic"))
             return
         self.update(
             asset_renderable(
-                asset, area=area, located=located, need_labels=need_labels, compact=compact, today=today
+                asset,
+                area=area,
+                located=located,
+                need_labels=need_labels,
+                compact=compact,
+                today=today,
+                why=why,
             )
         )

@@ -111,6 +111,12 @@ class ResultsTable(DataTable[Text]):
             self.add_row(*row, key=str(r.id))
 
     @property
+    def current_result(self) -> SearchResult | None:
+        """The result under the cursor (what it matched by, how far it is)."""
+        wanted = self.current_id
+        return next((r for r in self._results if r.id == wanted), None)
+
+    @property
     def current_id(self) -> uuid.UUID | None:
         if self.row_count == 0:
             return None

@@ -97,3 +97,25 @@ async def test_several_needs_and_kinds_can_be_chosen(app: AssetMapApp) -> None:
         await pilot.pause()
         assert str(screen.query_one("#need", Button).label) == "Any need ▾"
         assert screen.last_query.needs == frozenset()
+
+
+async def test_the_card_says_what_the_highlighted_entry_was_found_by(app: AssetMapApp) -> None:
+    """The reasons are shown: a typo read as a word, a need reached from plain words."""
+    import io
+
+    from rich.console import Console
+
+    from asset_map.widgets.asset_card import AssetCard
+
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.pause()
+        screen = on_top(app, SearchScreen)
+        await pilot.press(*"lonley")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        console = Console(width=60, record=True, file=io.StringIO())
+        console.print(screen.query_one(AssetCard).content)
+        lines = [" ".join(line.split()) for line in console.export_text().splitlines()]
+        found = next(line for line in lines if line.startswith("Found by"))
+        assert "'lonely'" in found or "need: Company and friendship" in found, found
+        assert "lonley" not in found  # said as it was read, not as it was typed
