@@ -257,6 +257,36 @@ def test_progress_is_reported_and_the_search_index_updated(
     assert "Aveley Memory Café" in [r.name for r in outcome.results]
 
 
+def test_a_first_import_is_indexed_from_memory_as_a_rebuild_indexes_it(
+    sample_export: Path, empty_directory: Directory, tmp_path: Path
+) -> None:
+    """The new entries are indexed as written, not read back: the same facts, words and name
+    order (entries of one name too) as the index rebuilt from the database."""
+    services = contents(sample_export)
+    services.sort(key=lambda s: s["id"], reverse=True)  # the feed's order is not the ids' order
+    for service in services[:3]:
+        service["name"] = "Knit and Natter"
+
+    def state(directory: Directory) -> tuple[Any, ...]:
+        index = directory.index
+        ids = {pos: asset_id for asset_id, pos in index.slot.items()}
+        ranked = [ids[p] for p in sorted(ids, key=lambda p: float(index.columns.arrays["name_rank"][p]))]
+        postings = {}
+        for term in set(index.term_index) | set(index.pending):
+            found = index.postings(term)
+            assert found is not None
+            postings[term] = sorted(
+                (str(ids[int(d)]), int(f)) for d, f in zip(found.docs, found.fields, strict=True) if d in ids
+            )
+        return {ids[p]: index.columns.doc(p) for p in ids}, ranked, {t: p for t, p in postings.items() if p}
+
+    import_hsds(empty_directory, write_json(tmp_path / "feed.json", page(services)), user="Importer")
+    from_memory = state(empty_directory)
+    empty_directory.rebuild_index()
+    assert state(empty_directory) == from_memory
+    assert len(from_memory[0]) == len(services)
+
+
 # ---------------------------------------------------------------- the published examples
 
 

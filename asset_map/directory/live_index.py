@@ -192,13 +192,13 @@ class LiveIndex:
     def _reindex_many(self, asset_ids: list[uuid.UUID], fresh: Sequence[AssetIn]) -> None:
         finder = self.finder
         touched = len(asset_ids) + len(fresh)
+        if fresh and not asset_ids and len(self.index) == 0:  # a first import: all of it is in memory
+            new = docs_from_inputs(fresh, finder.gazetteer, finder.need_labels)
+            self.rebuild(d for d in new if not d.archived)  # built at once, never patched
+            return
         # Patching costs about twice as much per asset as rebuilding: rebuild for big imports.
         if touched > REBUILD_AFTER and touched * 2 > len(self.index) + touched:
-            if len(self.index) == 0 and not asset_ids:  # a first import: all of it is in memory
-                new = docs_from_inputs(fresh, finder.gazetteer, finder.need_labels)
-                self.rebuild(d for d in new if not d.archived)
-            else:
-                self.rebuild()
+            self.rebuild()
             return
         docs = [d for d in docs_from_inputs(fresh, finder.gazetteer, finder.need_labels) if not d.archived]
         with Session(self.engine) as session:
