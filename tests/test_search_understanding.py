@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from asset_map.directory.facade import Directory
-from tests.conftest import TILBURY, OpenDirectory, record
+from tests.conftest import TILBURY, CliRun, OpenDirectory, record
 
 FAR = (51.52, 0.42)  # about 8 km from Tilbury's centre
 NEAR = (51.466, 0.362)  # about half a kilometre
@@ -70,3 +70,36 @@ def test_how_near_counts_with_how_well(open_directory: OpenDirectory) -> None:
     assert names(town, "gardening")[0] == "Gardening Services"  # no place: the words alone decide
     results = town.search(town.make_query("gardening", near="Tilbury")).results
     assert results[0].score > results[1].score  # the score shown is the one ranked by
+
+
+def test_a_place_a_day_and_free_said_in_the_words_are_filters(directory: Directory) -> None:
+    query = directory.make_query("lunch club tilbury wednesday free")
+    assert query.near is not None and query.near.label == "Tilbury"
+    assert query.open_day == 2 and query.free_only
+    assert query.text == "lunch club"
+    assert query.read_as == (
+        "“tilbury” as near Tilbury",
+        "“wednesday” as on Wednesday",
+        "“free” as free only",
+    )
+    # a filter set in the bar is not overridden by a word, and the word stays a word
+    chosen = directory.make_query("lunch club grays", near="Tilbury")
+    assert chosen.near is not None and chosen.near.label == "Tilbury" and chosen.text == "lunch club grays"
+    # a place alone is what is wanted, not a filter on nothing
+    alone = directory.make_query("tilbury")
+    assert alone.near is None and alone.text == "tilbury" and alone.read_as == ()
+
+
+def test_free_is_a_word_where_costs_are_not_stated(open_directory: OpenDirectory) -> None:
+    feed_like = open_directory(
+        [entry(f"Tax Help {n}", summary="Free tax preparation", cost="unknown") for n in range(3)]
+    )
+    query = feed_like.make_query("free tax preparation")
+    assert not query.free_only and query.text == "free tax preparation"
+    assert len(feed_like.search(query).results) == 3
+
+
+def test_the_words_taken_are_said(cli: CliRun, directory: Directory) -> None:
+    directory.close()
+    code, out, _ = cli("search", "lunch club tilbury")
+    assert code == 0 and "Read as: “tilbury” as near Tilbury" in out

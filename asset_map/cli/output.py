@@ -46,9 +46,9 @@ def format_results(outcome: SearchOutcome, query: SearchQuery) -> str:
         note = f" ({query.near.note})" if query.near.note else ""
         radius = f" within {query.radius_km:g} km" if query.radius_km else ""
         lines.append(f"Near {query.near.label}{radius}{note}")
-    if outcome.corrections:
-        fixed = ", ".join(f"{a} → {b}" for a, b in outcome.corrections.items())
-        lines.append(f"Read as: {fixed}")
+    if outcome.corrections or query.read_as:
+        fixed = [f"{a} → {b}" for a, b in outcome.corrections.items()]
+        lines.append(f"Read as: {', '.join([*fixed, *query.read_as])}")
     if not outcome.results:  # what to relax, closed entries included, is said after this
         lines.append("No matches. Try fewer words, a wider radius or fewer filters.")
         lines.extend(outcome.notes)

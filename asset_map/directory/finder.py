@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Protocol, Unpack
 
 from asset_map.config import Settings
+from asset_map.directory.query_words import filters_in_text
 from asset_map.directory.vocabulary import parse_open, resolve_delivery, resolve_kind, resolve_need
 from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer, Place, PlaceNotFound
@@ -22,6 +23,7 @@ from asset_map.search.index import SearchIndex
 from asset_map.search.query import QueryWords, SearchOutcome, SearchQuery
 from asset_map.search.relax import Relaxation, relaxations
 from asset_map.search.synonyms import SynonymTable
+from asset_map.search.text import stem
 from asset_map.store.files import index_beside
 from asset_map.store.peek import NeedTerms, file_of, read_search_start
 from asset_map.store.place_lookup import StoredPlaces
@@ -76,6 +78,16 @@ class Finder:
     ) -> SearchQuery:
         """Build a query from words as people give them; unknown names raise DirectoryError."""
         place: Place | None = None
+        taken = filters_in_text(
+            text,
+            self.gazetteer,
+            lambda word: self.index.known(stem(word)),
+            near_given=bool(words.get("near")),
+            day_given=bool(words.get("open_on")),
+            free_given=bool(words.get("free_only")),
+            costs_known=self.index.costs_known,  # asked only when "free" is said
+        )
+        words = words | taken.as_words()
         if near := words.get("near"):
             try:
                 place = self.gazetteer.resolve(near)
@@ -89,7 +101,7 @@ class Finder:
         open_on = words.get("open_on")
         when = parse_open(open_on, self.clock()) if open_on else None
         return SearchQuery(
-            text=text,
+            text=taken.rest,
             near=place,
             radius_km=radius_km,
             needs=frozenset(self.resolve_need(n) for n in words.get("needs", ())),
@@ -103,6 +115,7 @@ class Finder:
             include_closed=words.get("include_closed", False),
             limit=max(1, min(words.get("limit", 50), 10_000)),
             typing=words.get("typing", False),
+            read_as=tuple(taken.said),
         )
 
     def search(self, query: SearchQuery, now: datetime | None = None) -> SearchOutcome:

@@ -291,8 +291,9 @@ class SearchScreen(AppScreen[None]):
         if query.near is not None:
             radius = f" within {query.radius_km:g} km" if query.radius_km else ""
             parts.append(f"near {query.near.label}{radius}")
-        if outcome.corrections:
-            parts.append("read " + ", ".join(f"“{a}” as “{b}”" for a, b in outcome.corrections.items()))
+        if outcome.corrections or query.read_as:
+            fixed = [f"“{a}” as “{b}”" for a, b in outcome.corrections.items()]
+            parts.append("read " + ", ".join([*fixed, *query.read_as]))
         if query.near is not None and query.near.note:
             parts.append(query.near.note)
         return Text(" · ".join(parts))

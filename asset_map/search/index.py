@@ -25,7 +25,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from asset_map.search import saved
-from asset_map.search.columns import Columns
+from asset_map.search.columns import COSTS, Columns
 from asset_map.search.saved import Damaged, Section
 from asset_map.search.synonyms import SynonymTable
 from asset_map.search.text import terms
@@ -295,6 +295,13 @@ class SearchIndex:
             found.sort(key=lambda t: -self.df.get(t, 0))
             found = found[:limit]
         return found
+
+    def costs_known(self) -> bool:
+        """Whether most live entries say what they cost (a feed that states no fees does not)."""
+        columns = self.columns
+        live = columns.alive & ~columns.archived
+        stated = columns.cost[live] != COSTS.index("unknown")
+        return bool(stated.mean() >= 0.5) if len(stated) else True
 
     def idf(self, term: str) -> float:
         return log(1.0 + max(self._live, 1) / (1 + self.df.get(term, 0)))

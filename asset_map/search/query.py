@@ -48,6 +48,7 @@ class SearchQuery:
     include_closed: bool = False
     limit: int = 50
     typing: bool = False  # the last word may be unfinished: match it as a prefix too
+    read_as: tuple[str, ...] = ()  # words taken as filters: "“tilbury” as near Tilbury"
 
 
 @dataclass(frozen=True)
