@@ -34,6 +34,9 @@ from asset_map.store.reference import packaged_json
 MOST = 3  # needs guessed for one record at most: precision over recall
 STRONG, WEAK, ENOUGH = 2, 1, 2
 STEMS_KEPT = 100_000
+# Each word's stem, shared by every NeedInference of the process: stemming is pure, and the
+# same words come back in every record and every feed (it was most of the guessing's time).
+_STEMS: dict[str, str] = {}
 _APOSTROPHE_S = re.compile(r"['’]s\b")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -115,8 +118,7 @@ class NeedInference:
 
     def __init__(self, needs: Iterable[NeedLike], rules: Rules | None = None) -> None:
         rules = rules if rules is not None else packaged_rules()
-        self._stemmer = snowballstemmer.stemmer("english")
-        self._stems: dict[str, str] = {}  # each word stemmed once (stemming is most of the time)
+        self._stemmer = snowballstemmer.stemmer("english")  # one each: a stemmer holds state
         same = {word: group[0] for group in rules.alike for word in group}
         self.order: dict[str, int] = {}
         phrases: list[_Phrase] = []
@@ -143,11 +145,11 @@ class NeedInference:
         return _WORD.findall(_APOSTROPHE_S.sub("", text.casefold()))
 
     def _stem(self, word: str) -> str:
-        stem = self._stems.get(word)
+        stem = _STEMS.get(word)
         if stem is None:
-            if len(self._stems) >= STEMS_KEPT:  # a feed of made-up words must not fill memory
-                self._stems.clear()
-            stem = self._stems[word] = str(self._stemmer.stemWord(word))
+            if len(_STEMS) >= STEMS_KEPT:  # a feed of made-up words must not fill memory
+                _STEMS.clear()
+            stem = _STEMS[word] = str(self._stemmer.stemWord(word))
         return stem
 
     def _keys(self, text: str, exact: bool) -> tuple[str, ...]:
@@ -157,7 +159,7 @@ class NeedInference:
     def _found(self, text: str) -> list[_Phrase]:
         """The phrases in a text, left to right, each word read once (longest phrase first)."""
         words = self._words(text)
-        stems = [self._stem(w) for w in words]
+        stems = [_STEMS.get(w) or self._stem(w) for w in words]
         found: list[_Phrase] = []
         i = 0
         while i < len(words):

@@ -57,6 +57,7 @@ class NeedWords:
                 phrases.append((key, need.id))
         phrases.sort(key=lambda p: -len(p[0]))
         self._patterns = [(re.compile(rf"\b{re.escape(p)}s?\b"), n) for p, n in phrases if len(p) > 2]
+        self._of_term: dict[tuple[str, tuple[str, ...], str], tuple[str, ...]] = {}
 
     def find(self, text: str) -> list[str]:
         key = " ".join(text.casefold().split())
@@ -64,6 +65,18 @@ class NeedWords:
             return [self.exact[key]]
         found = [need for pattern, need in self._patterns if pattern.search(key)]
         return list(dict.fromkeys(found))
+
+    def of_term(self, vocabulary: str, codes: tuple[str, ...], name: str) -> tuple[str, ...]:
+        """The needs a term of another vocabulary gives: by the rules for its vocabulary's codes
+        or names, else by its words. Remembered: a feed gives the same terms again and again."""
+        key = (vocabulary, codes, name)
+        needs = self._of_term.get(key)
+        if needs is None:
+            mapped = self.taxonomies.needs_for(vocabulary=vocabulary, codes=codes, name=name)
+            by_rule = [n for n in mapped if n in self.ids] if mapped is not None else None
+            needs = tuple(by_rule if by_rule is not None else self.find(name))
+            self._of_term[key] = needs
+        return needs
 
 
 def _term_of(attribute: dict[str, Any]) -> dict[str, Any]:
@@ -112,9 +125,8 @@ def read_terms(attributes: Iterable[Any], need_words: NeedWords) -> ReadTerms:
         if tuple(kept.items()) not in seen:
             seen.add(tuple(kept.items()))
             out.kept.append(kept)
-        codes = [as_text(term.get(k)) for k in ("code", "id", "term_uri")]
-        mapped = need_words.taxonomies.needs_for(vocabulary=kept["vocabulary"], codes=codes, name=name)
-        needs = [n for n in mapped if n in need_words.ids] if mapped is not None else need_words.find(name)
+        codes = tuple(as_text(term.get(k)) for k in ("code", "id", "term_uri"))
+        needs = need_words.of_term(kept["vocabulary"], codes, name)
         out.needs.extend(needs)
         if not needs:
             out.unmatched.append(name)
