@@ -89,6 +89,8 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
 
     Markup such as "[bold]" is allowed: it is stored as typed and always shown literally.
     """
+    if value.isprintable() and value[:1] != " " and value[-1:] != " ":
+        return value  # the usual case, at once: every character refused or trimmed is unprintable
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
         value = value.replace("\u2029", "\n\n")
