@@ -6,8 +6,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’`´]")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 STOP_WORDS = frozenset(
     [
@@ -54,12 +55,21 @@ STOP_WORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower case, accents removed, apostrophes dropped, every other separator a space."""
+    return " ".join(words(text))
+
+
+def _bare(text: str) -> str:
+    """Lower case, accents and apostrophes removed."""
     if text.isascii():  # the common case, and much faster than decomposing
         bare = text.lower()
-    else:
+    else:  # accents dropped: only a character beyond ASCII can be one (a "’" or "•" costs little)
         decomposed = unicodedata.normalize("NFKD", text)
-        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return _NON_WORD.sub(" ", _APOSTROPHES.sub("", bare)).strip()
+        bare = _NOT_ASCII.sub(_without_marks, decomposed).casefold()
+    return _APOSTROPHES.sub("", bare)
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    return "".join(ch for ch in run.group() if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=200_000)
@@ -77,8 +87,8 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded words, in order, without stemming (for phrases)."""
-    return fold(text).split()
+    """Folded words, in order, without stemming (for phrases): the runs of letters and digits."""
+    return _WORD.findall(_bare(text))
 
 
 def terms(text: str) -> list[str]:
