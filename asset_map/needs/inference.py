@@ -160,10 +160,13 @@ class NeedInference:
         """The phrases in a text, left to right, each word read once (longest phrase first)."""
         words = self._words(text)
         stems = [_STEMS.get(w) or self._stem(w) for w in words]
+        starts = self._by_first
         found: list[_Phrase] = []
-        i = 0
-        while i < len(words):
-            by_stem, by_word = self._by_first.get(stems[i], ()), self._by_first.get(words[i], ())
+        read = 0  # the words before this one are read
+        for i in [i for i, (s, w) in enumerate(zip(stems, words, strict=True)) if s in starts or w in starts]:
+            if i < read:
+                continue
+            by_stem, by_word = starts.get(stems[i], []), starts.get(words[i], [])
             candidates = (
                 sorted((*by_stem, *by_word), key=_longest) if by_stem and by_word else by_stem or by_word
             )
@@ -175,11 +178,9 @@ class NeedInference:
                 ),
                 None,
             )
-            if match is None:
-                i += 1
-                continue
-            found.append(match)
-            i += len(match.keys)
+            if match is not None:
+                found.append(match)
+                read = i + len(match.keys)
         return found
 
     def guesses(self, name: str, *texts: str) -> list[Guess]:

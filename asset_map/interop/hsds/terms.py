@@ -57,18 +57,24 @@ class NeedWords:
                 phrases.append((key, need.id))
         phrases.sort(key=lambda p: -len(p[0]))
         self._patterns = [(re.compile(rf"\b{re.escape(p)}s?\b"), n) for p, n in phrases if len(p) > 2]
+        # remembered for the feed: it gives the same terms (and term names) again and again
         self._of_term: dict[tuple[str, tuple[str, ...], str], tuple[str, ...]] = {}
+        self._of_words: dict[str, tuple[str, ...]] = {}
 
     def find(self, text: str) -> list[str]:
         key = " ".join(text.casefold().split())
-        if key in self.exact:
-            return [self.exact[key]]
-        found = [need for pattern, need in self._patterns if pattern.search(key)]
-        return list(dict.fromkeys(found))
+        found = self._of_words.get(key)
+        if found is None:
+            if key in self.exact:
+                found = (self.exact[key],)
+            else:
+                found = tuple(dict.fromkeys(need for pattern, need in self._patterns if pattern.search(key)))
+            self._of_words[key] = found
+        return list(found)
 
     def of_term(self, vocabulary: str, codes: tuple[str, ...], name: str) -> tuple[str, ...]:
         """The needs a term of another vocabulary gives: by the rules for its vocabulary's codes
-        or names, else by its words. Remembered: a feed gives the same terms again and again."""
+        or names, else by its words."""
         key = (vocabulary, codes, name)
         needs = self._of_term.get(key)
         if needs is None:
