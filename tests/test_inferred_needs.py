@@ -118,7 +118,7 @@ def test_removing_a_guessed_need_in_the_form_removes_it(directory: Directory, tm
     asset = import_befriending(directory, tmp_path)
     saved = save_form(directory, asset, needs=["food"])
     assert saved.need_ids == ["food"] and saved.inferred_needs == []
-    assert NAME not in names(directory, "lonely")
+    assert NAME not in names(directory, "", needs=["company"])  # no longer tagged (its words still say it)
     (last, *_) = sorted(directory.history(asset.id), key=lambda c: -c.version)
     assert {line.split(":")[0] for line in change_lines(last)} >= {"needs", "inferred_needs"}
 

@@ -658,8 +658,10 @@ def test_sample_dementia_cafe(seeded_directory: Directory) -> None:
 def test_sample_lonley_near_tilbury(seeded_directory: Directory) -> None:
     outcome = seeded_directory.search(seeded_directory.make_query("lonley", near="Tilbury", radius_km=3))
     assert len(outcome.results) >= 5
+    tagged = [each for each in outcome.results if "company" in each.needs]
+    assert outcome.results[: len(tagged)] == tagged  # tagged first; then the need's words in a text
     for each in outcome.results:
-        assert "company" in each.needs, each.name
+        assert "company" in each.needs or "words of Company and friendship" in each.why, each.name
         assert each.distance_km is not None and each.distance_km <= 3
         assert each.status != "closed"
     _assert_nearest_first_among_equals(outcome.results)

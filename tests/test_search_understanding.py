@@ -103,3 +103,18 @@ def test_the_words_taken_are_said(cli: CliRun, directory: Directory) -> None:
     directory.close()
     code, out, _ = cli("search", "lunch club tilbury")
     assert code == 0 and "Read as: “tilbury” as near Tilbury" in out
+
+
+def test_a_need_reaches_the_words_of_an_entry_with_no_tag_for_it(open_directory: OpenDirectory) -> None:
+    """Seen: "lonely" did not find "Chadwell Phone Friends — befriending calls for people who
+    feel isolated" (from a feed: no need tags); a tagged entry still comes first."""
+    town = open_directory(
+        [
+            entry("Chadwell Phone Friends", summary="Weekly calls for people who feel isolated or alone"),
+            entry("Friendship Club", summary="Tea and chat", needs=["company"]),
+            *FILLER,
+        ]
+    )
+    found = town.search(town.make_query("lonely")).results
+    assert [r.name for r in found][:2] == ["Friendship Club", "Chadwell Phone Friends"]
+    assert found[1].why == ("words of Company and friendship",)

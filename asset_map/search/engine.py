@@ -23,6 +23,7 @@ from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
 from asset_map.search.understand import Clause, Option, understand
 
 NEED_WEIGHT = 3.0
+FALLBACK_CAP = 0.5 * NEED_WEIGHT  # a need's words in a text: below the need's tag (0.6 of it)
 ALSO_MATCHED = 0.25
 STALE_FACTOR = 0.8
 BANDS = 20
@@ -106,17 +107,22 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
         if len(rows) == 1:
             best, named = rows[0], per_option[0][1]
         else:
-            stacked = np.vstack(rows)
+            options = list(zip(rows, clause.options, strict=True))
+            stacked = np.vstack([r for r, o in options if not o.fallback])
             best = stacked.max(axis=0)
             # Matching in more than one way (the words and the need) counts for a little more.
             best = best + ALSO_MATCHED * (stacked.sum(axis=0) - best)
+            # A fallback (a need's words in the text) counts only where nothing else matched,
+            # and below any need's tag.
+            for row in (r for r, o in options if o.fallback):
+                best = np.where(best > 0, best, np.minimum(row, np.float32(FALLBACK_CAP)))
             named = np.concatenate([h for _, h in per_option])
         hit = best > 0
         score += best
         matched += hit
         name_hits[named[hit[named]]] += 1  # a slot named twice still counts once
         # Which option won is worked out later, for the shown results only (it is the "why").
-        winners.append((rows, [f"need: {o.label}" if o.need else f"'{o.label}'" for o in clause.options]))
+        winners.append((rows, [o.why for o in clause.options]))
     coverage = matched.astype(np.float32) * np.float32(1 / max(len(clauses), 1))
     coverage *= coverage
     boost = np.minimum(name_hits * index.columns.inverse_name_len, np.float32(1.0))

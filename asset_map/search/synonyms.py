@@ -81,6 +81,13 @@ class SynonymTable:
             key = tuple(terms(phrase))
             entry = self.table.setdefault(key, Expansion())
             entry.phrases.extend(tuple(terms(t)) for t in targets)
+        # each need's one-word plain words, so that a need reaches the words of an entry that
+        # carries no tag for it ("isolated" in a feed's description is company and friendship)
+        self.need_words: dict[str, dict[str, float]] = {}
+        for key, expansion in self.table.items():
+            if len(key) == 1:
+                for need_id in expansion.needs:
+                    self.need_words.setdefault(need_id, {})[key[0]] = 1.0
         self.max_len = max((len(k) for k in self.table), default=1)
         self.words = {word for key in self.table for word in key}
 

@@ -17,6 +17,7 @@ FORM_FACTOR = 0.9
 # A need a phrase stands for counts below the phrase itself: "lunch club" is lunch clubs first,
 # then the rest of the food need (allotments, pantries).
 NEED_FROM_PHRASE = 0.6
+NEED_WORDS = 0.3  # a need's plain words found in an entry's text, for entries with no tag
 # While typing, a very short prefix stands for only its most common completions.
 PREFIX_LIMITS = {1: 8, 2: 16}
 
@@ -29,6 +30,15 @@ class Option:
     need: str | None = None
     factor: float = 1.0
     label: str = ""
+    said_plainly: bool = False  # the label says what matched in words of its own
+    fallback: bool = False  # counts only where nothing better matched (never as "also matched")
+
+    @property
+    def why(self) -> str:
+        """What matched, for the person: 'lunch club', need: Food and meals, words of …"""
+        if self.need is not None:
+            return f"need: {self.label}"
+        return self.label if self.said_plainly else f"'{self.label}'"
 
 
 @dataclass
@@ -123,6 +133,17 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
             options += [
                 Option(need=n, factor=NEED_FROM_PHRASE, label=index.need_labels.get(n, n))
                 for n in sorted(expansion.needs)
+            ]
+            options += [  # the need's plain words in an entry's own text, below its tag
+                Option(
+                    words=[said],
+                    factor=NEED_WORDS,
+                    label=f"words of {index.need_labels.get(n, n)}",
+                    said_plainly=True,
+                    fallback=True,
+                )
+                for n in sorted(expansion.needs)
+                if (said := index.synonyms.need_words.get(n))
             ]
             clauses.append(Clause(" ".join(raw[i : i + length]), options))
             i += length
