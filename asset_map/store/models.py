@@ -6,7 +6,7 @@ what an importer, the CLI or a form hands in, validated here once for all of the
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -407,8 +407,11 @@ class AssetIn(AssetFields):
         guessed, needs = said.get("inferred_needs"), said.get("needs", [])
         if isinstance(guessed, list) and isinstance(needs, list | tuple):  # else the fields say what is wrong
             # a guess is about one of its needs: a need removed (by a person, by a feed) takes
-            # the guess with it, rather than leaving a mark on nothing
-            data = {**data, "inferred_needs": [n for n in guessed if n in {str(x) for x in needs}]}
+            # the guess with it, rather than leaving a mark on nothing (a list or an object where
+            # a need belongs is left for the field to refuse)
+            named = {str(x) for x in needs}
+            kept = [n for n in guessed if not isinstance(n, Hashable) or n in named]
+            data = {**data, "inferred_needs": kept}
         if isinstance(data, dict) and data.get("comes_to_home") is True:
             ways = [str(w) for w in data.get("delivery") or []]
             if Delivery.HOME not in ways:
