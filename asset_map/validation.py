@@ -40,6 +40,8 @@ _NOT_IN_URI = re.compile(r"%(?![0-9A-Fa-f]{2})|[^\x80-\U0010ffffA-Za-z0-9\-._~!$
 # tenth of an import's time; tests/test_validation.py checks the library agrees.
 _NATIONAL_10 = re.compile(r"^ *0 ?[1-9](?: ?[0-9]){9} *$")  # "00" dials abroad
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_SPACES = re.compile(r"\s+")
+_INWARD_START = re.compile(r"\d[A-Z]{0,2}")
 
 # Characters that could move the cursor, recolour the terminal or reorder text on screen:
 # C0 and C1 controls (Unicode category Cc), bidi embeddings/overrides/isolates, lone surrogates.
@@ -106,7 +108,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
 
 def normalise_postcode(value: str) -> str:
     """Return a full UK postcode in standard form ("RM18 7NR") or raise ValueError."""
-    compact = re.sub(r"\s+", "", value.upper())
+    compact = _SPACES.sub("", value.upper())
     match = _POSTCODE.match(compact)
     if not match:
         raise ValueError(f"{value!r} is not a UK postcode (like RM18 7NR)")
@@ -118,13 +120,13 @@ def postcode_parts(value: str) -> tuple[str, str | None] | None:
 
     Returns None when the text is not shaped like any part of a postcode.
     """
-    compact = re.sub(r"\s+", "", value.upper())
+    compact = _SPACES.sub("", value.upper())
     full = _POSTCODE.match(compact)
     if full:
         outward = f"{full['area']}{full['district']}"
         return outward, f"{outward} {full['sector']}"
     spaced = value.upper().split()
-    if len(spaced) == 2 and _OUTWARD.match(spaced[0]) and re.fullmatch(r"\d[A-Z]{0,2}", spaced[1]):
+    if len(spaced) == 2 and _OUTWARD.match(spaced[0]) and _INWARD_START.fullmatch(spaced[1]):
         return spaced[0], f"{spaced[0]} {spaced[1][0]}"
     if _OUTWARD.match(compact):
         return compact, None

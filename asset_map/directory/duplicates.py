@@ -63,17 +63,21 @@ CONTACT_WORDS = {"tel": "same phone", "mailto": "same email", "web": "same websi
 Decided = Mapping[frozenset[uuid.UUID], Mapping[uuid.UUID, str]]
 
 
+_NOT_DIGIT = re.compile(r"\D")
+_SCHEME_AND_WWW = re.compile(r"^(https?://)?(www\.)?")
+
+
 def contact_keys(phone: str = "", email: str = "", website: str = "") -> frozenset[str]:
     """Contact details reduced to what identifies them: digits, lower-case address, bare host+path."""
     keys = set()
-    digits = re.sub(r"\D", "", phone)
+    digits = _NOT_DIGIT.sub("", phone)
     if digits.startswith("44"):
         digits = "0" + digits[2:]
     if len(digits) >= 9:
         keys.add(f"tel:{digits}")
     if "@" in email:
         keys.add(f"mailto:{email.strip().lower()}")
-    site = re.sub(r"^(https?://)?(www\.)?", "", website.strip().lower()).rstrip("/")
+    site = _SCHEME_AND_WWW.sub("", website.strip().lower()).rstrip("/")
     if "." in site:
         keys.add(f"web:{site}")
     return frozenset(keys)

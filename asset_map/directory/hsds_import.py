@@ -105,6 +105,7 @@ class _Run:
         self.fresh: list[AssetIn] = []
         self.fresh_links: list[dict[str, Any]] = []
         self.claimed: dict[uuid.UUID, int] = {}
+        self.ids: dict[str, uuid.UUID] = {}  # source id -> the id of its new entry (new_id)
         self.touched: list[uuid.UUID] = []
         self.now = utcnow()
         # the directory's own check, made once for the whole feed (the forms and `add` share it)
@@ -113,8 +114,7 @@ class _Run:
     def candidates(self, source_id: str) -> list[uuid.UUID]:
         """Which entry a record may already be: its link, its own UUID, the id derived from it."""
         link = self.links.get(source_id)
-        found = [link.asset_id if link else None, _as_uuid(source_id), self.new_id(source_id)]
-        return [c for c in found if c is not None]
+        return [link.asset_id, self.new_id(source_id)] if link else [self.new_id(source_id)]
 
     def look_up(self, source_ids: list[str]) -> None:
         wanted = [c for s in source_ids for c in self.candidates(s)]
@@ -134,7 +134,11 @@ class _Run:
 
     def new_id(self, source_id: str) -> uuid.UUID:
         """The source's own id when it is a UUID (ids survive a round trip), else one derived from it."""
-        return _as_uuid(source_id) or uuid.UUID(stable_id("feed", self.report.feed, source_id))
+        found = self.ids.get(source_id)
+        if found is None:
+            found = _as_uuid(source_id) or uuid.UUID(stable_id("feed", self.report.feed, source_id))
+            self.ids[source_id] = found
+        return found
 
     def verified(self, mapped: Mapped) -> dict[str, Any]:
         if mapped.own:

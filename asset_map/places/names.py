@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_NOT_IN_KEY = re.compile(r"[^a-z0-9]+")
+
 
 def place_key(text: str) -> str:
     """Lower case, accents dropped, "st." as "st", other marks as spaces: "Stanford-le-Hope" is
     "stanford le hope", "Ynys Môn" is "ynys mon"."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("st.", "st")).strip()
+    return _NOT_IN_KEY.sub(" ", text.lower().replace("st.", "st")).strip()
 
 
 def slips_allowed(text: str) -> int:

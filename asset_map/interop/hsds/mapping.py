@@ -99,6 +99,9 @@ def single_amount(text: str, money: re.Pattern[str] = POUNDS) -> float | None:
     return float(found[0]) if len(found) == 1 else None
 
 
+_NOT_IN_ORG_KEY = re.compile(r"[^\w&]+")
+
+
 def org_key(name: str) -> str:
     """How organisation names are compared: case, spacing and punctuation do not count."""
-    return " ".join(re.sub(r"[^\w&]+", " ", name.casefold()).split())
+    return " ".join(_NOT_IN_ORG_KEY.sub(" ", name.casefold()).split())

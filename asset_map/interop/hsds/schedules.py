@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from asset_map.interop.hsds.text import as_text, clean
 from asset_map.schedule import DAY_CODES, DAY_NAMES, describe_slot, parse_day
@@ -48,6 +48,15 @@ def slot_to_schedule(slot: SlotFields, *, schedule_id: str, service_id: str, not
 def note_schedule(note: str, *, schedule_id: str, service_id: str) -> dict[str, Any]:
     """A schedule that is only words ("By appointment"), for entries with no regular times."""
     return {"id": schedule_id, "service_id": service_id, "description": note}
+
+
+class _Slot(NamedTuple):
+    """A slot just read, to put in words (no model to build for that)."""
+
+    day: str
+    start: str
+    end: str
+    week: int | None
 
 
 @dataclass
@@ -154,10 +163,12 @@ def read_schedules(items: Iterable[Any], today: date, *, raw: bool = False) -> R
             elif days or opens or item.get("byday"):
                 out.warnings.append("schedule: times that slots cannot hold were kept as text")
             continue
-        built = [{"day": d, "start": opens, "end": closes, "week": o} for o, d in days or []]
+        built: list[dict[str, Any]] = [
+            {"day": d, "start": opens, "end": closes, "week": o} for o, d in days or []
+        ]
         out.slots.extend(built)
         description = clean(item.get("description"), raw=raw)
-        said = {describe_slot(SlotFields.model_construct(None, **s)) for s in built}  # checked just above
+        said = {describe_slot(_Slot(**s)) for s in built}
         if description and description not in said:
             out.notes.append(description)
     out.notes = list(dict.fromkeys(out.notes))

@@ -93,6 +93,8 @@ FIELDS = Taxonomy(
     "asset_map_field",
 )
 OWN_TAXONOMIES = (KINDS, NEEDS, AUDIENCES, FIELDS)
+# What names one of them (its id, URI or name); each URI starts with URN
+_OWN_NAMES = frozenset(name for t in OWN_TAXONOMIES for name in (t.id, t.uri, t.name))
 
 AUDIENCE_LABELS = {
     Audience.EVERYONE: "Everyone",
@@ -168,6 +170,8 @@ def own_taxonomy_of(term: dict[str, Any]) -> Taxonomy | None:
         str(term.get("taxonomy") or ""),
     }
     uri = str(term.get("term_uri") or "")
+    if keys.isdisjoint(_OWN_NAMES) and not uri.startswith(URN):  # another vocabulary's (most are)
+        return None
     for taxonomy in OWN_TAXONOMIES:
         if keys & {taxonomy.id, taxonomy.uri, taxonomy.name} or uri.startswith(taxonomy.uri + ":"):
             return taxonomy

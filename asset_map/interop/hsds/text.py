@@ -17,6 +17,8 @@ _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Control characters (Unicode category Cc, but the line break), lone surrogates (Cs) and bidi
 # embeddings and overrides: dropped from a feed's text.
 _DROPPED = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BIDI}]")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_FIRST_SENTENCE = re.compile(r"(.+?[.!?])(\s|$)")
 
 
 class _TextOnly(HTMLParser):
@@ -47,7 +49,7 @@ class _TextOnly(HTMLParser):
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_TAG_HINT.search(text))
+    return ("<" in text or "&" in text) and _TAG_HINT.search(text) is not None
 
 
 def strip_html(text: str) -> str:
@@ -76,7 +78,7 @@ def tidy(text: str, *, multiline: bool = False) -> str:
     if not multiline:
         return " ".join(text.split())
     lines = [" ".join(line.split()) for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def clean(value: Any, *, multiline: bool = False, raw: bool = False) -> str:
@@ -126,7 +128,7 @@ def fit(field: str, text: str, warnings: list[str]) -> str:
 def first_sentence(text: str, most: int = 200) -> str:
     """A one-line summary from a description: its first sentence, within `most` characters."""
     line = " ".join(text.split())
-    match = re.match(r"(.+?[.!?])(\s|$)", line)
+    match = _FIRST_SENTENCE.match(line)
     sentence = match.group(1) if match else line
     if len(sentence) <= most:
         return sentence
