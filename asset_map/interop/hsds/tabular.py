@@ -234,7 +234,10 @@ def _by(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]
 
 
 def _clean(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k and v not in (None, "") and k not in (CELLS, HEADER)}
+    kept = {k: v for k, v in row.items() if v != "" and v is not None and k}
+    if CELLS in kept:  # a row whose cells did not match its header (rare)
+        del kept[CELLS], kept[HEADER]
+    return kept
 
 
 def nest(tables: Tables) -> list[dict[str, Any]]:
