@@ -197,7 +197,13 @@ def test_a_header_that_claims_a_huge_section_is_refused_before_anything_is_alloc
 def test_the_saved_index_answers_exactly_as_the_built_one(made: Path, tmp_db: Path) -> None:
     directory = Directory.open(Settings.resolve(str(tmp_db)))
     try:
-        built = SearchIndex.build(directory.index.live_docs(), directory.synonyms, directory.need_labels)
+        from sqlmodel import Session
+
+        from asset_map.directory.documents import docs_from_rows
+
+        with Session(directory.engine) as session:  # every text field, as a rebuild reads them
+            docs = list(docs_from_rows(session, directory.gazetteer, directory.need_labels))
+        built = SearchIndex.build(docs, directory.synonyms, directory.need_labels)
         loaded = load(tmp_db, made)
         assert loaded is not None
         for text in ("lunch", "dementia cafe", "", "foot care", "lonley"):

@@ -118,3 +118,16 @@ def test_a_need_reaches_the_words_of_an_entry_with_no_tag_for_it(open_directory:
     found = town.search(town.make_query("lonely")).results
     assert [r.name for r in found][:2] == ["Friendship Club", "Chadwell Phone Friends"]
     assert found[1].why == ("words of Company and friendship",)
+
+
+def test_a_need_s_words_remembered_between_writes_follow_a_write(open_directory: OpenDirectory) -> None:
+    town = open_directory([entry("Friendship Club", summary="Tea", needs=["company"]), *FILLER])
+    assert "Phone Friends" not in names(town, "lonely")
+    town.add(town_entry := record_in("Phone Friends", "Calls for people who feel isolated"), user="Sam")
+    assert town_entry.name in names(town, "lonely")  # the remembered scores were let go
+
+
+def record_in(name: str, summary: str) -> Any:
+    from tests.conftest import asset_in
+
+    return asset_in(name=name, summary=summary, latitude=NEAR[0], longitude=NEAR[1])

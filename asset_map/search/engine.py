@@ -83,7 +83,7 @@ def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarr
     present = np.zeros(n, np.float32)
     # Some of a phrase's words count for something ("St John's Wednesday Lunch" for "lunch
     # club"): their score times the share of what the phrase says that they say (lunch says
-    # more than club, being rarer).
+    # more than club, being rarer), when that is at least half of it.
     telling = [max((index.idf(t) for t in alternatives), default=0.0) for alternatives in option.words]
     for alternatives, says in zip(option.words, telling, strict=True):
         scores, name_docs = _word_scores(index, alternatives, n)
@@ -92,8 +92,19 @@ def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarr
         share += (scores > 0) * np.float32(says / (sum(telling) or 1.0))
         named.append(name_docs)
     total *= share * np.float32(option.factor) / np.maximum(present, np.float32(1))
+    total[share < np.float32(0.5)] = 0  # the common half of a phrase alone says too little ("club")
     name_docs = np.concatenate(named)
     return total, name_docs[share[name_docs] >= 0.999]
+
+
+def _remembered(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """A fallback's scores depend on the index alone (a need's words): worked out once
+    between writes, not for every keystroke."""
+    key = (option.label, option.factor)
+    found = index.remembered.get(key)
+    if found is None or len(found[0]) != n:
+        found = index.remembered[key] = _option_scores(index, option, n)
+    return found
 
 
 def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
@@ -102,7 +113,10 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
     name_hits = np.zeros(n, np.int16)
     winners: list[tuple[list[np.ndarray], list[str]]] = []
     for clause in clauses:
-        per_option = [_option_scores(index, option, n) for option in clause.options]
+        per_option = [
+            _remembered(index, option, n) if option.fallback else _option_scores(index, option, n)
+            for option in clause.options
+        ]
         rows = [s for s, _ in per_option]
         if len(rows) == 1:
             best, named = rows[0], per_option[0][1]

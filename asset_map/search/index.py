@@ -98,6 +98,8 @@ class SearchIndex:
         self._slot: dict[uuid.UUID, int] | None = {}
         self._contacts: dict[str, set[int]] | None = {}
         self._live = 0
+        # Scores that depend on the index alone (a need's words), kept until the next write.
+        self.remembered: dict[object, tuple[np.ndarray, np.ndarray]] = {}
         # base postings (CSR, sorted by term) and postings added since
         self.term_index: dict[str, int] = {}
         self.offsets: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
@@ -148,6 +150,7 @@ class SearchIndex:
         self.post_docs, self.post_fields = _group_by_term(t, docs_of, f, self.offsets)
         self.term_index = term_ids
         self.pending = {}
+        self.remembered = {}
         self.df = {term: int(counts[tid]) for term, tid in term_ids.items() if counts[tid]}
         self._choices = None
 
@@ -206,6 +209,7 @@ class SearchIndex:
 
         `rank=False` leaves the alphabetical rank to one `rank_names` after a batch."""
         self.remove(doc.id)
+        self.remembered.clear()
         pos = self._add_row(doc)
         if rank:
             self.columns.place_name(pos)
@@ -221,6 +225,7 @@ class SearchIndex:
         pos = self.slot.pop(asset_id, None)
         if pos is None:
             return
+        self.remembered.clear()
         self._live -= 1
         for key in self.columns.contacts[pos]:
             self.contacts.get(key, set()).discard(pos)
