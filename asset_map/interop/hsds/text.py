@@ -84,6 +84,8 @@ def tidy(text: str, *, multiline: bool = False) -> str:
 def clean(value: Any, *, multiline: bool = False, raw: bool = False) -> str:
     """Feed text made plain (HTML out, spacing tidied); `raw` keeps our own text exactly."""
     text = as_text(value)
+    if not text:  # a field the feed left out (nearly half of those read)
+        return text
     if raw:
         return text.strip()
     if "\\n" in text and "\n" not in text:  # line breaks written as "\n" (Miami's 211 export)
