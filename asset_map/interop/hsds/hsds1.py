@@ -28,6 +28,7 @@ HSDS 3.1's `service_capacity.csv` with `units.csv` become the service's `capacit
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from asset_map.interop.hsds.tabular import CELLS, TABLES, Rows, Tables
@@ -85,6 +86,10 @@ def version(tables: Tables) -> str:
 def clock(value: Any) -> str:
     """ "9:00am" -> "09:00", "12:30 PM" -> "12:30"; anything else as it was."""
     text = str(value or "")
+    return _known_clock(text) if len(text) <= SHORT else _read_clock(text)
+
+
+def _read_clock(text: str) -> str:
     match = _CLOCK.match(text)
     if not match:
         return text
@@ -92,6 +97,10 @@ def clock(value: Any) -> str:
     if match.group(3).lower() == "p":
         hours += 12
     return f"{hours:02d}:{minutes:02d}" if hours < 24 and minutes < 60 else text
+
+
+SHORT = 40  # a time this long or shorter is remembered: a package writes the same few again and again
+_known_clock = lru_cache(maxsize=4096)(_read_clock)
 
 
 def _byday(weekday: Any) -> str | None:

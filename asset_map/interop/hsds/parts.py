@@ -187,7 +187,8 @@ PLACE_FIELDS = ("locality", "address", "postcode", "latitude", "longitude", "acc
 
 def provided_fields(service: dict[str, Any], values: dict[str, Any]) -> set[str]:
     """The fields a foreign feed had a say about: their keys were present, even if empty."""
-    provided = {name for name, keys in SOURCES.items() if any(k in service for k in keys)}
+    given = service.keys()
+    provided = {name for name, keys in SOURCES.items() if not given.isdisjoint(keys)}
     if _locations(service):
         provided.update(PLACE_FIELDS)
     provided.update(name for name in ("needs", "audience", "kind") if values.get(name))

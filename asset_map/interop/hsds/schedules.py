@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from asset_map.interop.hsds.text import as_text, clean
@@ -69,6 +70,10 @@ class ReadSchedule:
 def parse_time(value: Any) -> str | None:
     """ "10:00", "10:00:00", "10:00Z", "9:30+01:00", "0930" -> "HH:MM" (local time as written)."""
     text = str(value or "").strip()
+    return _known_time(text) if len(text) <= SHORT else _read_time(text)
+
+
+def _read_time(text: str) -> str | None:
     match = _TIME.match(text)
     if not match:
         return None
@@ -76,6 +81,10 @@ def parse_time(value: Any) -> str | None:
     if hours > 23 or minutes > 59:
         return None
     return f"{hours:02d}:{minutes:02d}"
+
+
+SHORT = 40  # a time this long or shorter is remembered: a feed writes the same few again and again
+_known_time = lru_cache(maxsize=4096)(_read_time)
 
 
 def _days(item: dict[str, Any]) -> list[tuple[int | None, str]] | None:
