@@ -21,6 +21,7 @@ No I/O here: loading.py reads the files.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -155,14 +156,15 @@ def _number(value: str, field: str) -> float | Row:
     return number if math.isfinite(number) else _bad(field, f"{_shown(value)} is not a number")
 
 
-class Layout:
+class Layout(ABC):
     """How one kind of file is read, row by row."""
 
     name = ""  # as the person knows it: "National Statistics Postcode Lookup (NSPL)"
     kind = ""  # kept with the load: "NSPL"
 
-    def read(self, row: Sequence[str]) -> Row:  # pragma: no cover - every layout has its own
-        raise NotImplementedError
+    @abstractmethod
+    def read(self, row: Sequence[str]) -> Row:
+        """One row as a point, a place, a header, a row to skip or a bad row (named)."""
 
 
 class PostcodeDirectory(Layout):
