@@ -22,13 +22,14 @@ it, so a person can see why.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Protocol
+from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]  # no type information published
 
+from asset_map.store.peek import NeedTerms
 from asset_map.store.reference import packaged_json
 
 MOST = 3  # needs guessed for one record at most: precision over recall
@@ -39,17 +40,6 @@ STEMS_KEPT = 100_000
 _STEMS: dict[str, str] = {}
 _APOSTROPHE_S = re.compile(r"['’]s\b")
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-class NeedLike(Protocol):
-    """A need as the vocabulary gives it (the `Need` model, a row, or test data)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def synonyms(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True)
@@ -116,7 +106,7 @@ class _Evidence:
 class NeedInference:
     """Guesses needs from words; built once from the vocabulary, then used for many records."""
 
-    def __init__(self, needs: Iterable[NeedLike], rules: Rules | None = None) -> None:
+    def __init__(self, needs: Iterable[NeedTerms], rules: Rules | None = None) -> None:
         rules = rules if rules is not None else packaged_rules()
         self._stemmer = snowballstemmer.stemmer("english")  # one each: a stemmer holds state
         same = {word: group[0] for group in rules.alike for word in group}
