@@ -253,6 +253,20 @@ def test_partial_asset_keeps_only_valid_values() -> None:
     assert forms.partial_asset({"latitude": "51.5"}).latitude is None  # needs its longitude
 
 
+def test_coordinates_typed_in_a_form_are_numbers_to_the_duplicate_check(tmp_path: Path) -> None:
+    """Typed coordinates reached the duplicate check as text ("51.4712"), and numpy could not
+    subtract text from the index's latitudes: the edit screen's worker failed."""
+    partial = forms.partial_asset({"name": "Lunch", "latitude": "51.4712", "longitude": "0.3612"})
+    assert (partial.latitude, partial.longitude) == (51.4712, 0.3612)
+    assert forms.field_value("latitude", "51.4712") == 51.4712
+    assert forms.field_error("latitude", "91") is not None
+    directory = Directory.open(Settings.resolve(str(tmp_path / "typed.db")), seed=SEED)
+    try:
+        directory.likely_duplicates(directory.candidate_for(partial))  # no error
+    finally:
+        directory.close()
+
+
 def test_an_entry_met_in_person_says_where_and_a_phone_line_need_not() -> None:
     asset, errors = forms.build_asset(good_values(locality="", postcode=""))
     assert asset is None and "say where people go" in errors["locality"]

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import Annotated, Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from asset_map import schedule
@@ -237,8 +238,22 @@ def _check(name: str, value: object) -> tuple[object, str | None]:
         setattr(probe, name, model_value)  # validate_assignment runs the field's validators
     except ValidationError as exc:
         own = [e for e in exc.errors() if e["loc"][:1] == (name,)]
-        return (None, error_message(own[0])) if own else (model_value, None)
+        if own:
+            return None, error_message(own[0])
+        # only a rule between fields broke (a latitude without its longitude): the value as
+        # its own type and limits make it ("51.47" is the number 51.47, never the text)
+        try:
+            return _field_type(name).validate_python(model_value), None
+        except ValidationError as alone:
+            return None, error_message(alone.errors()[0])
     return getattr(probe, name), None
+
+
+@cache
+def _field_type(name: str) -> TypeAdapter[Any]:
+    """One field's type with its limits (range, length), apart from the model's other rules."""
+    info = AssetIn.model_fields[name]
+    return TypeAdapter(Annotated[info.annotation, info])
 
 
 def field_value(name: str, value: object) -> object:
