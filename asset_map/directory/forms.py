@@ -253,7 +253,8 @@ def _check(name: str, value: object) -> tuple[object, str | None]:
 def _field_type(name: str) -> TypeAdapter[Any]:
     """One field's type with its limits (range, length), apart from the model's other rules."""
     info = AssetIn.model_fields[name]
-    return TypeAdapter(Annotated[info.annotation, info])
+    annotated: Any = Annotated[info.annotation, info]  # a type made at run time: mypy cannot follow
+    return TypeAdapter(annotated)
 
 
 def field_value(name: str, value: object) -> object:
