@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_IN_KEY = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=8192)  # a feed names the same few towns thousands of times (Miami: 26,000)
 def place_key(text: str) -> str:
     """Lower case, accents dropped, "st." as "st", other marks as spaces: "Stanford-le-Hope" is
     "stanford le hope", "Ynys Môn" is "ynys mon"."""

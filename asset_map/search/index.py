@@ -126,7 +126,10 @@ class SearchIndex:
             index.columns.append(doc)
             index._live += 1
             best = _best_fields(doc)
-            codes = [term_ids.setdefault(term, len(term_ids)) for term in best]
+            new = [term for term in best if term not in term_ids]
+            if new:  # numbered in the order first met
+                term_ids.update(zip(new, range(len(term_ids), len(term_ids) + len(new)), strict=True))
+            codes = list(map(term_ids.__getitem__, best))
             if len(term_ids) > 0xFFFF and col_terms.typecode == "H":
                 col_terms = array("i", col_terms)
             col_terms.extend(codes)
@@ -441,6 +444,8 @@ def _best_fields(doc: AssetDoc) -> dict[str, int]:
     for code, name in enumerate(FIELDS):
         text = texts.get(name)
         if text:
-            for term in terms(text):
-                best.setdefault(term, code)
+            found = dict.fromkeys(terms(text), code)
+            for term in found.keys() & best.keys():  # met in a more important field already
+                del found[term]
+            best.update(found)
     return best

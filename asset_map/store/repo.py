@@ -29,6 +29,7 @@ from asset_map.store.models import (
     PostcodeArea,
     ScheduleSlot,
     SchemaMeta,
+    SlotFields,
     VerifiedHow,
     relation,
     table_of,
@@ -38,6 +39,7 @@ from asset_map.validation import shortened
 
 _LOADS = (selectinload(relation(Asset.schedule)), selectinload(relation(Asset.needs)))
 SCALAR_FIELDS: tuple[str, ...] = tuple(AssetFields.model_fields)
+SLOT_FIELDS: tuple[str, ...] = tuple(SlotFields.model_fields)
 
 
 class ConflictError(Exception):
@@ -164,7 +166,8 @@ def create_assets(
         )
         asset_rows.append(row)
         ids.append(asset_id)
-        slot_rows += [{"asset_id": asset_id, **slot.model_dump()} for slot in asset_in.schedule]
+        for slot in asset_in.schedule:
+            slot_rows.append({"asset_id": asset_id} | {f: getattr(slot, f) for f in SLOT_FIELDS})
         need_rows += [{"asset_id": asset_id, "need_id": n} for n in asset_in.needs if n in known_needs]
     connection = session.connection()  # Core executemany: no per-row ORM bookkeeping
     for model, rows in ((Asset, asset_rows), (ScheduleSlot, slot_rows), (AssetNeed, need_rows)):

@@ -16,7 +16,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from asset_map.interop.hsds.taxonomy import AUDIENCES, FIELDS, KINDS, NEEDS, own_taxonomy_of, own_term_code
+from asset_map.interop.hsds.taxonomy import (
+    AUDIENCES,
+    FIELDS,
+    KINDS,
+    NEEDS,
+    Taxonomy,
+    own_taxonomy_of,
+    own_term_code,
+)
 from asset_map.interop.hsds.text import as_dict, as_text, tidy
 from asset_map.needs.inference import NeedInference
 from asset_map.needs.taxonomies import TaxonomyNeeds, packaged_taxonomy_needs
@@ -60,6 +68,28 @@ class NeedWords:
         # remembered for the feed: it gives the same terms (and term names) again and again
         self._of_term: dict[tuple[str, tuple[str, ...], str], tuple[str, ...]] = {}
         self._of_words: dict[str, tuple[str, ...]] = {}
+        # a tabular package gives each term as one object, shared by every service filed under
+        # it (Miami: 26,000 terms of 4,089 services): each object is read once, by identity
+        self._read: dict[int, tuple[dict[str, Any], _TermReading]] = {}
+
+    def reading(self, term: dict[str, Any]) -> _TermReading:
+        """What a term says (which of our taxonomies and code, or another's term and needs)."""
+        known = self._read.get(id(term))
+        if known is not None and known[0] is term:
+            return known[1]
+        own = own_taxonomy_of(term)
+        if own is not None:
+            found = _TermReading(own, own_term_code(own, term), None, "", ())
+        else:
+            name = tidy(as_text(term.get("name") or term.get("term") or term.get("code")))
+            kept = {"vocabulary": vocabulary_of(term), "name": name[:TERM_NAME_LENGTH]}
+            if as_text(term.get("code")).strip():
+                kept["code"] = tidy(as_text(term["code"]))[:TERM_CODE_LENGTH]
+            codes = tuple(as_text(term.get(k)) for k in ("code", "id", "term_uri"))
+            needs = self.of_term(kept["vocabulary"], codes, name) if name else ()
+            found = _TermReading(None, "", kept if name else None, name, needs)
+        self._read[id(term)] = (term, found)
+        return found
 
     def find(self, text: str) -> list[str]:
         key = " ".join(text.casefold().split())
@@ -85,6 +115,15 @@ class NeedWords:
         return needs
 
 
+@dataclass(frozen=True)
+class _TermReading:
+    own: Taxonomy | None  # one of our taxonomies, with `code`; else another vocabulary's term
+    code: str
+    kept: dict[str, str] | None  # another vocabulary's term as kept on the source record
+    name: str
+    needs: tuple[str, ...]
+
+
 def _term_of(attribute: dict[str, Any]) -> dict[str, Any]:
     term = attribute.get("taxonomy_term")
     if isinstance(term, dict):
@@ -100,6 +139,10 @@ def vocabulary_of(term: dict[str, Any]) -> str:
     return "unknown vocabulary"
 
 
+KIND_CODES = frozenset(k.value for k in Kind)
+AUDIENCE_CODES = frozenset(a.value for a in Audience)
+
+
 def read_terms(attributes: Iterable[Any], need_words: NeedWords) -> ReadTerms:
     """Sort a service's attributes into what they tell us."""
     out = ReadTerms()
@@ -107,35 +150,28 @@ def read_terms(attributes: Iterable[Any], need_words: NeedWords) -> ReadTerms:
     for attribute in attributes:
         if not isinstance(attribute, dict):
             continue
-        term = _term_of(attribute)
-        own = own_taxonomy_of(term)
+        read = need_words.reading(_term_of(attribute))
+        own, code = read.own, read.code
         if own is not None:
-            code = own_term_code(own, term)
-            if own is KINDS and code in {k.value for k in Kind}:
+            if own is KINDS and code in KIND_CODES:
                 out.kind = Kind(code)
             elif own is NEEDS and code in need_words.ids:
                 out.needs.append(code)
                 if as_text(attribute.get("value")).strip().casefold() == GUESSED_VALUE:
                     out.guessed.append(code)
-            elif own is AUDIENCES and code in {a.value for a in Audience}:
+            elif own is AUDIENCES and code in AUDIENCE_CODES:
                 out.audience.append(code)
             elif own is FIELDS and code:
                 out.fields[code] = as_text(attribute.get("value"))
             continue
-        name = tidy(as_text(term.get("name") or term.get("term") or term.get("code")))
-        if not name:
+        if read.kept is None:
             continue
-        kept = {"vocabulary": vocabulary_of(term), "name": name[:TERM_NAME_LENGTH]}
-        if as_text(term.get("code")).strip():
-            kept["code"] = tidy(as_text(term["code"]))[:TERM_CODE_LENGTH]
-        if tuple(kept.items()) not in seen:
-            seen.add(tuple(kept.items()))
-            out.kept.append(kept)
-        codes = tuple(as_text(term.get(k)) for k in ("code", "id", "term_uri"))
-        needs = need_words.of_term(kept["vocabulary"], codes, name)
-        out.needs.extend(needs)
-        if not needs:
-            out.unmatched.append(name)
+        if tuple(read.kept.items()) not in seen:
+            seen.add(tuple(read.kept.items()))
+            out.kept.append(dict(read.kept))
+        out.needs.extend(read.needs)
+        if not read.needs:
+            out.unmatched.append(read.name)
     out.needs = list(dict.fromkeys(out.needs))
     out.audience = list(dict.fromkeys(out.audience))
     return out
