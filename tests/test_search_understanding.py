@@ -131,3 +131,16 @@ def record_in(name: str, summary: str) -> Any:
     from tests.conftest import asset_in
 
     return asset_in(name=name, summary=summary, latitude=NEAR[0], longitude=NEAR[1])
+
+
+def test_words_of_degree_say_nothing_of_what_is_wanted(open_directory: OpenDirectory) -> None:
+    """Seen: "drinking too much" ranked "Family Sessions (too much screen time?)" first, by
+    "too" and "much"; the alcohol service said neither."""
+    town = open_directory(
+        [
+            entry("Family Sessions", summary="Too much screen time? Too much stress? Come along"),
+            entry("Recovery Service", summary="Drug and alcohol support"),
+            *FILLER,
+        ]
+    )
+    assert names(town, "drinking too much") == ["Recovery Service"]

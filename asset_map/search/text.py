@@ -49,6 +49,13 @@ STOP_WORDS = frozenset(
         "that",
         "this",
         "there",
+        # words of degree that say nothing of what is wanted ("drinking too much")
+        "too",
+        "much",
+        "very",
+        "really",
+        "so",
+        "just",
     ]
 )
 
