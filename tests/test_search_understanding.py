@@ -144,3 +144,56 @@ def test_words_of_degree_say_nothing_of_what_is_wanted(open_directory: OpenDirec
         ]
     )
     assert names(town, "drinking too much") == ["Recovery Service"]
+
+
+def test_another_name_never_says_more_than_the_words_typed(open_directory: OpenDirectory) -> None:
+    """Seen: "food bank" ranked three pantries above the food bank named so ("pantry" is a
+    rarer word than "food" and "bank", and "pantry" and "community pantry" counted twice)."""
+    town = open_directory(
+        [
+            entry("Food Pantry", summary="A community pantry: pay a little, fill a bag"),
+            entry("Riddings Community Pantry", summary="Pantry open Fridays"),
+            entry("Food Bank", summary="Emergency food parcels with a voucher"),
+            entry("Baby Bank", summary="Clothes and cots"),
+            entry("Time Bank", summary="Swap an hour of help"),
+            entry("Lunch Club", summary="Hot food and company"),
+            entry("Cookery Class", summary="Cheap healthy food"),
+            *FILLER,
+        ]
+    )
+    ranked = names(town, "food bank")
+    assert ranked[0] == "Food Bank" and set(ranked[1:3]) == {"Food Pantry", "Riddings Community Pantry"}
+
+
+def test_another_phrase_counts_only_whole(open_directory: OpenDirectory) -> None:
+    """Seen: "help with light bill" found "Energy and Facilities Programs" by "energy" alone,
+    as if it were "energy bill"."""
+    town = open_directory(
+        [
+            entry("Energy and Facilities Programs", summary="Energy saving in council buildings"),
+            entry("Care to Share", summary="Assistance with your electric bill once a year"),
+            *FILLER,
+        ]
+    )
+    assert names(town, "help with light bill") == ["Care to Share"]
+
+
+def test_what_a_thing_is_called_by_those_who_run_it(open_directory: OpenDirectory) -> None:
+    """The words residents use reach the words of the services (synonyms.py)."""
+    town = open_directory(
+        [
+            entry("Careline", summary="Telecare: a pendant alarm that calls for help"),
+            entry("Talking Money", summary="Free money advice and debt advice"),
+            entry("Time For You", summary="Respite and a sitting service for family carers"),
+            entry("Slimming World", summary="Weight loss groups"),
+            entry("Community Meals", summary="Hot meals on wheels to your door"),
+            entry("Listening Service", summary="Emotional support from trained volunteers"),
+            *FILLER,
+        ]
+    )
+    assert names(town, "panic alarm")[0] == "Careline"
+    assert names(town, "help with bills")[0] == "Talking Money"
+    assert names(town, "break for carers")[0] == "Time For You"
+    assert names(town, "lose weight")[0] == "Slimming World"
+    assert names(town, "meals delivered")[0] == "Community Meals"
+    assert names(town, "someone to talk to")[0] == "Listening Service"

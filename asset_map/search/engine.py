@@ -92,7 +92,9 @@ def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarr
         share += (scores > 0) * np.float32(says / (sum(telling) or 1.0))
         named.append(name_docs)
     total *= share * np.float32(option.factor) / np.maximum(present, np.float32(1))
-    total[share < np.float32(0.5)] = 0  # the common half of a phrase alone says too little ("club")
+    # the common half of a phrase alone says too little ("club"); another phrase for what was
+    # typed counts only whole ("energy" alone is not "energy bill")
+    total[share < np.float32(0.999 if option.whole else 0.5)] = 0
     name_docs = np.concatenate(named)
     return total, name_docs[share[name_docs] >= 0.999]
 
@@ -122,10 +124,15 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
             best, named = rows[0], per_option[0][1]
         else:
             options = list(zip(rows, clause.options, strict=True))
-            stacked = np.vstack([r for r, o in options if not o.fallback])
-            best = stacked.max(axis=0)
-            # Matching in more than one way (the words and the need) counts for a little more.
-            best = best + ALSO_MATCHED * (stacked.sum(axis=0) - best)
+            # Matching in more than one way (the words typed, another phrase for them, the
+            # need) counts for a little more; the other phrases are one way between them
+            # ("community pantry" is not more of "food bank" than "pantry" is).
+            typed, others = rows[0], options[1:]
+            said = [r for r, o in others if not o.fallback and o.need is None]
+            needs = [r for r, o in others if o.need is not None]
+            ways = np.vstack([typed, *(np.vstack(rs).max(axis=0) for rs in (said, needs) if rs)])
+            best = ways.max(axis=0)
+            best = best + ALSO_MATCHED * (ways.sum(axis=0) - best)
             # A fallback (a need's words in the text) counts only where nothing else matched,
             # and below any need's tag.
             for row in (r for r, o in options if o.fallback):

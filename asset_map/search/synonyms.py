@@ -39,9 +39,9 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     # words residents use for what directories call otherwise (UK and US directories alike)
     "eyesight": ("sight", "visual", "vision", "blind"),
     "sight loss": ("visual", "vision", "blind"),
-    "light bill": ("utility", "electric", "energy"),
-    "electric bill": ("utility", "electric", "energy"),
-    "gas bill": ("utility", "energy"),
+    "light bill": ("electric bill", "utility bill", "energy bill", "electric", "utility"),
+    "electric bill": ("utility bill", "energy bill", "electric", "utility"),
+    "gas bill": ("utility bill", "energy bill", "utility", "energy"),
     "lawyer": ("legal", "attorney", "solicitor"),
     "solicitor": ("legal", "lawyer"),
     "attorney": ("legal", "lawyer"),
@@ -56,6 +56,25 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "drink problem": ("alcohol", "addiction"),
     "family tree": ("family history", "genealogy"),
     "genealogy": ("family history",),
+    # what a thing is called by the people who run it (social care and advice, UK and US)
+    "poor eyesight": ("sight loss", "visual impairment", "sight", "visual", "blind"),
+    "bad eyesight": ("sight loss", "visual impairment", "sight", "visual", "blind"),
+    "failing eyesight": ("sight loss", "visual impairment", "sight", "visual", "blind"),
+    "panic alarm": ("personal alarm", "pendant alarm", "community alarm", "telecare", "careline"),
+    "personal alarm": ("pendant alarm", "community alarm", "telecare", "careline"),
+    "pendant alarm": ("personal alarm", "community alarm", "telecare", "careline"),
+    "break for carers": ("respite", "sitting service", "carers break"),
+    "carers break": ("respite", "sitting service"),
+    "short break": ("respite",),
+    "lose weight": ("weight loss", "slimming", "weight management", "healthy weight"),
+    "losing weight": ("weight loss", "slimming", "weight management", "healthy weight"),
+    "meals delivered": ("meals on wheels", "community meals", "home delivered meals", "meal delivery"),
+    "meals on wheels": ("community meals", "home delivered meals", "meal delivery"),
+    "help with bills": ("money advice", "debt advice", "budgeting", "payment assistance"),
+    "debt advice": ("money advice", "debt counseling", "credit counseling", "debt management"),
+    "someone to talk to": ("listening service", "emotional support", "listening"),
+    "rehab": ("rehabilitation", "recovery", "treatment"),
+    "help": ("assistance",),
 }
 
 

@@ -20,6 +20,19 @@ NEED_FROM_PHRASE = 0.6
 NEED_WORDS = 0.3  # a need's plain words found in an entry's text, for entries with no tag
 # While typing, a very short prefix stands for only its most common completions.
 PREFIX_LIMITS = {1: 8, 2: 16}
+SYNONYM_FACTOR = 0.9  # another phrase for what was typed counts a little below the words typed
+
+
+def telling(index: SearchIndex, phrase: tuple[str, ...]) -> float:
+    """How much a phrase says: the mean rarity of its words (stop words aside)."""
+    said = [index.idf(t) for t in phrase if t not in STOP_WORDS] or [index.idf(t) for t in phrase]
+    return sum(said) / len(said) if said else 0.0
+
+
+def synonym_factor(index: SearchIndex, phrase: tuple[str, ...], target: tuple[str, ...]) -> float:
+    """A synonym never says more than the words typed: "food bank" finds "pantry", but a
+    pantry (a rarer word) must not come before the food banks themselves."""
+    return SYNONYM_FACTOR * min(1.0, telling(index, phrase) / (telling(index, target) or 1.0))
 
 
 @dataclass
@@ -32,6 +45,7 @@ class Option:
     label: str = ""
     said_plainly: bool = False  # the label says what matched in words of its own
     fallback: bool = False  # counts only where nothing better matched (never as "also matched")
+    whole: bool = False  # all its words or nothing (some of a phrase counts only as typed)
 
     @property
     def why(self) -> str:
@@ -127,7 +141,12 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
                 )
             ]
             options += [
-                Option(words=[{t: 1.0} for t in target], factor=0.9, label=" ".join(target))
+                Option(
+                    words=[{t: 1.0} for t in target],
+                    factor=synonym_factor(index, phrase, target),
+                    label=" ".join(target),
+                    whole=True,
+                )
                 for target in expansion.phrases
             ]
             options += [
