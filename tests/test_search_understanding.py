@@ -197,3 +197,17 @@ def test_what_a_thing_is_called_by_those_who_run_it(open_directory: OpenDirector
     assert names(town, "lose weight")[0] == "Slimming World"
     assert names(town, "meals delivered")[0] == "Community Meals"
     assert names(town, "someone to talk to")[0] == "Listening Service"
+
+
+def test_with_a_need_chosen_the_entries_about_it_come_first(open_directory: OpenDirectory) -> None:
+    """Seen: "support" with mental wellbeing chosen ranked Community Support and Behaviour
+    Support (tagged so by a guess) above Mental Health Support: all say "support" alike."""
+    town = open_directory(
+        [
+            entry("Behaviour Support", summary="Support for families", needs=["wellbeing"]),
+            entry("Community Support", summary="Support in the community", needs=["wellbeing"]),
+            entry("Mental Health Support", summary="Support for anxiety and low mood", needs=["wellbeing"]),
+            *FILLER,
+        ]
+    )
+    assert names(town, "support", needs=["wellbeing"])[0] == "Mental Health Support"

@@ -31,6 +31,9 @@ NAME_SHARE_BONUS = 0.3  # "Tilbury Lunch Club" beats "East Tilbury Friday Lunch 
 EARTH_KM = 6371.0088
 PROXIMITY_KM = 12.0  # at this distance a match counts half as much as one on the doorstep
 FAR_KM = 50.0  # no place known (a phone line, a town not known offline): as if this far
+# With a need chosen in the filter, an entry whose own words speak of it counts up to this much
+# more ("support" with mental wellbeing: Mental Health Support before Behaviour Support).
+ABOUT_NEED = 0.5
 
 
 @dataclass
@@ -154,6 +157,31 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
     return Scored(score, winners)
 
 
+def _about_needs(index: SearchIndex, needs: frozenset[str] | tuple[str, ...], n: int) -> np.ndarray:
+    """How much each entry's own words speak of the needs chosen (0-1): its best word or
+    phrase of theirs, by where it is said and how rare it is, against the best said in a name.
+    The tag alone cannot tell a mental health group from a behaviour support service that was
+    guessed to be about wellbeing too. Depends on the index alone: kept between writes."""
+    about = np.zeros(n, np.float32)
+    for need in sorted(needs):
+        key = ("about", need)
+        found = index.remembered.get(key)
+        if found is None or len(found[0]) != n:
+            said = index.synonyms.need_words.get(need, {})
+            options = [Option(words=[said])] if said else []
+            options += [
+                Option(words=[{t: 1.0} for t in p], whole=True)
+                for p in index.synonyms.need_phrases.get(need, [])
+            ]
+            row = np.zeros(n, np.float32)
+            for option in options:
+                row = np.maximum(row, _option_scores(index, option, n)[0])
+            top = np.float32(FIELD_WEIGHTS[NAME] * np.log(1.0 + max(len(index), 1) / 2))
+            found = index.remembered[key] = (np.minimum(row / top, np.float32(1.0)), NO_DOCS)
+        about = np.maximum(about, found[0])
+    return about
+
+
 def _filter(index: SearchIndex, query: SearchQuery, score: np.ndarray) -> np.ndarray:
     c = index.columns
     mask = c.alive & ~c.archived & (score > 0)  # closed entries are set aside later, and counted
@@ -223,6 +251,8 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     notes: list[str] = []
     if understanding.clauses:
         scored = _score(index, understanding.clauses, n)
+        if query.needs:
+            scored.score *= np.float32(1.0) + np.float32(ABOUT_NEED) * _about_needs(index, query.needs, n)
     else:
         scored = Scored(np.ones(n, np.float32) if not query.text.strip() else np.zeros(n, np.float32), [])
         if query.text.strip():

@@ -103,10 +103,14 @@ class SynonymTable:
         # each need's one-word plain words, so that a need reaches the words of an entry that
         # carries no tag for it ("isolated" in a feed's description is company and friendship)
         self.need_words: dict[str, dict[str, float]] = {}
+        # and its phrases ("mental health", "stay and play"): what an entry about it says
+        self.need_phrases: dict[str, list[tuple[str, ...]]] = {}
         for key, expansion in self.table.items():
-            if len(key) == 1:
-                for need_id in expansion.needs:
+            for need_id in expansion.needs:
+                if len(key) == 1:
                     self.need_words.setdefault(need_id, {})[key[0]] = 1.0
+                else:
+                    self.need_phrases.setdefault(need_id, []).append(key)
         self.max_len = max((len(k) for k in self.table), default=1)
         self.words = {word for key in self.table for word in key}
 
