@@ -211,3 +211,30 @@ def test_with_a_need_chosen_the_entries_about_it_come_first(open_directory: Open
         ]
     )
     assert names(town, "support", needs=["wellbeing"])[0] == "Mental Health Support"
+
+
+def test_words_written_as_one_or_as_two(open_directory: OpenDirectory) -> None:
+    """Seen: "breastfeeding class" put the two Breast-Feeding Classes 9th and below; a word
+    residents write as one (or two) finds the entries that write it the other way."""
+    town = open_directory(
+        [
+            entry("Breast-Feeding Classes", summary="For mothers to be"),
+            entry("Citizenship Classes", summary="Prepare for the test"),
+            entry("Childbirth Education", summary="Classes on labour, birth and breastfeeding"),
+            entry("Tiny Tots Play Group", summary="Toys and songs"),
+            entry("Play Area Volunteers", summary="Help at the park"),
+            entry("Little Stars Playgroup", summary="Toys and songs"),
+            entry("Foodbank Project", summary="Parcels with a voucher"),
+            entry("Food Growing", summary="Vegetables"),
+            entry("Baby Bank", summary="Clothes and cots"),
+            entry("Shop Mobility", summary="Scooters to borrow in town"),
+            entry("Mobility Aids", summary="Walking frames"),
+            entry("Charity Shop", summary="Clothes"),
+            *FILLER,
+        ]
+    )
+    assert names(town, "breastfeeding class")[0] == "Breast-Feeding Classes"  # joined in the index
+    assert names(town, "shopmobility")[0] == "Shop Mobility"  # a word it does not hold, split
+    assert "Little Stars Playgroup" in names(town, "play group")[:2]  # two words it holds as one
+    assert names(town, "food bank")[0] == "Foodbank Project"  # a phrase of its own too
+    assert "Citizenship Classes" not in names(town, "citizenship")[1:]  # never a word it holds, split

@@ -28,13 +28,13 @@ from asset_map.search import saved
 from asset_map.search.columns import COSTS, Columns
 from asset_map.search.saved import Damaged, Section
 from asset_map.search.synonyms import SynonymTable
-from asset_map.search.text import terms
+from asset_map.search.text import hyphen_joined, terms
 
 # How much a word counts by where it appears; the field code is the index in this tuple.
 FIELDS = ("name", "summary", "organisation", "tags", "locality", "description", "details")
 FIELD_WEIGHTS = np.array([3.0, 1.6, 1.3, 1.3, 1.0, 1.0, 0.8], dtype=np.float32)
 NAME = 0
-FORMAT_VERSION = 10  # bump whenever what is saved changes shape (10: how each is delivered)
+FORMAT_VERSION = 11  # bump whenever what is saved changes shape (11: hyphenated words joined)
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,5 +442,7 @@ def _best_fields(doc: AssetDoc) -> dict[str, int]:
         text = texts.get(name)
         if text:
             for term in terms(text):
+                best.setdefault(term, code)
+            for term in hyphen_joined(text):  # "breast-feeding" is "breastfeeding" too
                 best.setdefault(term, code)
     return best

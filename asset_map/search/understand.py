@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from asset_map.search import compounds
 from asset_map.search.index import SearchIndex
 from asset_map.search.text import STOP_WORDS, stem, words
 
@@ -140,6 +141,8 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
                     label=" ".join(corrections.get(w, w) for w in raw[i : i + length]),
                 )
             ]
+            if length == 2 and (one := compounds.joined(index, raw[i], raw[i + 1])):  # "foodbank"
+                options.append(Option(words=[{one: 1.0}], label=one))
             options += [
                 Option(
                     words=[{t: 1.0} for t in target],
@@ -171,8 +174,20 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
         if matched:
             continue
         word = raw[i]
+        last = typing_last and i + 1 >= len(raw) - 1  # a word still being typed is not joined
+        one = compounds.joined(index, word, raw[i + 1]) if i + 1 < len(raw) and not last else None
+        if one is not None:  # "food bank" where the directory writes "foodbank"
+            options = [
+                Option(words=[resolved[i][1], resolved[i + 1][1]], label=f"{word} {raw[i + 1]}"),
+                Option(words=[{one: 1.0}], label=one),
+            ]
+            clauses.append(Clause(f"{word} {raw[i + 1]}", options))
+            i += 2
+            continue
         if word not in STOP_WORDS or (typing_last and i == len(raw) - 1):
             options = [Option(words=[resolved[i][1]], label=corrections.get(word, word))]  # as read
+            if stem(word) not in index.df and (two := compounds.split(index, stem(word))):  # "toenails"
+                options.append(Option(words=[{t: 1.0} for t in two], label=" ".join(two), whole=True))
             for completion in resolved[i][2]:  # "lonel" may be "lonely": offer its needs too
                 expansion = index.synonyms.lookup((completion,))
                 if expansion is not None:
