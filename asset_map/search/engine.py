@@ -31,9 +31,10 @@ NAME_SHARE_BONUS = 0.3  # "Tilbury Lunch Club" beats "East Tilbury Friday Lunch 
 EARTH_KM = 6371.0088
 PROXIMITY_KM = 12.0  # at this distance a match counts half as much as one on the doorstep
 FAR_KM = 50.0  # no place known (a phone line, a town not known offline): as if this far
-# With a need chosen in the filter, an entry whose own words speak of it counts up to this much
-# more ("support" with mental wellbeing: Mental Health Support before Behaviour Support).
-ABOUT_NEED = 0.5
+# With a need chosen in the filter, how much an entry's own words speaking of it add (at most;
+# a need's tag counts 3): "support" with mental wellbeing puts Mental Health Support before
+# Behaviour Support. Added, not multiplied, so it counts most where the words say least.
+ABOUT_NEED = 2.0
 
 
 @dataclass
@@ -252,7 +253,7 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     if understanding.clauses:
         scored = _score(index, understanding.clauses, n)
         if query.needs:
-            scored.score *= np.float32(1.0) + np.float32(ABOUT_NEED) * _about_needs(index, query.needs, n)
+            scored.score += (scored.score > 0) * np.float32(ABOUT_NEED) * _about_needs(index, query.needs, n)
     else:
         scored = Scored(np.ones(n, np.float32) if not query.text.strip() else np.zeros(n, np.float32), [])
         if query.text.strip():

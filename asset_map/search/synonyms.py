@@ -77,6 +77,29 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "help": ("assistance",),
 }
 
+# How directories write about a need (UK and US) beyond the words people use for it
+# (needs.json): found in an entry's own text, they say it is about the need, for ranking
+# with a need chosen and for entries with no tag; they tag nothing and expand no query.
+NEED_WORDINGS: dict[str, tuple[str, ...]] = {
+    "money": (
+        "financial assistance",
+        "payment assistance",
+        "rent assistance",
+        "rental assistance",
+        "utility assistance",
+        "cash assistance",
+        "emergency assistance",
+        "financial",
+        "debt advice",
+        "welfare rights",
+    ),
+    "wellbeing": ("mental health", "counselling", "counseling", "emotional support"),
+    "families": ("parent and toddler", "baby and toddler", "stay and play", "playgroup", "toddlers", "tots"),
+    "company": ("befriending", "friendship", "social club", "senior center", "lunch club", "coffee morning"),
+    "caring": ("carers", "respite", "caregiver", "caregivers", "sitting service"),
+    "dementia": ("memory cafe", "memory loss", "alzheimers", "dementia"),
+}
+
 
 @dataclass
 class Expansion:
@@ -111,6 +134,13 @@ class SynonymTable:
                     self.need_words.setdefault(need_id, {})[key[0]] = 1.0
                 else:
                     self.need_phrases.setdefault(need_id, []).append(key)
+        for need_id, wordings in NEED_WORDINGS.items():
+            for wording in wordings:
+                key = tuple(terms(wording))
+                if len(key) == 1:
+                    self.need_words.setdefault(need_id, {})[key[0]] = 1.0
+                elif key not in self.need_phrases.setdefault(need_id, []):
+                    self.need_phrases[need_id].append(key)
         self.max_len = max((len(k) for k in self.table), default=1)
         self.words = {word for key in self.table for word in key}
 
