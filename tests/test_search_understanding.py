@@ -238,3 +238,21 @@ def test_words_written_as_one_or_as_two(open_directory: OpenDirectory) -> None:
     assert "Little Stars Playgroup" in names(town, "play group")[:2]  # two words it holds as one
     assert names(town, "food bank")[0] == "Foodbank Project"  # a phrase of its own too
     assert "Citizenship Classes" not in names(town, "citizenship")[1:]  # never a word it holds, split
+
+
+def test_the_words_in_their_order_in_a_name(open_directory: OpenDirectory) -> None:
+    """Seen: "singing for the b" (typing) ranked "Goldies Sing & Smile" and "Sing Out" above
+    "Singing for the Brain" ("b" begins too many words to say "brain")."""
+    town = open_directory(
+        [
+            entry("Goldies Sing & Smile", summary="Singing for fun in Bristol, with a buffet"),
+            entry("Sing Out", summary="Singing for everyone, beginners welcome"),
+            entry("Singing for the Brain", summary="For people with dementia: bring a friend"),
+            *FILLER,
+            *(
+                entry(f"{word.title()} Club", summary=f"{word}, bring a friend, by bus, book a place")
+                for word in ("bingo", "bowls", "bridge", "baking", "badminton", "boccia", "bellringing")
+            ),
+        ]
+    )
+    assert names(town, "singing for the b", typing=True)[0] == "Singing for the Brain"

@@ -20,6 +20,7 @@ from asset_map.checks import REVIEW_AFTER, is_stale, runs_as_usual
 from asset_map.search.columns import ACCESS, COSTS, DELIVERY, KINDS, NEVER, REMOTE_ONLY, STATUSES
 from asset_map.search.index import FIELD_WEIGHTS, NAME, SearchIndex, Slot
 from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
+from asset_map.search.text import stem, terms, words
 from asset_map.search.understand import Clause, Option, understand
 
 NEED_WEIGHT = 3.0
@@ -35,6 +36,11 @@ FAR_KM = 50.0  # no place known (a phone line, a town not known offline): as if 
 # a need's tag counts 3): "support" with mental wellbeing puts Mental Health Support before
 # Behaviour Support. Added, not multiplied, so it counts most where the words say least.
 ABOUT_NEED = 2.0
+# The words as typed, in order, in an entry's name ("singing for the b" in "Singing for the
+# Brain", "community transport" in "CATT Community Transport") count a third more; looked
+# for among the best PHRASE_CHECKED only.
+PHRASE_IN_NAME = 1.35
+PHRASE_CHECKED = 60
 
 
 @dataclass
@@ -268,6 +274,7 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     score = scored.score[candidates].astype(np.float64)
     # never verified (NEVER is 0) is older than any date
     score[index.columns.verified[candidates] < (now.date() - REVIEW_AFTER).toordinal()] *= STALE_FACTOR
+    _phrase_in_name(index, query, understanding.corrections, candidates, score)
     weighed = query.near is not None and bool(understanding.clauses)
     if weighed:
         # how near counts with how well: a good match 1 km away beats a better one 8 km away
@@ -292,6 +299,33 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
         notes=notes,
         closed_hidden=closed_hidden,
     )
+
+
+def _phrase_in_name(
+    index: SearchIndex,
+    query: SearchQuery,
+    corrections: dict[str, str],
+    candidates: np.ndarray,
+    score: np.ndarray,
+) -> None:
+    """Raise, in place, the scores of the best candidates whose name holds the words typed in
+    their order (the last one begun, while typing). Two words or more: one is a name match."""
+    said = words(query.text)
+    if len(said) < 2 or not len(candidates):
+        return
+    typed = [corrections.get(w) or stem(w) for w in said]
+    phrase = " " + " ".join(typed) + ("" if query.typing and not query.text[-1].isspace() else " ")
+    k = min(len(candidates), PHRASE_CHECKED)
+    best = np.argpartition(-score, k - 1)[:k] if len(candidates) > k else np.arange(len(candidates))
+    names = index.columns.names
+    for i in best.tolist():
+        if phrase in _name_terms(names[candidates[i]]):
+            score[i] *= PHRASE_IN_NAME
+
+
+@lru_cache(maxsize=65536)
+def _name_terms(name: str) -> str:
+    return " " + " ".join(terms(name)) + " "
 
 
 def _top(
