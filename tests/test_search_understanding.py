@@ -188,6 +188,7 @@ def test_what_a_thing_is_called_by_those_who_run_it(open_directory: OpenDirector
             entry("Slimming World", summary="Weight loss groups"),
             entry("Community Meals", summary="Hot meals on wheels to your door"),
             entry("Listening Service", summary="Emotional support from trained volunteers"),
+            entry("Grief Cafe", summary="Bereavement support over a cup of tea"),
             *FILLER,
         ]
     )
@@ -197,6 +198,7 @@ def test_what_a_thing_is_called_by_those_who_run_it(open_directory: OpenDirector
     assert names(town, "lose weight")[0] == "Slimming World"
     assert names(town, "meals delivered")[0] == "Community Meals"
     assert names(town, "someone to talk to")[0] == "Listening Service"
+    assert names(town, "lost a loved one")[0] == "Grief Cafe"
 
 
 def test_with_a_need_chosen_the_entries_about_it_come_first(open_directory: OpenDirectory) -> None:
@@ -256,3 +258,22 @@ def test_the_words_in_their_order_in_a_name(open_directory: OpenDirectory) -> No
         ]
     )
     assert names(town, "singing for the b", typing=True)[0] == "Singing for the Brain"
+
+
+def test_what_a_corrected_word_stands_for_is_only_as_sure_as_the_correction(
+    open_directory: OpenDirectory,
+) -> None:
+    """Seen: "fodbank", read as "foodbank", ranked three pantries (its synonym, at full
+    strength) above the Foodbank project (the correction, discounted)."""
+    town = open_directory(
+        [
+            entry("Food Pantry", summary="Pay a little, fill a bag"),
+            entry("The Pantry", summary="Open Fridays"),
+            entry("Foodbank Project", summary="Parcels with a voucher"),
+            entry("Citizens Advice", summary="Foodbank vouchers and debt advice"),
+            *FILLER,
+        ]
+    )
+    found = town.search(town.make_query("fodbank"))
+    assert found.corrections == {"fodbank": "foodbank"}
+    assert found.results[0].name == "Foodbank Project"

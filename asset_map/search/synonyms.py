@@ -74,6 +74,9 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "debt advice": ("money advice", "debt counseling", "credit counseling", "debt management"),
     "someone to talk to": ("listening service", "emotional support", "listening"),
     "rehab": ("rehabilitation", "recovery", "treatment"),
+    "lost a loved one": ("bereavement", "grief", "bereaved"),
+    "lost someone": ("bereavement", "grief", "bereaved"),
+    "passed away": ("bereavement", "grief", "bereaved"),
     "help": ("assistance",),
 }
 

@@ -143,17 +143,19 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
             ]
             if length == 2 and (one := compounds.joined(index, raw[i], raw[i + 1])):  # "foodbank"
                 options.append(Option(words=[{one: 1.0}], label=one))
+            # what a corrected word stands for is only as sure as the correction ("fodbank")
+            sure = min(max(alt.values(), default=1.0) for _, alt, _ in resolved[i : i + length])
             options += [
                 Option(
                     words=[{t: 1.0} for t in target],
-                    factor=synonym_factor(index, phrase, target),
+                    factor=sure * synonym_factor(index, phrase, target),
                     label=" ".join(target),
                     whole=True,
                 )
                 for target in expansion.phrases
             ]
             options += [
-                Option(need=n, factor=NEED_FROM_PHRASE, label=index.need_labels.get(n, n))
+                Option(need=n, factor=sure * NEED_FROM_PHRASE, label=index.need_labels.get(n, n))
                 for n in sorted(expansion.needs)
             ]
             options += [  # the need's plain words in an entry's own text, below its tag
