@@ -277,3 +277,11 @@ def test_what_a_corrected_word_stands_for_is_only_as_sure_as_the_correction(
     found = town.search(town.make_query("fodbank"))
     assert found.corrections == {"fodbank": "foodbank"}
     assert found.results[0].name == "Foodbank Project"
+
+
+def test_three_letters_with_no_vowel_are_a_slip(open_directory: OpenDirectory) -> None:
+    """Seen: "zumba gld" found every Zumba class alike: "gld" was too short to correct."""
+    town = open_directory([entry("Zumba Fitness"), entry("Zumba Gold", summary="Gentle, seated"), *FILLER])
+    found = town.search(town.make_query("zumba gld"))
+    assert found.results[0].name == "Zumba Gold" and found.corrections == {"gld": "gold"}
+    assert town.search(town.make_query("zumba tea")).corrections == {}  # a short word is not

@@ -275,7 +275,10 @@ class SearchIndex:
         Edit distance counting a swap of neighbours as one slip (optimal string alignment):
         "lonley" is one slip from "lonely" but two from "lone", which plain insert/delete
         similarity rated almost the same."""
-        if len(word) < 4 or any(ch.isdigit() for ch in word):
+        # Short words are too near too many others; but three letters with no vowel are no
+        # word at all: a vowel was dropped ("gld" for "gold").
+        vowelless = len(word) == 3 and not set(word) & set("aeiouy")
+        if (len(word) < 4 and not vowelless) or any(ch.isdigit() for ch in word):
             return []
         cutoff = 0.75 if len(word) <= 5 else 0.78
         found: dict[str, float] = {}
