@@ -285,3 +285,17 @@ def test_three_letters_with_no_vowel_are_a_slip(open_directory: OpenDirectory) -
     found = town.search(town.make_query("zumba gld"))
     assert found.results[0].name == "Zumba Gold" and found.corrections == {"gld": "gold"}
     assert town.search(town.make_query("zumba tea")).corrections == {}  # a short word is not
+
+
+def test_another_form_of_a_word_never_says_more_than_the_word_typed(open_directory: OpenDirectory) -> None:
+    """Seen: "help" (money chosen) ranked entries "helping" people first: the rarer form
+    counted for more than the word typed."""
+    town = open_directory(
+        [
+            *(entry(f"Hall {n}", summary="Garden and parking") for n in range(4)),
+            entry("Green Fingers", summary="Gardening and parking"),
+            *FILLER,
+        ]
+    )
+    ranked = names(town, "garden")
+    assert ranked[-1] == "Green Fingers" and len(ranked) == 5

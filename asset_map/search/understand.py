@@ -97,8 +97,8 @@ def _word_alternatives(
         if word != term and index.known(word):
             alternatives[word] = 1.0
     for form in word_forms(term):  # "gardening" finds "garden", "garden" finds "gardening"
-        if index.known(form):
-            alternatives.setdefault(form, FORM_FACTOR)
+        if index.known(form):  # and says no more than the word typed ("helping" is "help")
+            alternatives.setdefault(form, FORM_FACTOR * min(1.0, index.idf(term) / index.idf(form)))
     completions = index.prefixed(word, PREFIX_LIMITS.get(len(word), 40)) if typing_last else []
     if not known and not alternatives and not completions:
         # a prefix before a typo: "mard" on its way to "Mardyke" is not "card" (while typing,
