@@ -299,3 +299,20 @@ def test_another_form_of_a_word_never_says_more_than_the_word_typed(open_directo
     )
     ranked = names(town, "garden")
     assert ranked[-1] == "Green Fingers" and len(ranked) == 5
+
+
+def test_the_same_thing_in_british_and_american_directories(open_directory: OpenDirectory) -> None:
+    """A practitioner's words reach a directory written on the other side of the Atlantic."""
+    town = open_directory(
+        [
+            entry("Caregiver Support Program", summary="For family caregivers"),
+            entry("Senior Center", summary="Activities for seniors"),
+            entry("Hearing Help", summary="For people with hearing loss"),
+            entry("Smoking Cessation Clinic", summary="Patches and advice"),
+            *FILLER,
+        ]
+    )
+    assert names(town, "carer support")[0] == "Caregiver Support Program"
+    assert names(town, "elderly")[0] == "Senior Center"
+    assert names(town, "deaf")[0] == "Hearing Help"
+    assert names(town, "quit smoking")[0] == "Smoking Cessation Clinic"
