@@ -45,6 +45,13 @@ def test_other_forms_of_a_word_and_a_slip_before_a_plural_s(open_directory: Open
     assert names(town, "pilatis") == ["Pilates for Beginners"]
 
 
+def test_a_consonant_not_doubled_before_ing(open_directory: OpenDirectory) -> None:
+    """Seen: "swiming lessons" found "swim" (the word without its "ing") but not "swimming"."""
+    town = open_directory([entry("Swimming Lessons for Children"), entry("Shopping Trips"), *FILLER])
+    assert names(town, "swiming") == ["Swimming Lessons for Children"]
+    assert names(town, "shoping") == ["Shopping Trips"]
+
+
 def test_some_of_a_phrase_counts_above_a_need_the_phrase_stands_for(open_directory: OpenDirectory) -> None:
     town = open_directory(
         [
@@ -189,6 +196,8 @@ def test_what_a_thing_is_called_by_those_who_run_it(open_directory: OpenDirector
             entry("Community Meals", summary="Hot meals on wheels to your door"),
             entry("Listening Service", summary="Emotional support from trained volunteers"),
             entry("Grief Cafe", summary="Bereavement support over a cup of tea"),
+            entry("Seasons Hospice", summary="Palliative care at home"),
+            entry("Lions Eye Clinic", summary="Eye care and glasses"),
             *FILLER,
         ]
     )
@@ -199,6 +208,8 @@ def test_what_a_thing_is_called_by_those_who_run_it(open_directory: OpenDirector
     assert names(town, "meals delivered")[0] == "Community Meals"
     assert names(town, "someone to talk to")[0] == "Listening Service"
     assert names(town, "lost a loved one")[0] == "Grief Cafe"
+    assert names(town, "end of life care")[0] == "Seasons Hospice"
+    assert names(town, "eye doctor")[0] == "Lions Eye Clinic"
 
 
 def test_with_a_need_chosen_the_entries_about_it_come_first(open_directory: OpenDirectory) -> None:

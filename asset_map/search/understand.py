@@ -77,6 +77,8 @@ def word_forms(term: str) -> list[str]:
         forms = [base, base + "e"]
         if len(base) > 2 and base[-1] == base[-2]:  # knitting -> knit, swimming -> swim
             forms.append(base[:-1])
+        elif base[-1] not in "aeiouwxy" and base[-2] in "aeiou":  # swiming -> swimming
+            forms.append(base + base[-1] + "ing")
         return forms
     if len(term) < 3:
         return []
