@@ -18,7 +18,8 @@ The sets:
   tests/data/judged_feeds/*.json, queries over the real Open Referral feeds in
   ../shared/feeds, each imported into a fresh, empty directory through the app's own import
   (``import_hsds``, what ``asset-map import`` runs), entries named by the feed's own id. The
-  search may be tuned on the ``tune`` halves; the ``check`` halves are only for checking.
+  search may be tuned on the ``tune`` halves; the ``check`` halves are only for checking; the
+  ``held`` sets were written after the tuning and committed before they were first run.
 
     python benchmarks/quality.py                       # every set
     python benchmarks/quality.py --sets thurrock       # the Thurrock set alone (no feed imported)
@@ -57,6 +58,7 @@ TOP = 5
 DEPTH = 10
 SHOWN_EXPECTED = 8  # a failure lists at most this many of the expected names
 USER = "quality benchmark"
+HALVES = ("tune", "check", "held")  # held: written after the tuning, never tuned on
 
 Grades = dict[str, int]  # an entry's key (its name, or the feed's id for it) -> 2 expected, 1 acceptable
 KeyOf = Callable[[SearchResult], str]
@@ -249,13 +251,13 @@ def open_feed(folder: Path, feed: Path, name: str) -> tuple[Directory, dict[str,
 def feed_sets(
     judged: dict[str, Any], directory: Directory, source_ids: dict[str, str], name: str
 ) -> list[Scores]:
-    """The tune and check halves of one feed's judged queries, scored."""
+    """The tune, check and held sets of one feed's judged queries, scored."""
 
     def key_of(result: SearchResult) -> str:
         return source_ids.get(str(result.id), "")
 
     out = []
-    for half in ("tune", "check"):
+    for half in HALVES:
         queries = [q for q in judged["queries"] if q["set"] == half]
         if queries:
             out.append(score(directory, queries, key_of, f"{name}/{half}"))
@@ -293,7 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         nargs="*",
         default=[],
         metavar="SET",
-        help="sets to run: thurrock, a feed (bristol, northlincs, miami), a half (tune, check) or "
+        help="sets to run: thurrock, a feed (bristol, northlincs, miami), a half (tune, check, held) or "
         "both (miami/check); default: all",
     )
     parser.add_argument("--feeds", type=Path, default=FEEDS, help=f"the feeds folder (default: {FEEDS})")
@@ -315,7 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(format_failures(thurrock.failures))
         for path in judged_feed_files():
             name = path.stem
-            if not any(wanted(f"{name}/{half}", tokens) for half in ("tune", "check")):
+            if not any(wanted(f"{name}/{half}", tokens) for half in HALVES):
                 continue
             judged_feed = load_feed_judged(path)
             feed = args.feeds / judged_feed["feed"]
@@ -339,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(format_failures(scores.failures))
             finally:
                 directory.close()
-    for half in ("tune", "check"):
+    for half in HALVES:
         parts = [r for r in results if r.label.endswith(f"/{half}")]
         if len(parts) > 1:
             results.append(pooled(f"all feeds/{half}", parts))

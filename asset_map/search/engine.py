@@ -20,6 +20,7 @@ from asset_map.checks import REVIEW_AFTER, is_stale, runs_as_usual
 from asset_map.search.columns import ACCESS, COSTS, DELIVERY, KINDS, NEVER, REMOTE_ONLY, STATUSES
 from asset_map.search.index import FIELD_WEIGHTS, NAME, SearchIndex, Slot
 from asset_map.search.query import SearchOutcome, SearchQuery, SearchResult
+from asset_map.search.text import stem, terms, words
 from asset_map.search.understand import Clause, Option, understand
 
 NEED_WEIGHT = 3.0
@@ -31,6 +32,15 @@ NAME_SHARE_BONUS = 0.3  # "Tilbury Lunch Club" beats "East Tilbury Friday Lunch 
 EARTH_KM = 6371.0088
 PROXIMITY_KM = 12.0  # at this distance a match counts half as much as one on the doorstep
 FAR_KM = 50.0  # no place known (a phone line, a town not known offline): as if this far
+# With a need chosen in the filter, how much an entry's own words speaking of it add (at most;
+# a need's tag counts 3): "support" with mental wellbeing puts Mental Health Support before
+# Behaviour Support. Added, not multiplied, so it counts most where the words say least.
+ABOUT_NEED = 2.0
+# The words as typed, in order, in an entry's name ("singing for the b" in "Singing for the
+# Brain", "community transport" in "CATT Community Transport") count a third more; looked
+# for among the best PHRASE_CHECKED only.
+PHRASE_IN_NAME = 1.35
+PHRASE_CHECKED = 60
 
 
 @dataclass
@@ -92,7 +102,9 @@ def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarr
         share += (scores > 0) * np.float32(says / (sum(telling) or 1.0))
         named.append(name_docs)
     total *= share * np.float32(option.factor) / np.maximum(present, np.float32(1))
-    total[share < np.float32(0.5)] = 0  # the common half of a phrase alone says too little ("club")
+    # the common half of a phrase alone says too little ("club"); another phrase for what was
+    # typed counts only whole ("energy" alone is not "energy bill")
+    total[share < np.float32(0.999 if option.whole else 0.5)] = 0
     name_docs = np.concatenate(named)
     return total, name_docs[share[name_docs] >= 0.999]
 
@@ -122,10 +134,15 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
             best, named = rows[0], per_option[0][1]
         else:
             options = list(zip(rows, clause.options, strict=True))
-            stacked = np.vstack([r for r, o in options if not o.fallback])
-            best = stacked.max(axis=0)
-            # Matching in more than one way (the words and the need) counts for a little more.
-            best = best + ALSO_MATCHED * (stacked.sum(axis=0) - best)
+            # Matching in more than one way (the words typed, another phrase for them, the
+            # need) counts for a little more; the other phrases are one way between them
+            # ("community pantry" is not more of "food bank" than "pantry" is).
+            typed, others = rows[0], options[1:]
+            said = [r for r, o in others if not o.fallback and o.need is None]
+            needs = [r for r, o in others if o.need is not None]
+            ways = np.vstack([typed, *(np.vstack(rs).max(axis=0) for rs in (said, needs) if rs)])
+            best = ways.max(axis=0)
+            best = best + ALSO_MATCHED * (ways.sum(axis=0) - best)
             # A fallback (a need's words in the text) counts only where nothing else matched,
             # and below any need's tag.
             for row in (r for r, o in options if o.fallback):
@@ -145,6 +162,31 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
     score *= coverage
     score *= boost
     return Scored(score, winners)
+
+
+def _about_needs(index: SearchIndex, needs: frozenset[str] | tuple[str, ...], n: int) -> np.ndarray:
+    """How much each entry's own words speak of the needs chosen (0-1): its best word or
+    phrase of theirs, by where it is said and how rare it is, against the best said in a name.
+    The tag alone cannot tell a mental health group from a behaviour support service that was
+    guessed to be about wellbeing too. Depends on the index alone: kept between writes."""
+    about = np.zeros(n, np.float32)
+    for need in sorted(needs):
+        key = ("about", need)
+        found = index.remembered.get(key)
+        if found is None or len(found[0]) != n:
+            said = index.synonyms.need_words.get(need, {})
+            options = [Option(words=[said])] if said else []
+            options += [
+                Option(words=[{t: 1.0} for t in p], whole=True)
+                for p in index.synonyms.need_phrases.get(need, [])
+            ]
+            row = np.zeros(n, np.float32)
+            for option in options:
+                row = np.maximum(row, _option_scores(index, option, n)[0])
+            top = np.float32(FIELD_WEIGHTS[NAME] * np.log(1.0 + max(len(index), 1) / 2))
+            found = index.remembered[key] = (np.minimum(row / top, np.float32(1.0)), NO_DOCS)
+        about = np.maximum(about, found[0])
+    return about
 
 
 def _filter(index: SearchIndex, query: SearchQuery, score: np.ndarray) -> np.ndarray:
@@ -216,6 +258,8 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     notes: list[str] = []
     if understanding.clauses:
         scored = _score(index, understanding.clauses, n)
+        if query.needs:
+            scored.score += (scored.score > 0) * np.float32(ABOUT_NEED) * _about_needs(index, query.needs, n)
     else:
         scored = Scored(np.ones(n, np.float32) if not query.text.strip() else np.zeros(n, np.float32), [])
         if query.text.strip():
@@ -230,6 +274,7 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     score = scored.score[candidates].astype(np.float64)
     # never verified (NEVER is 0) is older than any date
     score[index.columns.verified[candidates] < (now.date() - REVIEW_AFTER).toordinal()] *= STALE_FACTOR
+    _phrase_in_name(index, query, understanding.corrections, candidates, score)
     weighed = query.near is not None and bool(understanding.clauses)
     if weighed:
         # how near counts with how well: a good match 1 km away beats a better one 8 km away
@@ -254,6 +299,33 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
         notes=notes,
         closed_hidden=closed_hidden,
     )
+
+
+def _phrase_in_name(
+    index: SearchIndex,
+    query: SearchQuery,
+    corrections: dict[str, str],
+    candidates: np.ndarray,
+    score: np.ndarray,
+) -> None:
+    """Raise, in place, the scores of the best candidates whose name holds the words typed in
+    their order (the last one begun, while typing). Two words or more: one is a name match."""
+    said = words(query.text)
+    if len(said) < 2 or not len(candidates):
+        return
+    typed = [corrections.get(w) or stem(w) for w in said]
+    phrase = " " + " ".join(typed) + ("" if query.typing and not query.text[-1].isspace() else " ")
+    k = min(len(candidates), PHRASE_CHECKED)
+    best = np.argpartition(-score, k - 1)[:k] if len(candidates) > k else np.arange(len(candidates))
+    names = index.columns.names
+    for i in best.tolist():
+        if phrase in _name_terms(names[candidates[i]]):
+            score[i] *= PHRASE_IN_NAME
+
+
+@lru_cache(maxsize=65536)
+def _name_terms(name: str) -> str:
+    return " " + " ".join(terms(name)) + " "
 
 
 def _top(

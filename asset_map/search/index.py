@@ -28,13 +28,13 @@ from asset_map.search import saved
 from asset_map.search.columns import COSTS, Columns
 from asset_map.search.saved import Damaged, Section
 from asset_map.search.synonyms import SynonymTable
-from asset_map.search.text import terms
+from asset_map.search.text import hyphen_joined, terms
 
 # How much a word counts by where it appears; the field code is the index in this tuple.
 FIELDS = ("name", "summary", "organisation", "tags", "locality", "description", "details")
 FIELD_WEIGHTS = np.array([3.0, 1.6, 1.3, 1.3, 1.0, 1.0, 0.8], dtype=np.float32)
 NAME = 0
-FORMAT_VERSION = 10  # bump whenever what is saved changes shape (10: how each is delivered)
+FORMAT_VERSION = 11  # bump whenever what is saved changes shape (11: hyphenated words joined)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +278,10 @@ class SearchIndex:
         Edit distance counting a swap of neighbours as one slip (optimal string alignment):
         "lonley" is one slip from "lonely" but two from "lone", which plain insert/delete
         similarity rated almost the same."""
-        if len(word) < 4 or any(ch.isdigit() for ch in word):
+        # Short words are too near too many others; but three letters with no vowel are no
+        # word at all: a vowel was dropped ("gld" for "gold").
+        vowelless = len(word) == 3 and not set(word) & set("aeiouy")
+        if (len(word) < 4 and not vowelless) or any(ch.isdigit() for ch in word):
             return []
         cutoff = 0.75 if len(word) <= 5 else 0.78
         found: dict[str, float] = {}
@@ -444,7 +447,7 @@ def _best_fields(doc: AssetDoc) -> dict[str, int]:
     for code, name in enumerate(FIELDS):
         text = texts.get(name)
         if text:
-            found = dict.fromkeys(terms(text), code)
+            found = dict.fromkeys([*terms(text), *hyphen_joined(text)], code)  # "breast-feeding" too
             for term in found.keys() & best.keys():  # met in a more important field already
                 del found[term]
             best.update(found)

@@ -39,9 +39,9 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     # words residents use for what directories call otherwise (UK and US directories alike)
     "eyesight": ("sight", "visual", "vision", "blind"),
     "sight loss": ("visual", "vision", "blind"),
-    "light bill": ("utility", "electric", "energy"),
-    "electric bill": ("utility", "electric", "energy"),
-    "gas bill": ("utility", "energy"),
+    "light bill": ("electric bill", "utility bill", "energy bill", "electric", "utility"),
+    "electric bill": ("utility bill", "energy bill", "electric", "utility"),
+    "gas bill": ("utility bill", "energy bill", "utility", "energy"),
     "lawyer": ("legal", "attorney", "solicitor"),
     "solicitor": ("legal", "lawyer"),
     "attorney": ("legal", "lawyer"),
@@ -56,6 +56,81 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "drink problem": ("alcohol", "addiction"),
     "family tree": ("family history", "genealogy"),
     "genealogy": ("family history",),
+    # what a thing is called by the people who run it (social care and advice, UK and US)
+    "poor eyesight": ("sight loss", "visual impairment", "sight", "visual", "blind"),
+    "bad eyesight": ("sight loss", "visual impairment", "sight", "visual", "blind"),
+    "failing eyesight": ("sight loss", "visual impairment", "sight", "visual", "blind"),
+    "panic alarm": ("personal alarm", "pendant alarm", "community alarm", "telecare", "careline"),
+    "personal alarm": ("pendant alarm", "community alarm", "telecare", "careline"),
+    "pendant alarm": ("personal alarm", "community alarm", "telecare", "careline"),
+    "break for carers": ("respite", "sitting service", "carers break"),
+    "carers break": ("respite", "sitting service"),
+    "short break": ("respite",),
+    "lose weight": ("weight loss", "slimming", "weight management", "healthy weight"),
+    "losing weight": ("weight loss", "slimming", "weight management", "healthy weight"),
+    "meals delivered": ("meals on wheels", "community meals", "home delivered meals", "meal delivery"),
+    "meals on wheels": ("community meals", "home delivered meals", "meal delivery"),
+    "help with bills": ("money advice", "debt advice", "budgeting", "payment assistance"),
+    "debt advice": ("money advice", "debt counseling", "credit counseling", "debt management"),
+    "someone to talk to": ("listening service", "emotional support", "listening"),
+    "rehab": ("rehabilitation", "recovery", "treatment"),
+    # the same thing in British and American directories, and in plain and official words
+    "elderly": ("older people", "seniors", "older adults"),
+    "old people": ("older people", "seniors", "older adults", "elderly"),
+    "pensioners": ("older people", "seniors", "older adults"),
+    "carer": ("caregiver",),
+    "caregiver": ("carer",),
+    "deaf": ("hearing loss", "hard of hearing", "hearing impairment"),
+    "hard of hearing": ("hearing loss", "deaf", "hearing impairment"),
+    "hearing loss": ("hard of hearing", "deaf", "hearing impairment"),
+    "domestic abuse": ("domestic violence",),
+    "domestic violence": ("domestic abuse",),
+    "drugs": ("substance misuse", "substance abuse", "addiction"),
+    "substance misuse": ("substance abuse", "addiction"),
+    "substance abuse": ("substance misuse", "addiction"),
+    "childcare": ("child care", "day care", "nursery"),
+    "daycare": ("day care", "child care", "nursery"),
+    "nursery": ("child care", "preschool", "early years"),
+    "quit smoking": ("stop smoking", "smoking cessation"),
+    "stop smoking": ("smoking cessation",),
+    "citizenship": ("naturalization", "naturalisation"),
+    "legal advice": ("legal aid", "legal services"),
+    "counselling": ("counseling",),
+    "counseling": ("counselling",),
+    "clothes": ("clothing",),
+    "dentist": ("dental",),
+    "toothache": ("dental", "dentist"),
+    "pregnant": ("pregnancy", "maternity", "antenatal", "prenatal"),
+    "end of life": ("hospice", "palliative"),
+    "eye doctor": ("eye care", "eye clinic", "optometry", "ophthalmology", "optician"),
+    "optician": ("eye care", "optometry", "eye test"),
+    "lost a loved one": ("bereavement", "grief", "bereaved"),
+    "lost someone": ("bereavement", "grief", "bereaved"),
+    "passed away": ("bereavement", "grief", "bereaved"),
+    "help": ("assistance",),
+}
+
+# How directories write about a need (UK and US) beyond the words people use for it
+# (needs.json): found in an entry's own text, they say it is about the need, for ranking
+# with a need chosen and for entries with no tag; they tag nothing and expand no query.
+NEED_WORDINGS: dict[str, tuple[str, ...]] = {
+    "money": (
+        "financial assistance",
+        "payment assistance",
+        "rent assistance",
+        "rental assistance",
+        "utility assistance",
+        "cash assistance",
+        "emergency assistance",
+        "financial",
+        "debt advice",
+        "welfare rights",
+    ),
+    "wellbeing": ("mental health", "counselling", "counseling", "emotional support"),
+    "families": ("parent and toddler", "baby and toddler", "stay and play", "playgroup", "toddlers", "tots"),
+    "company": ("befriending", "friendship", "social club", "senior center", "lunch club", "coffee morning"),
+    "caring": ("carers", "respite", "caregiver", "caregivers", "sitting service"),
+    "dementia": ("memory cafe", "memory loss", "alzheimers", "dementia"),
 }
 
 
@@ -84,10 +159,21 @@ class SynonymTable:
         # each need's one-word plain words, so that a need reaches the words of an entry that
         # carries no tag for it ("isolated" in a feed's description is company and friendship)
         self.need_words: dict[str, dict[str, float]] = {}
+        # and its phrases ("mental health", "stay and play"): what an entry about it says
+        self.need_phrases: dict[str, list[tuple[str, ...]]] = {}
         for key, expansion in self.table.items():
-            if len(key) == 1:
-                for need_id in expansion.needs:
+            for need_id in expansion.needs:
+                if len(key) == 1:
                     self.need_words.setdefault(need_id, {})[key[0]] = 1.0
+                else:
+                    self.need_phrases.setdefault(need_id, []).append(key)
+        for need_id, wordings in NEED_WORDINGS.items():
+            for wording in wordings:
+                key = tuple(terms(wording))
+                if len(key) == 1:
+                    self.need_words.setdefault(need_id, {})[key[0]] = 1.0
+                elif key not in self.need_phrases.setdefault(need_id, []):
+                    self.need_phrases[need_id].append(key)
         self.max_len = max((len(k) for k in self.table), default=1)
         self.words = {word for key in self.table for word in key}
 

@@ -9,6 +9,8 @@ from functools import lru_cache
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’`´]")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
+_HYPHENS = ("-", "\u2010", "\u2011")
 
 STOP_WORDS = frozenset(
     [
@@ -49,6 +51,13 @@ STOP_WORDS = frozenset(
         "that",
         "this",
         "there",
+        # words of degree that say nothing of what is wanted ("drinking too much")
+        "too",
+        "much",
+        "very",
+        "really",
+        "so",
+        "just",
     ]
 )
 
@@ -94,3 +103,13 @@ def words(text: str) -> list[str]:
 def terms(text: str) -> list[str]:
     """Folded and stemmed words, in order."""
     return [stem(w) for w in words(text)]
+
+
+def hyphen_joined(text: str) -> list[str]:
+    """A text's hyphenated compounds, joined and stemmed ("Breast-feeding" -> "breastfeeding"):
+    indexed beside their parts, so that a word written as one finds it too."""
+    if not any(h in text for h in _HYPHENS):
+        return []
+    bare = _bare(text).replace("\u2010", "-").replace("\u2011", "-")
+    joined = (stem(m.replace("-", "")) for m in _HYPHENATED.findall(bare))
+    return [term for term in joined if len(term) >= 5]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from asset_map.search import compounds
 from asset_map.search.index import SearchIndex
 from asset_map.search.text import STOP_WORDS, stem, words
 
@@ -20,6 +21,19 @@ NEED_FROM_PHRASE = 0.6
 NEED_WORDS = 0.3  # a need's plain words found in an entry's text, for entries with no tag
 # While typing, a very short prefix stands for only its most common completions.
 PREFIX_LIMITS = {1: 8, 2: 16}
+SYNONYM_FACTOR = 0.9  # another phrase for what was typed counts a little below the words typed
+
+
+def telling(index: SearchIndex, phrase: tuple[str, ...]) -> float:
+    """How much a phrase says: the mean rarity of its words (stop words aside)."""
+    said = [index.idf(t) for t in phrase if t not in STOP_WORDS] or [index.idf(t) for t in phrase]
+    return sum(said) / len(said) if said else 0.0
+
+
+def synonym_factor(index: SearchIndex, phrase: tuple[str, ...], target: tuple[str, ...]) -> float:
+    """A synonym never says more than the words typed: "food bank" finds "pantry", but a
+    pantry (a rarer word) must not come before the food banks themselves."""
+    return SYNONYM_FACTOR * min(1.0, telling(index, phrase) / (telling(index, target) or 1.0))
 
 
 @dataclass
@@ -32,6 +46,7 @@ class Option:
     label: str = ""
     said_plainly: bool = False  # the label says what matched in words of its own
     fallback: bool = False  # counts only where nothing better matched (never as "also matched")
+    whole: bool = False  # all its words or nothing (some of a phrase counts only as typed)
 
     @property
     def why(self) -> str:
@@ -62,6 +77,8 @@ def word_forms(term: str) -> list[str]:
         forms = [base, base + "e"]
         if len(base) > 2 and base[-1] == base[-2]:  # knitting -> knit, swimming -> swim
             forms.append(base[:-1])
+        elif base[-1] not in "aeiouwxy" and base[-2] in "aeiou":  # swiming -> swimming
+            forms.append(base + base[-1] + "ing")
         return forms
     if len(term) < 3:
         return []
@@ -82,8 +99,8 @@ def _word_alternatives(
         if word != term and index.known(word):
             alternatives[word] = 1.0
     for form in word_forms(term):  # "gardening" finds "garden", "garden" finds "gardening"
-        if index.known(form):
-            alternatives.setdefault(form, FORM_FACTOR)
+        if index.known(form):  # and says no more than the word typed ("helping" is "help")
+            alternatives.setdefault(form, FORM_FACTOR * min(1.0, index.idf(term) / index.idf(form)))
     completions = index.prefixed(word, PREFIX_LIMITS.get(len(word), 40)) if typing_last else []
     if not known and not alternatives and not completions:
         # a prefix before a typo: "mard" on its way to "Mardyke" is not "card" (while typing,
@@ -126,12 +143,21 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
                     label=" ".join(corrections.get(w, w) for w in raw[i : i + length]),
                 )
             ]
+            if length == 2 and (one := compounds.joined(index, raw[i], raw[i + 1])):  # "foodbank"
+                options.append(Option(words=[{one: 1.0}], label=one))
+            # what a corrected word stands for is only as sure as the correction ("fodbank")
+            sure = min(max(alt.values(), default=1.0) for _, alt, _ in resolved[i : i + length])
             options += [
-                Option(words=[{t: 1.0} for t in target], factor=0.9, label=" ".join(target))
+                Option(
+                    words=[{t: 1.0} for t in target],
+                    factor=sure * synonym_factor(index, phrase, target),
+                    label=" ".join(target),
+                    whole=True,
+                )
                 for target in expansion.phrases
             ]
             options += [
-                Option(need=n, factor=NEED_FROM_PHRASE, label=index.need_labels.get(n, n))
+                Option(need=n, factor=sure * NEED_FROM_PHRASE, label=index.need_labels.get(n, n))
                 for n in sorted(expansion.needs)
             ]
             options += [  # the need's plain words in an entry's own text, below its tag
@@ -152,8 +178,20 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
         if matched:
             continue
         word = raw[i]
+        last = typing_last and i + 1 >= len(raw) - 1  # a word still being typed is not joined
+        one = compounds.joined(index, word, raw[i + 1]) if i + 1 < len(raw) and not last else None
+        if one is not None:  # "food bank" where the directory writes "foodbank"
+            options = [
+                Option(words=[resolved[i][1], resolved[i + 1][1]], label=f"{word} {raw[i + 1]}"),
+                Option(words=[{one: 1.0}], label=one),
+            ]
+            clauses.append(Clause(f"{word} {raw[i + 1]}", options))
+            i += 2
+            continue
         if word not in STOP_WORDS or (typing_last and i == len(raw) - 1):
             options = [Option(words=[resolved[i][1]], label=corrections.get(word, word))]  # as read
+            if stem(word) not in index.df and (two := compounds.split(index, stem(word))):  # "toenails"
+                options.append(Option(words=[{t: 1.0} for t in two], label=" ".join(two), whole=True))
             for completion in resolved[i][2]:  # "lonel" may be "lonely": offer its needs too
                 expansion = index.synonyms.lookup((completion,))
                 if expansion is not None:
