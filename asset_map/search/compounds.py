@@ -2,7 +2,7 @@
 "breastfeeding" and "breast-feeding".
 
 Directories and residents join and split compound words as they please. A hyphenated
-compound is indexed joined as well (`text.hyphen_joined`); a query word the directory does not
+compound is indexed joined as well (`text.index_terms`); a query word the directory does not
 hold is read as two words it does as well (`split`; never a word it holds: "service" is not
 "ser vice"); two query words are read as one where the
 directory holds them joined (`joined`). Only words the directory holds are used, so a word

@@ -28,7 +28,7 @@ from asset_map.search import saved
 from asset_map.search.columns import COSTS, Columns
 from asset_map.search.saved import Damaged, Section
 from asset_map.search.synonyms import SynonymTable
-from asset_map.search.text import hyphen_joined, terms
+from asset_map.search.text import index_terms
 
 # How much a word counts by where it appears; the field code is the index in this tuple.
 FIELDS = ("name", "summary", "organisation", "tags", "locality", "description", "details")
@@ -447,7 +447,7 @@ def _best_fields(doc: AssetDoc) -> dict[str, int]:
     for code, name in enumerate(FIELDS):
         text = texts.get(name)
         if text:
-            found = dict.fromkeys([*terms(text), *hyphen_joined(text)], code)  # "breast-feeding" too
+            found = dict.fromkeys(index_terms(text), code)  # "breast-feeding" is "breastfeeding" too
             for term in found.keys() & best.keys():  # met in a more important field already
                 del found[term]
             best.update(found)

@@ -10,7 +10,6 @@ _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’`´]")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 _HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
-_HYPHENS = ("-", "\u2010", "\u2011")
 
 STOP_WORDS = frozenset(
     [
@@ -105,11 +104,19 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
 
 
-def hyphen_joined(text: str) -> list[str]:
-    """A text's hyphenated compounds, joined and stemmed ("Breast-feeding" -> "breastfeeding"):
-    indexed beside their parts, so that a word written as one finds it too."""
-    if not any(h in text for h in _HYPHENS):
-        return []
-    bare = _bare(text).replace("\u2010", "-").replace("\u2011", "-")
+def index_terms(text: str) -> list[str]:
+    """What a text is indexed under: its `terms`, then its hyphenated compounds joined and
+    stemmed ("Breast-feeding" -> "breastfeeding"), so that a word written as one finds it too."""
+    bare = _bare(text)
+    found = [stem(w) for w in _WORD.findall(bare)]
+    return found + _joined(text, bare) if _has_hyphen(text) else found
+
+
+def _has_hyphen(text: str) -> bool:
+    return "-" in text or "\u2010" in text or "\u2011" in text
+
+
+def _joined(text: str, bare: str) -> list[str]:
+    bare = bare.replace("\u2010", "-").replace("\u2011", "-")
     joined = (stem(m.replace("-", "")) for m in _HYPHENATED.findall(bare))
     return [term for term in joined if len(term) >= 5]
