@@ -101,14 +101,14 @@ def words(text: str) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """Folded and stemmed words, in order."""
-    return [stem(w) for w in words(text)]
+    return list(map(stem, words(text)))
 
 
 def index_terms(text: str) -> list[str]:
     """What a text is indexed under: its `terms`, then its hyphenated compounds joined and
     stemmed ("Breast-feeding" -> "breastfeeding"), so that a word written as one finds it too."""
     bare = _bare(text)
-    found = [stem(w) for w in _WORD.findall(bare)]
+    found = list(map(stem, _WORD.findall(bare)))
     return found + _joined(text, bare) if _has_hyphen(text) else found
 
 
