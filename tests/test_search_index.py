@@ -3,6 +3,8 @@ spelling correction counts a swap of neighbouring letters as one slip."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 from asset_map.search import index as search_index
 from asset_map.search.index import SearchIndex
 from asset_map.search.synonyms import SynonymTable
+from asset_map.search.text import index_terms, stem, terms
 
 
 @settings(max_examples=200, deadline=None)
@@ -61,3 +64,15 @@ def test_the_codes_of_saved_indexes_never_move() -> None:
         "seating",
         "assistance_dogs",
     )
+
+
+@given(st.text(alphabet="ab- x1\u2010", max_size=60))
+def test_hyphenated_compounds_are_every_run_of_hyphened_words(text: str) -> None:
+    """The compound pattern starts at words and takes letters whole (a plain `[a-z]+(?:-[a-z]+)+`
+    was tried at every letter and gave letters back one by one); it finds the same runs."""
+    plain = re.compile(r"[a-z]+(?:-[a-z]+)+")
+    folded = text.replace("\u2010", "-")
+    joined = [stem(m.replace("-", "")) for m in plain.findall(folded)]
+    expected = [term for term in joined if len(term) >= 5]
+    found = index_terms(text)
+    assert found[len(terms(text)) :] == expected

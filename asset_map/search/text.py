@@ -9,7 +9,9 @@ from functools import lru_cache
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’`´]")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
-_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
+# from the start of a word, letters taken whole: "[a-z]+(?:-[a-z]+)+" tried again at every
+# letter of every word, and gave back letters one by one (Bristol's descriptions: 4 times slower)
+_HYPHENATED = re.compile(r"(?<![a-z])[a-z]++(?:-[a-z]++)+")
 
 STOP_WORDS = frozenset(
     [
