@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import repeat
 from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]  # no type information published
@@ -149,8 +150,12 @@ class NeedInference:
     def _found(self, text: str) -> list[_Phrase]:
         """The phrases in a text, left to right, each word read once (longest phrase first)."""
         words = self._words(text)
-        stems = [_STEMS.get(w) or self._stem(w) for w in words]
+        stems = list(map(_STEMS.get, words, repeat("")))  # after a feed's first records, all known
+        if "" in stems:
+            stems = [s or self._stem(w) for s, w in zip(stems, words, strict=True)]
         starts = self._by_first
+        if starts.keys().isdisjoint(stems) and starts.keys().isdisjoint(words):
+            return []  # no word of the text begins a phrase (checked at once, not word by word)
         found: list[_Phrase] = []
         read = 0  # the words before this one are read
         for i in [i for i, (s, w) in enumerate(zip(stems, words, strict=True)) if s in starts or w in starts]:
