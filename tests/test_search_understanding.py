@@ -19,6 +19,11 @@ def entry(name: str, point: tuple[float, float] = TILBURY, **fields: Any) -> dic
     return record(id=str(uuid.uuid4()), name=name, latitude=point[0], longitude=point[1], **base | fields)
 
 
+def summarised(summaries: dict[str, str]) -> list[dict[str, Any]]:
+    """Entries at Tilbury, each a name and its summary."""
+    return [entry(name, summary=summary) for name, summary in summaries.items()]
+
+
 FILLER = [entry(f"{topic} Group {n}", FAR) for n in range(6) for topic in ("Knitting", "Walking", "Choir")]
 
 
@@ -158,13 +163,17 @@ def test_another_name_never_says_more_than_the_words_typed(open_directory: OpenD
     rarer word than "food" and "bank", and "pantry" and "community pantry" counted twice)."""
     town = open_directory(
         [
-            entry("Food Pantry", summary="A community pantry: pay a little, fill a bag"),
-            entry("Riddings Community Pantry", summary="Pantry open Fridays"),
-            entry("Food Bank", summary="Emergency food parcels with a voucher"),
-            entry("Baby Bank", summary="Clothes and cots"),
-            entry("Time Bank", summary="Swap an hour of help"),
-            entry("Lunch Club", summary="Hot food and company"),
-            entry("Cookery Class", summary="Cheap healthy food"),
+            *summarised(
+                {
+                    "Food Pantry": "A community pantry: pay a little, fill a bag",
+                    "Riddings Community Pantry": "Pantry open Fridays",
+                    "Food Bank": "Emergency food parcels with a voucher",
+                    "Baby Bank": "Clothes and cots",
+                    "Time Bank": "Swap an hour of help",
+                    "Lunch Club": "Hot food and company",
+                    "Cookery Class": "Cheap healthy food",
+                }
+            ),
             *FILLER,
         ]
     )
@@ -189,27 +198,34 @@ def test_what_a_thing_is_called_by_those_who_run_it(open_directory: OpenDirector
     """The words residents use reach the words of the services (synonyms.py)."""
     town = open_directory(
         [
-            entry("Careline", summary="Telecare: a pendant alarm that calls for help"),
-            entry("Talking Money", summary="Free money advice and debt advice"),
-            entry("Time For You", summary="Respite and a sitting service for family carers"),
-            entry("Slimming World", summary="Weight loss groups"),
-            entry("Community Meals", summary="Hot meals on wheels to your door"),
-            entry("Listening Service", summary="Emotional support from trained volunteers"),
-            entry("Grief Cafe", summary="Bereavement support over a cup of tea"),
-            entry("Seasons Hospice", summary="Palliative care at home"),
-            entry("Lions Eye Clinic", summary="Eye care and glasses"),
+            *summarised(
+                {
+                    "Careline": "Telecare: a pendant alarm that calls for help",
+                    "Talking Money": "Free money advice and debt advice",
+                    "Time For You": "Respite and a sitting service for family carers",
+                    "Slimming World": "Weight loss groups",
+                    "Community Meals": "Hot meals on wheels to your door",
+                    "Listening Service": "Emotional support from trained volunteers",
+                    "Grief Cafe": "Bereavement support over a cup of tea",
+                    "Seasons Hospice": "Palliative care at home",
+                    "Lions Eye Clinic": "Eye care and glasses",
+                }
+            ),
             *FILLER,
         ]
     )
-    assert names(town, "panic alarm")[0] == "Careline"
-    assert names(town, "help with bills")[0] == "Talking Money"
-    assert names(town, "break for carers")[0] == "Time For You"
-    assert names(town, "lose weight")[0] == "Slimming World"
-    assert names(town, "meals delivered")[0] == "Community Meals"
-    assert names(town, "someone to talk to")[0] == "Listening Service"
-    assert names(town, "lost a loved one")[0] == "Grief Cafe"
-    assert names(town, "end of life care")[0] == "Seasons Hospice"
-    assert names(town, "eye doctor")[0] == "Lions Eye Clinic"
+    firsts = {
+        "panic alarm": "Careline",
+        "help with bills": "Talking Money",
+        "break for carers": "Time For You",
+        "lose weight": "Slimming World",
+        "meals delivered": "Community Meals",
+        "someone to talk to": "Listening Service",
+        "lost a loved one": "Grief Cafe",
+        "end of life care": "Seasons Hospice",
+        "eye doctor": "Lions Eye Clinic",
+    }
+    assert {query: names(town, query)[0] for query in firsts} == firsts
 
 
 def test_with_a_need_chosen_the_entries_about_it_come_first(open_directory: OpenDirectory) -> None:
@@ -231,18 +247,22 @@ def test_words_written_as_one_or_as_two(open_directory: OpenDirectory) -> None:
     residents write as one (or two) finds the entries that write it the other way."""
     town = open_directory(
         [
-            entry("Breast-Feeding Classes", summary="For mothers to be"),
-            entry("Citizenship Classes", summary="Prepare for the test"),
-            entry("Childbirth Education", summary="Classes on labour, birth and breastfeeding"),
-            entry("Tiny Tots Play Group", summary="Toys and songs"),
-            entry("Play Area Volunteers", summary="Help at the park"),
-            entry("Little Stars Playgroup", summary="Toys and songs"),
-            entry("Foodbank Project", summary="Parcels with a voucher"),
-            entry("Food Growing", summary="Vegetables"),
-            entry("Baby Bank", summary="Clothes and cots"),
-            entry("Shop Mobility", summary="Scooters to borrow in town"),
-            entry("Mobility Aids", summary="Walking frames"),
-            entry("Charity Shop", summary="Clothes"),
+            *summarised(
+                {
+                    "Breast-Feeding Classes": "For mothers to be",
+                    "Citizenship Classes": "Prepare for the test",
+                    "Childbirth Education": "Classes on labour, birth and breastfeeding",
+                    "Tiny Tots Play Group": "Toys and songs",
+                    "Play Area Volunteers": "Help at the park",
+                    "Little Stars Playgroup": "Toys and songs",
+                    "Foodbank Project": "Parcels with a voucher",
+                    "Food Growing": "Vegetables",
+                    "Baby Bank": "Clothes and cots",
+                    "Shop Mobility": "Scooters to borrow in town",
+                    "Mobility Aids": "Walking frames",
+                    "Charity Shop": "Clothes",
+                }
+            ),
             *FILLER,
         ]
     )
@@ -278,10 +298,14 @@ def test_what_a_corrected_word_stands_for_is_only_as_sure_as_the_correction(
     strength) above the Foodbank project (the correction, discounted)."""
     town = open_directory(
         [
-            entry("Food Pantry", summary="Pay a little, fill a bag"),
-            entry("The Pantry", summary="Open Fridays"),
-            entry("Foodbank Project", summary="Parcels with a voucher"),
-            entry("Citizens Advice", summary="Foodbank vouchers and debt advice"),
+            *summarised(
+                {
+                    "Food Pantry": "Pay a little, fill a bag",
+                    "The Pantry": "Open Fridays",
+                    "Foodbank Project": "Parcels with a voucher",
+                    "Citizens Advice": "Foodbank vouchers and debt advice",
+                }
+            ),
             *FILLER,
         ]
     )
@@ -316,14 +340,21 @@ def test_the_same_thing_in_british_and_american_directories(open_directory: Open
     """A practitioner's words reach a directory written on the other side of the Atlantic."""
     town = open_directory(
         [
-            entry("Caregiver Support Program", summary="For family caregivers"),
-            entry("Senior Center", summary="Activities for seniors"),
-            entry("Hearing Help", summary="For people with hearing loss"),
-            entry("Smoking Cessation Clinic", summary="Patches and advice"),
+            *summarised(
+                {
+                    "Caregiver Support Program": "For family caregivers",
+                    "Senior Center": "Activities for seniors",
+                    "Hearing Help": "For people with hearing loss",
+                    "Smoking Cessation Clinic": "Patches and advice",
+                }
+            ),
             *FILLER,
         ]
     )
-    assert names(town, "carer support")[0] == "Caregiver Support Program"
-    assert names(town, "elderly")[0] == "Senior Center"
-    assert names(town, "deaf")[0] == "Hearing Help"
-    assert names(town, "quit smoking")[0] == "Smoking Cessation Clinic"
+    firsts = {
+        "carer support": "Caregiver Support Program",
+        "elderly": "Senior Center",
+        "deaf": "Hearing Help",
+        "quit smoking": "Smoking Cessation Clinic",
+    }
+    assert {query: names(town, query)[0] for query in firsts} == firsts
