@@ -69,9 +69,7 @@ def _word_scores(index: SearchIndex, alternatives: dict[str, float], n: int) -> 
 def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarray, np.ndarray]:
     """An option's score per slot (all its words must be present) and its name hits."""
     if option.need is not None:
-        bit = index.need_bits.get(option.need, 0)
-        hit = (index.columns.needs & np.uint32(bit)) != 0
-        return hit.astype(np.float32) * np.float32(NEED_WEIGHT * option.factor), NO_DOCS
+        return _need_scores(index, option.need, option.factor, n), NO_DOCS
     if len(option.words) == 1:  # the common case: no sums, no "all present" mask
         scores, name_docs = _word_scores(index, option.words[0], n)
         if option.factor != 1.0:
@@ -97,6 +95,19 @@ def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarr
     return total, name_docs[share[name_docs] >= 0.999]
 
 
+def _need_scores(index: SearchIndex, need: str, factor: float, n: int) -> np.ndarray:
+    """The score a need's tag gives each slot: it depends on the index alone, so it is worked
+    out once between writes (a query typed letter by letter asks for the same needs again and
+    again, and a prefix's completions often stand for the same need twice)."""
+    key = ("need", need, factor)
+    found = index.remembered.get(key)
+    if found is None or len(found[0]) != n:
+        bit = index.need_bits.get(need, 0)
+        hit = (index.columns.needs & np.uint32(bit)) != 0
+        found = index.remembered[key] = (hit.astype(np.float32) * np.float32(NEED_WEIGHT * factor), NO_DOCS)
+    return found[0]
+
+
 def _remembered(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarray, np.ndarray]:
     """A fallback's scores depend on the index alone (a need's words): worked out once
     between writes, not for every keystroke."""
@@ -105,6 +116,18 @@ def _remembered(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarray,
     if found is None or len(found[0]) != n:
         found = index.remembered[key] = _option_scores(index, option, n)
     return found
+
+
+def _capped(index: SearchIndex, option: Option, n: int) -> np.ndarray:
+    """A fallback's scores as they count (below any need's tag), remembered as its scores are."""
+    key = (option.label, option.factor, "capped")
+    found = index.remembered.get(key)
+    if found is None or len(found[0]) != n:
+        found = index.remembered[key] = (
+            np.minimum(_remembered(index, option, n)[0], np.float32(FALLBACK_CAP)),
+            NO_DOCS,
+        )
+    return found[0]
 
 
 def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
@@ -121,15 +144,10 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
         if len(rows) == 1:
             best, named = rows[0], per_option[0][1]
         else:
-            options = list(zip(rows, clause.options, strict=True))
-            stacked = np.vstack([r for r, o in options if not o.fallback])
-            best = stacked.max(axis=0)
-            # Matching in more than one way (the words and the need) counts for a little more.
-            best = best + ALSO_MATCHED * (stacked.sum(axis=0) - best)
-            # A fallback (a need's words in the text) counts only where nothing else matched,
-            # and below any need's tag.
-            for row in (r for r, o in options if o.fallback):
-                best = np.where(best > 0, best, np.minimum(row, np.float32(FALLBACK_CAP)))
+            best = _best_of(
+                [r for r, o in zip(rows, clause.options, strict=True) if not o.fallback],
+                [_capped(index, o, n) for o in clause.options if o.fallback],
+            )
             named = np.concatenate([h for _, h in per_option])
         hit = best > 0
         score += best
@@ -145,6 +163,29 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
     score *= coverage
     score *= boost
     return Scored(score, winners)
+
+
+def _best_of(rows: list[np.ndarray], fallbacks: list[np.ndarray]) -> np.ndarray:
+    """A clause's score from its options' rows: the best, and matching in more than one way
+    (the words and the need) counts for a little more; a fallback (a need's words in the text,
+    capped below any need's tag) counts only where nothing else matched.
+
+    The same sums as a max and a sum over the stacked rows, in the same order (so the same
+    float32 results), without the stacked copy; one row is its own best."""
+    if len(rows) == 1:
+        best = rows[0].copy()
+    else:
+        best = np.maximum(rows[0], rows[1])
+        total = rows[0] + rows[1]
+        for row in rows[2:]:
+            np.maximum(best, row, out=best)
+            total += row
+        total -= best
+        total *= np.float32(ALSO_MATCHED)
+        best += total
+    for capped in fallbacks:  # scores are never NaN: "not above 0" is "at most 0"
+        np.copyto(best, capped, where=best <= 0)
+    return best
 
 
 def _filter(index: SearchIndex, query: SearchQuery, score: np.ndarray) -> np.ndarray:
