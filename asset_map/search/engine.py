@@ -26,6 +26,7 @@ NEED_WEIGHT = 3.0
 FALLBACK_CAP = 0.5 * NEED_WEIGHT  # a need's words in a text: below the need's tag (0.6 of it)
 ALSO_MATCHED = 0.25
 STALE_FACTOR = 0.8
+STALENESS = np.array([1.0, STALE_FACTOR])  # by "is stale"
 BANDS = 20
 NAME_SHARE_BONUS = 0.3  # "Tilbury Lunch Club" beats "East Tilbury Friday Lunch Club" for that query
 EARTH_KM = 6371.0088
@@ -50,7 +51,11 @@ def _word_scores(index: SearchIndex, alternatives: dict[str, float], n: int) -> 
     All spellings' postings are joined and folded with one `maximum.at` (a prefix such as
     "c" has dozens of spellings: one pass over the joined arrays was 2–3× faster than one
     pass per spelling). Name hits stay a list of slots: at 250k entries every pass over a
-    whole column costs a tenth of a millisecond, and a query made dozens of them."""
+    whole column costs a tenth of a millisecond, and a query made dozens of them.
+
+    Here and below, parts of arrays are picked with `take` and `compress`, not `a[index]` and
+    `a[mask]`: the same values, but a mask that is half true made `a[mask]` five times slower
+    (a branch per element that cannot be foreseen)."""
     scores = np.zeros(n, np.float32)
     found = [
         (p, factor * index.idf(term)) for term, factor in alternatives.items() if (p := index.postings(term))
@@ -59,11 +64,11 @@ def _word_scores(index: SearchIndex, alternatives: dict[str, float], n: int) -> 
         return scores, NO_DOCS
     docs = np.concatenate([p.docs for p, _ in found])
     fields = np.concatenate([p.fields for p, _ in found])
-    weights = np.concatenate([(FIELD_WEIGHTS * np.float32(weight))[p.fields] for p, weight in found])
+    weights = np.concatenate([(FIELD_WEIGHTS * np.float32(weight)).take(p.fields) for p, weight in found])
     np.maximum.at(scores, docs, weights)
     named = fields == NAME
-    name_docs, name_weights = docs[named], weights[named]
-    return scores, name_docs[name_weights >= scores[name_docs]]
+    name_docs, name_weights = docs.compress(named), weights.compress(named)
+    return scores, name_docs.compress(name_weights >= scores.take(name_docs))
 
 
 def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -90,9 +95,9 @@ def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarr
         share += (scores > 0) * np.float32(says / (sum(telling) or 1.0))
         named.append(name_docs)
     total *= share * np.float32(option.factor) / np.maximum(present, np.float32(1))
-    total[share < np.float32(0.5)] = 0  # the common half of a phrase alone says too little ("club")
+    total *= share >= np.float32(0.5)  # the common half of a phrase alone says too little ("club")
     name_docs = np.concatenate(named)
-    return total, name_docs[share[name_docs] >= 0.999]
+    return total, name_docs.compress(share.take(name_docs) >= 0.999)
 
 
 def _need_scores(index: SearchIndex, need: str, factor: float, n: int) -> np.ndarray:
@@ -152,7 +157,7 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
         hit = best > 0
         score += best
         matched += hit
-        name_hits[named[hit[named]]] += 1  # a slot named twice still counts once
+        name_hits[named.compress(hit.take(named))] += 1  # a slot named twice still counts once
         # Which option won is worked out later, for the shown results only (it is the "why").
         winners.append((rows, [o.why for o in clause.options]))
     coverage = matched.astype(np.float32) * np.float32(1 / max(len(clauses), 1))
@@ -183,8 +188,8 @@ def _best_of(rows: list[np.ndarray], fallbacks: list[np.ndarray]) -> np.ndarray:
         total -= best
         total *= np.float32(ALSO_MATCHED)
         best += total
-    for capped in fallbacks:  # scores are never NaN: "not above 0" is "at most 0"
-        np.copyto(best, capped, where=best <= 0)
+    for capped in fallbacks:  # where best is 0 it becomes capped; elsewhere best + 0 is best
+        best += capped * (best <= 0)
     return best
 
 
@@ -226,7 +231,7 @@ def _open_then(slots: tuple[Slot, ...], query: SearchQuery) -> bool:
 
 def _remote(index: SearchIndex, candidates: np.ndarray) -> np.ndarray:
     """Reached by phone or online only: no place to go to, so no distance keeps them out."""
-    ways = index.columns.delivery[candidates]
+    ways = index.columns.delivery.take(candidates)
     return np.asarray((ways != 0) & ((ways & REMOTE_ONLY) == ways))
 
 
@@ -245,12 +250,12 @@ def _distances(
     inside = _in_box(index, lat0, lon0, query.radius_km, candidates)
     if inside is not None:
         inside |= remote
-        candidates, remote = candidates[inside], remote[inside]
+        candidates, remote = candidates.compress(inside), remote.compress(inside)
     dist = _haversine(index, lat0, lon0, candidates)
     # The radius is judged by the distance shown beside each result, so a result never says
     # "10.02 km" inside a 10 km radius (it is within 0.6 % of the distance on the ellipsoid).
     keep = (dist <= query.radius_km) | remote
-    return dist[keep], candidates[keep]
+    return dist.compress(keep), candidates.compress(keep)
 
 
 def _haversine(index: SearchIndex, lat0: float, lon0: float, candidates: np.ndarray) -> np.ndarray:
@@ -259,23 +264,23 @@ def _haversine(index: SearchIndex, lat0: float, lon0: float, candidates: np.ndar
     Each step is the same float64 operation as on the whole column, done in place: a
     candidate's distance does not depend on which others are measured with it."""
     lat_all, lon_all, cos_all = index.radians()
-    h: np.ndarray = lat_all[candidates]
+    h: np.ndarray = lat_all.take(candidates)
     h -= lat0
     h /= 2
     np.sin(h, out=h)
     np.square(h, out=h)
-    across = lon_all[candidates]
+    across = lon_all.take(candidates)
     across -= lon0
     across /= 2
     np.sin(across, out=across)
     np.square(across, out=across)
-    across *= np.cos(lat0) * cos_all[candidates]
+    across *= np.cos(lat0) * cos_all.take(candidates)
     h += across
     np.clip(h, 0, 1, out=h)
     np.sqrt(h, out=h)
     np.arcsin(h, out=h)
     h *= 2 * EARTH_KM
-    h[np.isnan(h)] = np.inf
+    h[np.isnan(h)] = np.inf  # nearly always none: a mask all false costs little
     return h
 
 
@@ -292,14 +297,14 @@ def _in_box(
     if arc >= 0.5:
         return None
     lat_all, lon_all, _ = index.radians()
-    inside: np.ndarray = np.abs(lat_all[candidates] - lat0) <= arc
+    inside: np.ndarray = np.abs(lat_all.take(candidates) - lat0) <= arc
     edge = abs(float(lat0)) + arc
     if edge < np.pi / 2 - 0.01:
         hav_lon = float(np.sin(arc / 2) ** 2 / (np.cos(lat0) * np.cos(edge)))
         if hav_lon < 0.5:
             across = 2 * float(np.arcsin(np.sqrt(hav_lon))) * (1 + 1e-6) + 1e-12
             if abs(float(lon0)) + across < np.pi:  # the band does not cross the date line
-                inside &= np.abs(lon_all[candidates] - lon0) <= across
+                inside &= np.abs(lon_all.take(candidates) - lon0) <= across
     return inside
 
 
@@ -318,17 +323,19 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     dist, candidates = _distances(index, query, candidates)
     closed_hidden = 0
     if not query.include_closed:  # said, so "170 found" in a directory of 178 is not a puzzle
-        open_ = index.columns.status[candidates] != STATUSES.index("closed")
+        open_ = index.columns.status.take(candidates) != STATUSES.index("closed")
         closed_hidden = len(candidates) - int(open_.sum())
-        dist, candidates = dist[open_], candidates[open_]
-    score = scored.score[candidates].astype(np.float64)
-    # never verified (NEVER is 0) is older than any date
-    score[index.columns.verified[candidates] < (now.date() - REVIEW_AFTER).toordinal()] *= STALE_FACTOR
+        dist, candidates = dist.compress(open_), candidates.compress(open_)
+    score = scored.score.take(candidates).astype(np.float64)
+    # never verified (NEVER is 0) is older than any date; 1 or the stale factor per candidate
+    stale = index.columns.verified.take(candidates) < (now.date() - REVIEW_AFTER).toordinal()
+    score *= STALENESS.take(stale.view(np.uint8))
     weighed = query.near is not None and bool(understanding.clauses)
     if weighed:
         # how near counts with how well: a good match 1 km away beats a better one 8 km away
         # (a phone line or an online group reaches the doorstep as well as one 4 km away)
-        away = np.where(_remote(index, candidates), PROXIMITY_KM, np.minimum(dist, FAR_KM))
+        away = np.minimum(dist, FAR_KM)
+        away[_remote(index, candidates)] = PROXIMITY_KM  # few are: a mask mostly false costs little
         score *= PROXIMITY_KM / (PROXIMITY_KM + away)
     top = float(score.max()) if len(score) else 1.0
     band = np.rint(score / (top or 1.0) * BANDS)
@@ -337,7 +344,7 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     elif query.near is not None or not understanding.clauses:  # browsing everything: by name
         closeness = dist
     else:
-        closeness = index.columns.focus[candidates].astype(np.float64)
+        closeness = index.columns.focus.take(candidates).astype(np.float64)
     order = _top(band, closeness, candidates, index, query.limit)
     shown_dist = dist[order] if query.near else None
     results = _results(index, candidates[order], score[order], shown_dist, scored, now)
@@ -363,9 +370,9 @@ def _top(
     if len(rank) > k:  # only the bands that hold the best k need the full key
         cutoff = int(np.searchsorted(np.cumsum(np.bincount(rank, minlength=BANDS + 1)), k))
         pick = np.flatnonzero(rank <= cutoff)
-        rank, closeness, candidates = rank[pick], closeness[pick], candidates[pick]
+        rank, closeness, candidates = rank.take(pick), closeness.take(pick), candidates.take(pick)
     metres = np.floor(np.minimum(np.nan_to_num(closeness, posinf=9.9e4) * 1000, 9.9e7))
-    names = index.columns.name_rank[candidates]
+    names = index.columns.name_rank.take(candidates)
     key = rank * 1e14 + metres * 1e6 + names  # exact in float64 (< 2**53)
     if len(key) > k:
         chosen = np.argpartition(key, k - 1)[:k]
