@@ -398,6 +398,8 @@ def _results(
     flagged = c.arrays["flagged"][chosen].tolist()
     deliveries = c.arrays["delivery"][chosen].tolist()
     whys = _whys(scored, chosen)
+    shown_scores = scores.tolist()
+    shown_dists = dists.tolist() if dists is not None else None
     minute = now.replace(second=0, microsecond=0)
     today = now.date()
     results = []
@@ -407,7 +409,7 @@ def _results(
         trusted = runs_as_usual(status, flagged=flagged[i])
         next_on, next_on_short = _next_on(slots, minute) if trusted else ("", "")
         verified_on = date.fromordinal(verified[i]) if verified[i] != NEVER else None
-        dist = float(dists[i]) if dists is not None else None
+        dist = shown_dists[i] if shown_dists is not None else None
         results.append(
             SearchResult(
                 id=c.ids[pos],
@@ -415,7 +417,7 @@ def _results(
                 kind=KINDS[kinds[i]],
                 locality=c.localities[pos],
                 status=status,
-                score=round(float(scores[i]), 3),
+                score=round(shown_scores[i], 3),
                 distance_km=round(dist, 2) if dist is not None and dist != float("inf") else None,
                 next_on=next_on,
                 opening=_opening(slots, c.notes[pos]),
@@ -423,7 +425,7 @@ def _results(
                 stale=is_stale(verified_on, today),
                 flagged=flagged[i],
                 needs=c.needs_list[pos],
-                delivery=tuple(x for b, x in enumerate(DELIVERY) if deliveries[i] >> b & 1),
+                delivery=_delivery(deliveries[i]),
                 why=whys[i],
                 summary=c.summaries[pos],
                 next_on_short=next_on_short,
@@ -452,6 +454,12 @@ def _next_on(slots: tuple[Slot, ...], minute: datetime) -> tuple[str, str]:
     10:00–12:00"): each is worked out once a minute (sessions start on whole minutes)."""
     occurrence = schedule.next_occurrence(slots, minute)
     return schedule.describe_next(occurrence, minute), schedule.describe_next_short(occurrence, minute)
+
+
+@lru_cache(maxsize=1 << len(DELIVERY))
+def _delivery(bits: int) -> tuple[str, ...]:
+    """The ways an entry is delivered, from its bits (a handful of combinations)."""
+    return tuple(x for b, x in enumerate(DELIVERY) if bits >> b & 1)
 
 
 @lru_cache(maxsize=4096)
