@@ -101,16 +101,15 @@ def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarr
 
 
 def _need_scores(index: SearchIndex, need: str, factor: float, n: int) -> np.ndarray:
-    """The score a need's tag gives each slot: it depends on the index alone, so it is worked
-    out once between writes (a query typed letter by letter asks for the same needs again and
-    again, and a prefix's completions often stand for the same need twice)."""
-    key = ("need", need, factor)
+    """The score a need's tag gives each slot. Which slots carry the tag depends on the index
+    alone: it is worked out once between writes (a byte per slot; a query typed letter by
+    letter asks for the same needs again and again)."""
+    key = ("need", need)
     found = index.remembered.get(key)
     if found is None or len(found[0]) != n:
         bit = index.need_bits.get(need, 0)
-        hit = (index.columns.needs & np.uint32(bit)) != 0
-        found = index.remembered[key] = (hit.astype(np.float32) * np.float32(NEED_WEIGHT * factor), NO_DOCS)
-    return found[0]
+        found = index.remembered[key] = ((index.columns.needs & np.uint32(bit)) != 0, NO_DOCS)
+    return found[0] * np.float32(NEED_WEIGHT * factor)
 
 
 def _remembered(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -121,18 +120,6 @@ def _remembered(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarray,
     if found is None or len(found[0]) != n:
         found = index.remembered[key] = _option_scores(index, option, n)
     return found
-
-
-def _capped(index: SearchIndex, option: Option, n: int) -> np.ndarray:
-    """A fallback's scores as they count (below any need's tag), remembered as its scores are."""
-    key = (option.label, option.factor, "capped")
-    found = index.remembered.get(key)
-    if found is None or len(found[0]) != n:
-        found = index.remembered[key] = (
-            np.minimum(_remembered(index, option, n)[0], np.float32(FALLBACK_CAP)),
-            NO_DOCS,
-        )
-    return found[0]
 
 
 def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
@@ -151,7 +138,7 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
         else:
             best = _best_of(
                 [r for r, o in zip(rows, clause.options, strict=True) if not o.fallback],
-                [_capped(index, o, n) for o in clause.options if o.fallback],
+                [r for r, o in zip(rows, clause.options, strict=True) if o.fallback],
             )
             named = np.concatenate([h for _, h in per_option])
         hit = best > 0
@@ -188,8 +175,8 @@ def _best_of(rows: list[np.ndarray], fallbacks: list[np.ndarray]) -> np.ndarray:
         total -= best
         total *= np.float32(ALSO_MATCHED)
         best += total
-    for capped in fallbacks:  # where best is 0 it becomes capped; elsewhere best + 0 is best
-        best += capped * (best <= 0)
+    for row in fallbacks:  # where best is 0 it becomes the capped row; elsewhere best + 0 is best
+        best += np.minimum(row, np.float32(FALLBACK_CAP)) * (best <= 0)
     return best
 
 
