@@ -223,14 +223,24 @@ def _remote(index: SearchIndex, candidates: np.ndarray) -> np.ndarray:
 
 
 def _distances(
-    index: SearchIndex, query: SearchQuery, candidates: np.ndarray
+    index: SearchIndex, query: SearchQuery, candidates: np.ndarray, weighed: bool
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Haversine distance per candidate (inf without a point), and the candidates kept by the radius."""
+    """Haversine distance per candidate (inf without a point), and the candidates kept by the radius.
+
+    Where nearness is weighed into the score, every candidate FAR_KM away or more counts
+    alike: those outside a box round FAR_KM are not measured (inf, as good as FAR_KM there),
+    and the rows shown are measured again (`_measured`)."""
     if query.near is None:
         return np.zeros(len(candidates), np.float64), candidates
     lat0, lon0 = np.radians(query.near.point[0]), np.radians(query.near.point[1])
     if query.radius_km is None:
-        return _haversine(index, lat0, lon0, candidates), candidates
+        inside = _in_box(index, lat0, lon0, FAR_KM, candidates) if weighed else None
+        if inside is None:
+            return _haversine(index, lat0, lon0, candidates), candidates
+        dist = np.full(len(candidates), np.inf)
+        near = np.flatnonzero(inside)
+        dist[near] = _haversine(index, lat0, lon0, candidates.take(near))
+        return dist, candidates
     # Only candidates inside a box round the radius can be within it: the rest are never
     # measured (a phone line or an online group is kept wherever it is).
     remote = _remote(index, candidates)
@@ -243,6 +253,13 @@ def _distances(
     # "10.02 km" inside a 10 km radius (it is within 0.6 % of the distance on the ellipsoid).
     keep = (dist <= query.radius_km) | remote
     return dist.compress(keep), candidates.compress(keep)
+
+
+def _measured(index: SearchIndex, query: SearchQuery, shown: np.ndarray) -> np.ndarray:
+    """The distance of each row shown, measured whatever `_distances` left out."""
+    assert query.near is not None
+    lat0, lon0 = np.radians(query.near.point[0]), np.radians(query.near.point[1])
+    return _haversine(index, lat0, lon0, shown)
 
 
 def _haversine(index: SearchIndex, lat0: float, lon0: float, candidates: np.ndarray) -> np.ndarray:
@@ -306,8 +323,9 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
         scored = Scored(np.ones(n, np.float32) if not query.text.strip() else np.zeros(n, np.float32), [])
         if query.text.strip():
             notes.append("only common words were typed; add what the person is looking for")
+    weighed = query.near is not None and bool(understanding.clauses)
     candidates = _filter(index, query, scored.score)
-    dist, candidates = _distances(index, query, candidates)
+    dist, candidates = _distances(index, query, candidates, weighed)
     closed_hidden = 0
     if not query.include_closed:  # said, so "170 found" in a directory of 178 is not a puzzle
         open_ = index.columns.status.take(candidates) != STATUSES.index("closed")
@@ -317,7 +335,6 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     # never verified (NEVER is 0) is older than any date; 1 or the stale factor per candidate
     stale = index.columns.verified.take(candidates) < (now.date() - REVIEW_AFTER).toordinal()
     score *= STALENESS.take(stale.view(np.uint8))
-    weighed = query.near is not None and bool(understanding.clauses)
     if weighed:
         # how near counts with how well: a good match 1 km away beats a better one 8 km away
         # (a phone line or an online group reaches the doorstep as well as one 4 km away)
@@ -333,8 +350,9 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     else:
         closeness = index.columns.focus.take(candidates).astype(np.float64)
     order = _top(band, closeness, candidates, index, query.limit)
-    shown_dist = dist[order] if query.near else None
-    results = _results(index, candidates[order], score[order], shown_dist, scored, now)
+    shown = candidates[order]
+    shown_dist = _measured(index, query, shown) if query.near else None
+    results = _results(index, shown, score[order], shown_dist, scored, now)
     return SearchOutcome(
         results=results,
         total=len(candidates),
