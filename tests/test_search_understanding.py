@@ -358,3 +358,20 @@ def test_the_same_thing_in_british_and_american_directories(open_directory: Open
         "quit smoking": "Smoking Cessation Clinic",
     }
     assert {query: names(town, query)[0] for query in firsts} == firsts
+
+
+def test_how_a_word_was_read_is_kept_between_writes_and_follows_a_write(
+    open_directory: OpenDirectory,
+) -> None:
+    """'cadr' is a slip for 'card' until an entry says 'cadr'; a word being typed finds a
+    completion added since it was last read."""
+    town = open_directory([entry("Card Making Circle"), *FILLER])
+    first = town.search(town.make_query("cadr"))
+    assert first.corrections == {"cadr": "card"}
+    assert town.search(town.make_query("cadr")).corrections == {"cadr": "card"}  # read again, the same
+    assert "Mardyke Valley Ramblers" not in names(town, "mard", typing=True)
+    town.add(record_in("Cadr Drop-in", "Cadr, a family name"), user="Sam")
+    town.add(record_in("Mardyke Valley Ramblers", "Walks"), user="Sam")
+    again = town.search(town.make_query("cadr"))
+    assert again.corrections == {} and [r.name for r in again.results] == ["Cadr Drop-in"]
+    assert names(town, "mard", typing=True) == ["Mardyke Valley Ramblers"]

@@ -219,10 +219,10 @@ class LiveIndex:
         A cheap check of the generation each time; only when it moved on are the assets'
         versions compared, and only the changed ones re-read.
         """
+        if repo.generation_now(self.engine) == self.finder.generation and not self._behind:
+            return
         with Session(self.engine) as session:
-            current = repo.generation(session)
-            if current == self.finder.generation and not self._behind:
-                return
+            current = repo.generation(session)  # read again with the versions, in one transaction
             stored = repo.versions(session)
         with self.finder.lock:
             columns, slot = self.index.columns, self.index.slot

@@ -27,6 +27,7 @@ NEED_WEIGHT = 3.0
 FALLBACK_CAP = 0.5 * NEED_WEIGHT  # a need's words in a text: below the need's tag (0.6 of it)
 ALSO_MATCHED = 0.25
 STALE_FACTOR = 0.8
+STALENESS = np.array([1.0, STALE_FACTOR])  # by "is stale"
 BANDS = 20
 NAME_SHARE_BONUS = 0.3  # "Tilbury Lunch Club" beats "East Tilbury Friday Lunch Club" for that query
 EARTH_KM = 6371.0088
@@ -60,7 +61,11 @@ def _word_scores(index: SearchIndex, alternatives: dict[str, float], n: int) -> 
     All spellings' postings are joined and folded with one `maximum.at` (a prefix such as
     "c" has dozens of spellings: one pass over the joined arrays was 2–3× faster than one
     pass per spelling). Name hits stay a list of slots: at 250k entries every pass over a
-    whole column costs a tenth of a millisecond, and a query made dozens of them."""
+    whole column costs a tenth of a millisecond, and a query made dozens of them.
+
+    Here and below, parts of arrays are picked with `take` and `compress`, not `a[index]` and
+    `a[mask]`: the same values, but a mask that is half true made `a[mask]` five times slower
+    (a branch per element that cannot be foreseen)."""
     scores = np.zeros(n, np.float32)
     found = [
         (p, factor * index.idf(term)) for term, factor in alternatives.items() if (p := index.postings(term))
@@ -69,19 +74,17 @@ def _word_scores(index: SearchIndex, alternatives: dict[str, float], n: int) -> 
         return scores, NO_DOCS
     docs = np.concatenate([p.docs for p, _ in found])
     fields = np.concatenate([p.fields for p, _ in found])
-    weights = np.concatenate([(FIELD_WEIGHTS * np.float32(weight))[p.fields] for p, weight in found])
+    weights = np.concatenate([(FIELD_WEIGHTS * np.float32(weight)).take(p.fields) for p, weight in found])
     np.maximum.at(scores, docs, weights)
     named = fields == NAME
-    name_docs, name_weights = docs[named], weights[named]
-    return scores, name_docs[name_weights >= scores[name_docs]]
+    name_docs, name_weights = docs.compress(named), weights.compress(named)
+    return scores, name_docs.compress(name_weights >= scores.take(name_docs))
 
 
 def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarray, np.ndarray]:
     """An option's score per slot (all its words must be present) and its name hits."""
     if option.need is not None:
-        bit = index.need_bits.get(option.need, 0)
-        hit = (index.columns.needs & np.uint32(bit)) != 0
-        return hit.astype(np.float32) * np.float32(NEED_WEIGHT * option.factor), NO_DOCS
+        return _need_scores(index, option.need, option.factor, n), NO_DOCS
     if len(option.words) == 1:  # the common case: no sums, no "all present" mask
         scores, name_docs = _word_scores(index, option.words[0], n)
         if option.factor != 1.0:
@@ -104,9 +107,21 @@ def _option_scores(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarr
     total *= share * np.float32(option.factor) / np.maximum(present, np.float32(1))
     # the common half of a phrase alone says too little ("club"); another phrase for what was
     # typed counts only whole ("energy" alone is not "energy bill")
-    total[share < np.float32(0.999 if option.whole else 0.5)] = 0
+    total *= share >= np.float32(0.999 if option.whole else 0.5)
     name_docs = np.concatenate(named)
-    return total, name_docs[share[name_docs] >= 0.999]
+    return total, name_docs.compress(share.take(name_docs) >= 0.999)
+
+
+def _need_scores(index: SearchIndex, need: str, factor: float, n: int) -> np.ndarray:
+    """The score a need's tag gives each slot. Which slots carry the tag depends on the index
+    alone: it is worked out once between writes (a byte per slot; a query typed letter by
+    letter asks for the same needs again and again)."""
+    key = ("need", need)
+    found = index.remembered.get(key)
+    if found is None or len(found[0]) != n:
+        bit = index.need_bits.get(need, 0)
+        found = index.remembered[key] = ((index.columns.needs & np.uint32(bit)) != 0, NO_DOCS)
+    return found[0] * np.float32(NEED_WEIGHT * factor)
 
 
 def _remembered(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -140,18 +155,13 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
             typed, others = rows[0], options[1:]
             said = [r for r, o in others if not o.fallback and o.need is None]
             needs = [r for r, o in others if o.need is not None]
-            ways = np.vstack([typed, *(np.vstack(rs).max(axis=0) for rs in (said, needs) if rs)])
-            best = ways.max(axis=0)
-            best = best + ALSO_MATCHED * (ways.sum(axis=0) - best)
-            # A fallback (a need's words in the text) counts only where nothing else matched,
-            # and below any need's tag.
-            for row in (r for r, o in options if o.fallback):
-                best = np.where(best > 0, best, np.minimum(row, np.float32(FALLBACK_CAP)))
+            ways = [typed, *(_most(rs) for rs in (said, needs) if rs)]
+            best = _best_of(ways, [r for r, o in options if o.fallback])
             named = np.concatenate([h for _, h in per_option])
         hit = best > 0
         score += best
         matched += hit
-        name_hits[named[hit[named]]] += 1  # a slot named twice still counts once
+        name_hits[named.compress(hit.take(named))] += 1  # a slot named twice still counts once
         # Which option won is worked out later, for the shown results only (it is the "why").
         winners.append((rows, [o.why for o in clause.options]))
     coverage = matched.astype(np.float32) * np.float32(1 / max(len(clauses), 1))
@@ -187,6 +197,37 @@ def _about_needs(index: SearchIndex, needs: frozenset[str] | tuple[str, ...], n:
             found = index.remembered[key] = (np.minimum(row / top, np.float32(1.0)), NO_DOCS)
         about = np.maximum(about, found[0])
     return about
+
+
+def _best_of(rows: list[np.ndarray], fallbacks: list[np.ndarray]) -> np.ndarray:
+    """A clause's score from its options' rows: the best, and matching in more than one way
+    (the words and the need) counts for a little more; a fallback (a need's words in the text,
+    capped below any need's tag) counts only where nothing else matched.
+
+    The same sums as a max and a sum over the stacked rows, in the same order (so the same
+    float32 results), without the stacked copy; one row is its own best."""
+    if len(rows) == 1:
+        best = rows[0].copy()
+    else:
+        best = np.maximum(rows[0], rows[1])
+        total = rows[0] + rows[1]
+        for row in rows[2:]:
+            np.maximum(best, row, out=best)
+            total += row
+        total -= best
+        total *= np.float32(ALSO_MATCHED)
+        best += total
+    for row in fallbacks:  # where best is 0 it becomes the capped row; elsewhere best + 0 is best
+        best += np.minimum(row, np.float32(FALLBACK_CAP)) * (best <= 0)
+    return best
+
+
+def _most(rows: list[np.ndarray]) -> np.ndarray:
+    """The best of some rows, element by element (one row is its own best)."""
+    best = rows[0]
+    for row in rows[1:]:
+        best = np.maximum(best, row)
+    return best
 
 
 def _filter(index: SearchIndex, query: SearchQuery, score: np.ndarray) -> np.ndarray:
@@ -227,28 +268,98 @@ def _open_then(slots: tuple[Slot, ...], query: SearchQuery) -> bool:
 
 def _remote(index: SearchIndex, candidates: np.ndarray) -> np.ndarray:
     """Reached by phone or online only: no place to go to, so no distance keeps them out."""
-    ways = index.columns.delivery[candidates]
+    ways = index.columns.delivery.take(candidates)
     return np.asarray((ways != 0) & ((ways & REMOTE_ONLY) == ways))
 
 
 def _distances(
-    index: SearchIndex, query: SearchQuery, candidates: np.ndarray
+    index: SearchIndex, query: SearchQuery, candidates: np.ndarray, weighed: bool
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Haversine distance per candidate (inf without a point), and the candidates kept by the radius."""
+    """Haversine distance per candidate (inf without a point), and the candidates kept by the radius.
+
+    Where nearness is weighed into the score, every candidate FAR_KM away or more counts
+    alike: those outside a box round FAR_KM are not measured (inf, as good as FAR_KM there),
+    and the rows shown are measured again (`_measured`)."""
     if query.near is None:
         return np.zeros(len(candidates), np.float64), candidates
     lat0, lon0 = np.radians(query.near.point[0]), np.radians(query.near.point[1])
-    lat = np.radians(index.columns.lat[candidates].astype(np.float64))
-    lon = np.radians(index.columns.lon[candidates].astype(np.float64))
-    h = np.sin((lat - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat) * np.sin((lon - lon0) / 2) ** 2
-    dist = 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
-    dist = np.where(np.isnan(dist), np.inf, dist)
     if query.radius_km is None:
+        inside = _in_box(index, lat0, lon0, FAR_KM, candidates) if weighed else None
+        if inside is None:
+            return _haversine(index, lat0, lon0, candidates), candidates
+        dist = np.full(len(candidates), np.inf)
+        near = np.flatnonzero(inside)
+        dist[near] = _haversine(index, lat0, lon0, candidates.take(near))
         return dist, candidates
+    # Only candidates inside a box round the radius can be within it: the rest are never
+    # measured (a phone line or an online group is kept wherever it is).
+    remote = _remote(index, candidates)
+    inside = _in_box(index, lat0, lon0, query.radius_km, candidates)
+    if inside is not None:
+        inside |= remote
+        candidates, remote = candidates.compress(inside), remote.compress(inside)
+    dist = _haversine(index, lat0, lon0, candidates)
     # The radius is judged by the distance shown beside each result, so a result never says
     # "10.02 km" inside a 10 km radius (it is within 0.6 % of the distance on the ellipsoid).
-    keep = (dist <= query.radius_km) | _remote(index, candidates)
-    return dist[keep], candidates[keep]
+    keep = (dist <= query.radius_km) | remote
+    return dist.compress(keep), candidates.compress(keep)
+
+
+def _measured(index: SearchIndex, query: SearchQuery, shown: np.ndarray) -> np.ndarray:
+    """The distance of each row shown, measured whatever `_distances` left out."""
+    assert query.near is not None
+    lat0, lon0 = np.radians(query.near.point[0]), np.radians(query.near.point[1])
+    return _haversine(index, lat0, lon0, shown)
+
+
+def _haversine(index: SearchIndex, lat0: float, lon0: float, candidates: np.ndarray) -> np.ndarray:
+    """Kilometres from (lat0, lon0), in radians, to each candidate; inf where it has no point.
+
+    Each step is the same float64 operation as on the whole column, done in place: a
+    candidate's distance does not depend on which others are measured with it."""
+    lat_all, lon_all, cos_all = index.radians()
+    h: np.ndarray = lat_all.take(candidates)
+    h -= lat0
+    h /= 2
+    np.sin(h, out=h)
+    np.square(h, out=h)
+    across = lon_all.take(candidates)
+    across -= lon0
+    across /= 2
+    np.sin(across, out=across)
+    np.square(across, out=across)
+    across *= np.cos(lat0) * cos_all.take(candidates)
+    h += across
+    np.clip(h, 0, 1, out=h)
+    np.sqrt(h, out=h)
+    np.arcsin(h, out=h)
+    h *= 2 * EARTH_KM
+    h[np.isnan(h)] = np.inf  # nearly always none: a mask all false costs little
+    return h
+
+
+def _in_box(
+    index: SearchIndex, lat0: float, lon0: float, radius_km: float, candidates: np.ndarray
+) -> np.ndarray | None:
+    """Which candidates lie inside a box that holds every point within the radius (a little
+    more: no rounding can leave one out); None when no box is of use (a radius too wide).
+
+    Over an arc θ: hav θ = hav Δlat + cos lat0 · cos lat · hav Δlon, so within the radius
+    |Δlat| ≤ θ, and hav Δlon ≤ hav θ / (cos lat0 · cos lat), cos lat being smallest at
+    the edge of the latitude band."""
+    arc = radius_km / EARTH_KM * (1 + 1e-6) + 1e-12
+    if arc >= 0.5:
+        return None
+    lat_all, lon_all, _ = index.radians()
+    inside: np.ndarray = np.abs(lat_all.take(candidates) - lat0) <= arc
+    edge = abs(float(lat0)) + arc
+    if edge < np.pi / 2 - 0.01:
+        hav_lon = float(np.sin(arc / 2) ** 2 / (np.cos(lat0) * np.cos(edge)))
+        if hav_lon < 0.5:
+            across = 2 * float(np.arcsin(np.sqrt(hav_lon))) * (1 + 1e-6) + 1e-12
+            if abs(float(lon0)) + across < np.pi:  # the band does not cross the date line
+                inside &= np.abs(lon_all.take(candidates) - lon0) <= across
+    return inside
 
 
 def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = None) -> SearchOutcome:
@@ -264,22 +375,24 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
         scored = Scored(np.ones(n, np.float32) if not query.text.strip() else np.zeros(n, np.float32), [])
         if query.text.strip():
             notes.append("only common words were typed; add what the person is looking for")
+    weighed = query.near is not None and bool(understanding.clauses)
     candidates = _filter(index, query, scored.score)
-    dist, candidates = _distances(index, query, candidates)
+    dist, candidates = _distances(index, query, candidates, weighed)
     closed_hidden = 0
     if not query.include_closed:  # said, so "170 found" in a directory of 178 is not a puzzle
-        open_ = index.columns.status[candidates] != STATUSES.index("closed")
+        open_ = index.columns.status.take(candidates) != STATUSES.index("closed")
         closed_hidden = len(candidates) - int(open_.sum())
-        dist, candidates = dist[open_], candidates[open_]
-    score = scored.score[candidates].astype(np.float64)
-    # never verified (NEVER is 0) is older than any date
-    score[index.columns.verified[candidates] < (now.date() - REVIEW_AFTER).toordinal()] *= STALE_FACTOR
+        dist, candidates = dist.compress(open_), candidates.compress(open_)
+    score = scored.score.take(candidates).astype(np.float64)
+    # never verified (NEVER is 0) is older than any date; 1 or the stale factor per candidate
+    stale = index.columns.verified.take(candidates) < (now.date() - REVIEW_AFTER).toordinal()
+    score *= STALENESS.take(stale.view(np.uint8))
     _phrase_in_name(index, query, understanding.corrections, candidates, score)
-    weighed = query.near is not None and bool(understanding.clauses)
     if weighed:
         # how near counts with how well: a good match 1 km away beats a better one 8 km away
         # (a phone line or an online group reaches the doorstep as well as one 4 km away)
-        away = np.where(_remote(index, candidates), PROXIMITY_KM, np.minimum(dist, FAR_KM))
+        away = np.minimum(dist, FAR_KM)
+        away[_remote(index, candidates)] = PROXIMITY_KM  # few are: a mask mostly false costs little
         score *= PROXIMITY_KM / (PROXIMITY_KM + away)
     top = float(score.max()) if len(score) else 1.0
     band = np.rint(score / (top or 1.0) * BANDS)
@@ -288,10 +401,11 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     elif query.near is not None or not understanding.clauses:  # browsing everything: by name
         closeness = dist
     else:
-        closeness = index.columns.focus[candidates].astype(np.float64)
+        closeness = index.columns.focus.take(candidates).astype(np.float64)
     order = _top(band, closeness, candidates, index, query.limit)
-    shown_dist = dist[order] if query.near else None
-    results = _results(index, candidates[order], score[order], shown_dist, scored, now)
+    shown = candidates[order]
+    shown_dist = _measured(index, query, shown) if query.near else None
+    results = _results(index, shown, score[order], shown_dist, scored, now)
     return SearchOutcome(
         results=results,
         total=len(candidates),
@@ -341,9 +455,9 @@ def _top(
     if len(rank) > k:  # only the bands that hold the best k need the full key
         cutoff = int(np.searchsorted(np.cumsum(np.bincount(rank, minlength=BANDS + 1)), k))
         pick = np.flatnonzero(rank <= cutoff)
-        rank, closeness, candidates = rank[pick], closeness[pick], candidates[pick]
+        rank, closeness, candidates = rank.take(pick), closeness.take(pick), candidates.take(pick)
     metres = np.floor(np.minimum(np.nan_to_num(closeness, posinf=9.9e4) * 1000, 9.9e7))
-    names = index.columns.name_rank[candidates]
+    names = index.columns.name_rank.take(candidates)
     key = rank * 1e14 + metres * 1e6 + names  # exact in float64 (< 2**53)
     if len(key) > k:
         chosen = np.argpartition(key, k - 1)[:k]
@@ -369,6 +483,8 @@ def _results(
     flagged = c.arrays["flagged"][chosen].tolist()
     deliveries = c.arrays["delivery"][chosen].tolist()
     whys = _whys(scored, chosen)
+    shown_scores = scores.tolist()
+    shown_dists = dists.tolist() if dists is not None else None
     minute = now.replace(second=0, microsecond=0)
     today = now.date()
     results = []
@@ -378,7 +494,7 @@ def _results(
         trusted = runs_as_usual(status, flagged=flagged[i])
         next_on, next_on_short = _next_on(slots, minute) if trusted else ("", "")
         verified_on = date.fromordinal(verified[i]) if verified[i] != NEVER else None
-        dist = float(dists[i]) if dists is not None else None
+        dist = shown_dists[i] if shown_dists is not None else None
         results.append(
             SearchResult(
                 id=c.ids[pos],
@@ -386,7 +502,7 @@ def _results(
                 kind=KINDS[kinds[i]],
                 locality=c.localities[pos],
                 status=status,
-                score=round(float(scores[i]), 3),
+                score=round(shown_scores[i], 3),
                 distance_km=round(dist, 2) if dist is not None and dist != float("inf") else None,
                 next_on=next_on,
                 opening=_opening(slots, c.notes[pos]),
@@ -394,7 +510,7 @@ def _results(
                 stale=is_stale(verified_on, today),
                 flagged=flagged[i],
                 needs=c.needs_list[pos],
-                delivery=tuple(x for b, x in enumerate(DELIVERY) if deliveries[i] >> b & 1),
+                delivery=_delivery(deliveries[i]),
                 why=whys[i],
                 summary=c.summaries[pos],
                 next_on_short=next_on_short,
@@ -423,6 +539,12 @@ def _next_on(slots: tuple[Slot, ...], minute: datetime) -> tuple[str, str]:
     10:00–12:00"): each is worked out once a minute (sessions start on whole minutes)."""
     occurrence = schedule.next_occurrence(slots, minute)
     return schedule.describe_next(occurrence, minute), schedule.describe_next_short(occurrence, minute)
+
+
+@lru_cache(maxsize=1 << len(DELIVERY))
+def _delivery(bits: int) -> tuple[str, ...]:
+    """The ways an entry is delivered, from its bits (a handful of combinations)."""
+    return tuple(x for b, x in enumerate(DELIVERY) if bits >> b & 1)
 
 
 @lru_cache(maxsize=4096)

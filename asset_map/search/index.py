@@ -38,6 +38,18 @@ FORMAT_VERSION = 11  # bump whenever what is saved changes shape (11: hyphenated
 
 
 @dataclass(frozen=True, slots=True)
+class WordRead:
+    """How one word of a query is read: its best spelling, every term it may stand for (term
+    -> factor; never changed once made), its completions if unfinished, and the correction
+    said back for a typo."""
+
+    best: str
+    alternatives: dict[str, float]
+    completions: list[str]
+    correction: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Slot:
     day: str
     start: str
@@ -100,6 +112,10 @@ class SearchIndex:
         self._live = 0
         # Scores that depend on the index alone (a need's words), kept until the next write.
         self.remembered: dict[object, tuple[np.ndarray, np.ndarray]] = {}
+        # How each word of a query was read (spellings, forms, corrections, completions): it
+        # depends on the vocabulary alone, so it too is kept until the next write.
+        self.words_read: dict[tuple[str, bool], WordRead] = {}
+        self._radians: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         # base postings (CSR, sorted by term) and postings added since
         self.term_index: dict[str, int] = {}
         self.offsets: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
@@ -154,6 +170,7 @@ class SearchIndex:
         self.term_index = term_ids
         self.pending = {}
         self.remembered = {}
+        self.words_read = {}
         self.df = {term: int(counts[tid]) for term, tid in term_ids.items() if counts[tid]}
         self._choices = None
 
@@ -213,6 +230,7 @@ class SearchIndex:
         `rank=False` leaves the alphabetical rank to one `rank_names` after a batch."""
         self.remove(doc.id)
         self.remembered.clear()
+        self.words_read.clear()
         pos = self._add_row(doc)
         if rank:
             self.columns.place_name(pos)
@@ -229,6 +247,7 @@ class SearchIndex:
         if pos is None:
             return
         self.remembered.clear()
+        self.words_read.clear()
         self._live -= 1
         for key in self.columns.contacts[pos]:
             self.contacts.get(key, set()).discard(pos)
@@ -313,6 +332,17 @@ class SearchIndex:
         live = columns.alive & ~columns.archived
         stated = columns.cost[live] != COSTS.index("unknown")
         return bool(stated.mean() >= 0.5) if len(stated) else True
+
+    def radians(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Each slot's latitude and longitude in radians and its latitude's cosine, for
+        distances: worked out once for the whole column, again only when slots were added (a
+        slot's place never changes: an edit appends a new slot)."""
+        size = self.columns.size
+        if self._radians is None or len(self._radians[0]) != size:
+            lat = np.radians(self.columns.lat.astype(np.float64))
+            lon = np.radians(self.columns.lon.astype(np.float64))
+            self._radians = (lat, lon, np.cos(lat))
+        return self._radians
 
     def idf(self, term: str) -> float:
         return log(1.0 + max(self._live, 1) / (1 + self.df.get(term, 0)))

