@@ -327,3 +327,10 @@ def test_the_same_thing_in_british_and_american_directories(open_directory: Open
     assert names(town, "elderly")[0] == "Senior Center"
     assert names(town, "deaf")[0] == "Hearing Help"
     assert names(town, "quit smoking")[0] == "Smoking Cessation Clinic"
+
+
+def test_lessons_classes_courses_and_workshops_are_meant_alike(open_directory: OpenDirectory) -> None:
+    """No pottery group says "lessons": the one that runs workshops is the one meant."""
+    town = open_directory([entry("Pottery Society"), entry("Clay Pottery Workshops"), *FILLER])
+    assert names(town, "pottery lessons")[0] == "Clay Pottery Workshops"
+    assert names(town, "pottery classes")[0] == "Clay Pottery Workshops"
