@@ -784,3 +784,42 @@ def test_an_archived_entry_is_updated_and_stays_archived(
     report = run(page([item | {"description": "Back again."}]))
     assert report.updated == 1 and "stays archived" in messages(report)
     assert the(empty_directory, "Old club").archived_at is not None
+
+
+def test_a_feeds_service_terms_are_searched_but_not_whom_it_is_for(
+    empty_directory: Directory, feed_into: Callable[[Directory], ImportFeed]
+) -> None:
+    """A 211 directory often says what a service is only by the AIRS term it files it under
+    ("Food Stamps/SNAP Applications"); a target population ("Preadolescent Children") would match too
+    widely, and a vocabulary we do not know may be one of audiences."""
+
+    def term(name: str, code: str, vocabulary: str = "Open211 Miami - AIRS") -> dict[str, Any]:
+        return {
+            "id": str(uuid.uuid4()),
+            "taxonomy_term": {"id": str(uuid.uuid4()), "name": name, "code": code, "taxonomy": vocabulary},
+        }
+
+    feed = [
+        service(
+            name="Benefits Office",
+            description="Walk in.",
+            attributes=[term("Food Stamps/SNAP Applications", "NL-6000.2000-220")],
+        ),
+        service(
+            name="Day Centre",
+            description="Walk in.",
+            attributes=[term("Preadolescent Children", "YB-8000.1100")],
+        ),
+        service(
+            name="Hospice", description="Walk in.", attributes=[term("Cancer", "C1", "ORUK target audience")]
+        ),
+    ]
+    feed_into(empty_directory)(page(feed))
+
+    def found(text: str) -> list[str]:
+        return [r.name for r in empty_directory.search(empty_directory.make_query(text)).results]
+
+    assert found("food stamps") == ["Benefits Office"]
+    assert found("preadolescent") == [] and found("cancer") == []
+    empty_directory.rebuild_index()  # read back from the stored source records
+    assert found("snap") == ["Benefits Office"]

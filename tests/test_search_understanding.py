@@ -375,3 +375,10 @@ def test_how_a_word_was_read_is_kept_between_writes_and_follows_a_write(
     again = town.search(town.make_query("cadr"))
     assert again.corrections == {} and [r.name for r in again.results] == ["Cadr Drop-in"]
     assert names(town, "mard", typing=True) == ["Mardyke Valley Ramblers"]
+
+
+def test_lessons_classes_courses_and_workshops_are_meant_alike(open_directory: OpenDirectory) -> None:
+    """No pottery group says "lessons": the one that runs workshops is the one meant."""
+    town = open_directory([entry("Pottery Society"), entry("Clay Pottery Workshops"), *FILLER])
+    assert names(town, "pottery lessons")[0] == "Clay Pottery Workshops"
+    assert names(town, "pottery classes")[0] == "Clay Pottery Workshops"

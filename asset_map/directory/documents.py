@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
 
+from sqlalchemy import inspect
 from sqlmodel import Session
 
 from asset_map.directory.duplicates import contact_keys
+from asset_map.needs.taxonomies import packaged_taxonomy_needs
 from asset_map.places import Gazetteer, Point
 from asset_map.search.index import AssetDoc, Slot
-from asset_map.store import repo
+from asset_map.store import repo, sources
 from asset_map.store.enums import KIND_LABELS, Kind
 from asset_map.store.models import Asset, AssetIn
+from asset_map.store.sources import AssetSource
 from asset_map.validation import needs_escaping, visible
 
 # What a result shows of a row: escaped, however it got into the file (models.py says why).
 SHOWN = ("name", "locality", "summary", "schedule_note")
+TERMS_CHUNK = 500  # asset ids per query for their feeds' terms
 
 
 def effective_point(row: Any, gazetteer: Gazetteer) -> Point | None:
@@ -35,6 +39,28 @@ def effective_point(row: Any, gazetteer: Gazetteer) -> Point | None:
     return loc.point if loc else None
 
 
+def term_names(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """The names of the taxonomy terms feeds gave these assets ("Food Stamps/SNAP",
+    "Swimming/Swimming Lessons"): a 211 directory often says what a service is only there, so
+    they are searched too. Nothing where no feed was ever imported."""
+    if not ids or not inspect(session.connection()).has_table(AssetSource.__tablename__):
+        return {}
+    rules = packaged_taxonomy_needs()
+    found: dict[uuid.UUID, list[str]] = {}
+    for start in range(0, len(ids), TERMS_CHUNK):
+        kept = sources.kept_terms(session, asset_ids=ids[start : start + TERMS_CHUNK])
+        for asset_id, terms in kept.items():
+            names = [
+                str(t["name"])
+                for t in terms
+                if isinstance(t, dict)
+                and t.get("name")
+                and rules.names_a_service(str(t.get("vocabulary") or ""), str(t.get("code") or ""))
+            ]
+            found[asset_id] = list(dict.fromkeys(names))
+    return found
+
+
 def _doc(
     row: Any,
     needs: Sequence[str],
@@ -42,6 +68,7 @@ def _doc(
     archived: bool,
     gazetteer: Gazetteer,
     need_labels: dict[str, str],
+    terms: Sequence[str] = (),
 ) -> AssetDoc:
     details = " ".join(str(getattr(row, f) or "") for f in repo.DETAIL_TEXT_FIELDS)
     needs = tuple(sorted(needs))
@@ -70,22 +97,29 @@ def _doc(
             "locality": f"{row.locality} {gazetteer.area_name(row.locality) or ''}",
             "tags": " ".join([KIND_LABELS[Kind(row.kind)], *(need_labels.get(n, n) for n in needs)]),
             "details": details,
+            "terms": " ".join(terms),
         },
     )
 
 
-def asset_doc(asset: Asset, gazetteer: Gazetteer, need_labels: dict[str, str]) -> AssetDoc:
+def asset_doc(
+    asset: Asset, gazetteer: Gazetteer, need_labels: dict[str, str], terms: Sequence[str] = ()
+) -> AssetDoc:
     slots = [Slot(str(s.day), s.start, s.end, s.week) for s in asset.schedule]
-    return _doc(asset, asset.need_ids, slots, asset.archived_at is not None, gazetteer, need_labels)
+    return _doc(asset, asset.need_ids, slots, asset.archived_at is not None, gazetteer, need_labels, terms)
 
 
 def docs_from_inputs(
-    assets: Iterable[AssetIn], gazetteer: Gazetteer, need_labels: dict[str, str]
+    assets: Iterable[AssetIn],
+    gazetteer: Gazetteer,
+    need_labels: dict[str, str],
+    terms: Mapping[uuid.UUID, Sequence[str]] | None = None,
 ) -> Iterator[AssetDoc]:
     """Documents for assets just written, from what was written (no need to read them back)."""
     for asset in assets:
         slots = [Slot(str(s.day), s.start, s.end, s.week) for s in asset.schedule]
-        yield _doc(asset, asset.needs, slots, asset.archived_at is not None, gazetteer, need_labels)
+        own = (terms or {}).get(asset.id, ()) if asset.id is not None else ()
+        yield _doc(asset, asset.needs, slots, asset.archived_at is not None, gazetteer, need_labels, own)
 
 
 def docs_from_rows(
@@ -96,10 +130,12 @@ def docs_from_rows(
     Read a page at a time, so a rebuild of a national directory never holds every row at once."""
     pages = repo.index_pages(session) if ids is None else [repo.index_rows(session, ids)]
     for rows, needs, slots in pages:
+        terms = term_names(session, [row[0] for row in rows])
         for row in rows:
             values = dict(zip(repo.INDEX_COLUMNS, row, strict=True))
             if needs_escaping(" ".join(values[name] or "" for name in SHOWN)):
                 values = {k: visible(v) if isinstance(v, str) else v for k, v in values.items()}
             record = SimpleNamespace(**values)
             asset_slots = [Slot(str(d), s, e, w) for d, s, e, w in slots.get(record.id, ())]
-            yield _doc(record, needs.get(record.id, ()), asset_slots, False, gazetteer, need_labels)
+            own = terms.get(record.id, ())
+            yield _doc(record, needs.get(record.id, ()), asset_slots, False, gazetteer, need_labels, own)

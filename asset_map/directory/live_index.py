@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from asset_map.config import Settings, data_dir
-from asset_map.directory.documents import asset_doc, docs_from_inputs, docs_from_rows
+from asset_map.directory.documents import asset_doc, docs_from_inputs, docs_from_rows, term_names
 from asset_map.directory.finder import Finder
 from asset_map.search.index import AssetDoc, SearchIndex
 from asset_map.search.saved import Damaged
@@ -159,7 +159,9 @@ class LiveIndex:
     def reindex(self, asset: Asset) -> None:
         """Bring the index up to date with one stored asset (after any write)."""
         with self._rebuilt_if_it_fails():
-            doc = asset_doc(asset, self.finder.gazetteer, self.finder.need_labels)
+            with Session(self.engine) as session:
+                terms = term_names(session, [asset.id]).get(asset.id, ())
+            doc = asset_doc(asset, self.finder.gazetteer, self.finder.need_labels, terms)
             with self.finder.lock:
                 if asset.archived_at is None:
                     self.index.upsert(doc)
@@ -192,15 +194,19 @@ class LiveIndex:
     def _reindex_many(self, asset_ids: list[uuid.UUID], fresh: Sequence[AssetIn]) -> None:
         finder = self.finder
         touched = len(asset_ids) + len(fresh)
+        with Session(self.engine) as session:  # the feeds' terms of new entries (written beside them)
+            terms = term_names(session, [a.id for a in fresh if a.id is not None])
         if fresh and not asset_ids and len(self.index) == 0:  # a first import: all of it is in memory
-            new = docs_from_inputs(fresh, finder.gazetteer, finder.need_labels)
+            new = docs_from_inputs(fresh, finder.gazetteer, finder.need_labels, terms)
             self.rebuild(d for d in new if not d.archived)  # built at once, never patched
             return
         # Patching costs about twice as much per asset as rebuilding: rebuild for big imports.
         if touched > REBUILD_AFTER and touched * 2 > len(self.index) + touched:
             self.rebuild()
             return
-        docs = [d for d in docs_from_inputs(fresh, finder.gazetteer, finder.need_labels) if not d.archived]
+        docs = [
+            d for d in docs_from_inputs(fresh, finder.gazetteer, finder.need_labels, terms) if not d.archived
+        ]
         with Session(self.engine) as session:
             docs += docs_from_rows(session, finder.gazetteer, finder.need_labels, ids=asset_ids)
         with finder.lock:

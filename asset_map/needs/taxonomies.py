@@ -32,6 +32,7 @@ class Vocabulary:
     by_prefix: bool
     codes: dict[str, tuple[str, ...]]
     term_names: dict[str, tuple[str, ...]]
+    audience_codes: tuple[str, ...] = ()  # code prefixes that say whom a service is for (AIRS "Y")
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Vocabulary:
@@ -47,6 +48,7 @@ class Vocabulary:
             term_names={
                 " ".join(k.casefold().split()): tuple(v) for k, v in data.get("term_names", {}).items()
             },
+            audience_codes=tuple(str(p) for p in data.get("audience_codes", [])),
         )
 
     def is_named(self, vocabulary: str) -> bool:
@@ -109,6 +111,15 @@ class TaxonomyNeeds:
             if needs is not None:
                 return needs
         return found.needs_of_name(name) if name else None
+
+    def names_a_service(self, vocabulary: str, code: str = "") -> bool:
+        """Whether a feed's term says what a service is (a known service taxonomy's term, not
+        one of its terms for whom a service is for): such a term's name is search text, while
+        an audience ("Older Adults", "Cancer") or an unknown vocabulary would match too widely."""
+        found = self.vocabulary(vocabulary, [code])
+        if found is None:
+            return False
+        return not (found.audience_codes and code.strip().startswith(found.audience_codes))
 
     def every_need(self) -> set[str]:
         """Every need id the rules name (each must be one of needs.json's: tests check)."""

@@ -31,10 +31,12 @@ from asset_map.search.synonyms import SynonymTable
 from asset_map.search.text import index_terms
 
 # How much a word counts by where it appears; the field code is the index in this tuple.
-FIELDS = ("name", "summary", "organisation", "tags", "locality", "description", "details")
-FIELD_WEIGHTS = np.array([3.0, 1.6, 1.3, 1.3, 1.0, 1.0, 0.8], dtype=np.float32)
+FIELDS = ("name", "summary", "organisation", "tags", "locality", "description", "details", "terms")
+# "terms": the names of a feed's service taxonomy terms ("Food Stamps/SNAP"), what a 211 directory
+# files a service under: as telling as its summary, whom it is for left out (documents.term_names).
+FIELD_WEIGHTS = np.array([3.0, 1.6, 1.3, 1.3, 1.0, 1.0, 0.8, 2.0], dtype=np.float32)
 NAME = 0
-FORMAT_VERSION = 11  # bump whenever what is saved changes shape (11: hyphenated words joined)
+FORMAT_VERSION = 12  # bump whenever what is saved changes shape (12: feeds' term names)
 
 
 @dataclass(frozen=True, slots=True)

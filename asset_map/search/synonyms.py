@@ -56,6 +56,11 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "drink problem": ("alcohol", "addiction"),
     "family tree": ("family history", "genealogy"),
     "genealogy": ("family history",),
+    # the forms learning takes: a practitioner means them alike ("art lessons": art classes)
+    "lessons": ("classes", "courses", "workshops", "sessions"),
+    "classes": ("lessons", "courses", "workshops", "sessions"),
+    "courses": ("classes", "lessons", "workshops"),
+    "workshops": ("classes", "lessons", "courses", "sessions"),
     # what a thing is called by the people who run it (social care and advice, UK and US)
     "poor eyesight": ("sight loss", "visual impairment", "sight", "visual", "blind"),
     "bad eyesight": ("sight loss", "visual impairment", "sight", "visual", "blind"),
