@@ -45,20 +45,24 @@ def term_names(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, li
     they are searched too. Nothing where no feed was ever imported."""
     if not ids or not inspect(session.connection()).has_table(AssetSource.__tablename__):
         return {}
-    rules = packaged_taxonomy_needs()
     found: dict[uuid.UUID, list[str]] = {}
     for start in range(0, len(ids), TERMS_CHUNK):
         kept = sources.kept_terms(session, asset_ids=ids[start : start + TERMS_CHUNK])
-        for asset_id, terms in kept.items():
-            names = [
-                str(t["name"])
-                for t in terms
-                if isinstance(t, dict)
-                and t.get("name")
-                and rules.names_a_service(str(t.get("vocabulary") or ""), str(t.get("code") or ""))
-            ]
-            found[asset_id] = list(dict.fromkeys(names))
+        found.update({asset_id: service_term_names(terms) for asset_id, terms in kept.items()})
     return found
+
+
+def service_term_names(terms: Iterable[object]) -> list[str]:
+    """Of a feed's kept terms, the names that say what a service is (not whom it is for)."""
+    rules = packaged_taxonomy_needs()
+    names = [
+        str(t["name"])
+        for t in terms
+        if isinstance(t, dict)
+        and t.get("name")
+        and rules.names_a_service(str(t.get("vocabulary") or ""), str(t.get("code") or ""))
+    ]
+    return list(dict.fromkeys(names))
 
 
 def _doc(

@@ -12,7 +12,7 @@ each part does, in the words the CLI and the screens call.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
@@ -197,8 +197,13 @@ class Directory:
     def reindex(self, asset: Asset) -> None:
         self.live.reindex(asset)
 
-    def reindex_many(self, asset_ids: list[uuid.UUID], fresh: Sequence[AssetIn] = ()) -> None:
-        self.live.reindex_many(asset_ids, fresh)
+    def reindex_many(
+        self,
+        asset_ids: list[uuid.UUID],
+        fresh: Sequence[AssetIn] = (),
+        fresh_terms: Mapping[uuid.UUID, list[str]] | None = None,
+    ) -> None:
+        self.live.reindex_many(asset_ids, fresh, fresh_terms)
 
     # ------------------------------------------------------------ changing
     def writing(self) -> AbstractContextManager[Session]:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from asset_map.checks import verification_moves_forward
+from asset_map.directory.documents import service_term_names
 from asset_map.directory.place_files import learn_places_of
 from asset_map.directory.vocabulary import reference_checker
 from asset_map.interop.errors import RecordError
@@ -316,6 +317,12 @@ def _import(
     # so that entries of the same name rank alike either way); the others as now stored.
     fresh = sorted(run.fresh, key=lambda asset_in: str(asset_in.id))
     written = {asset_in.id for asset_in in fresh}
-    directory.reindex_many([t for t in dict.fromkeys(run.touched) if t not in written], fresh)
+    # their feed's terms as written beside them (a new entry's one link is this import's)
+    terms = {link["asset_id"]: service_term_names(link["terms"]) for link in run.fresh_links}
+    directory.reindex_many(
+        [t for t in dict.fromkeys(run.touched) if t not in written],
+        fresh,
+        {asset_id: names for asset_id, names in terms.items() if asset_id in written},
+    )
     learn_places_of(directory, run.touched)  # places learned from the feed (directory/place_files.py)
     return report

@@ -13,7 +13,7 @@ import hashlib
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -171,11 +171,17 @@ class LiveIndex:
         if self._behind:
             self.catch_up()
 
-    def reindex_many(self, asset_ids: list[uuid.UUID], fresh: Sequence[AssetIn] = ()) -> None:
+    def reindex_many(
+        self,
+        asset_ids: list[uuid.UUID],
+        fresh: Sequence[AssetIn] = (),
+        fresh_terms: Mapping[uuid.UUID, list[str]] | None = None,
+    ) -> None:
         """After an import: the touched assets' new versions into the index. `fresh` are new
-        assets exactly as written (indexed from memory); the others are read back as rows."""
+        assets exactly as written (indexed from memory, with `fresh_terms`, the names of the
+        terms their feed gave them, when the importer has them); the others are read back."""
         with self._rebuilt_if_it_fails():
-            self._reindex_many(asset_ids, fresh)
+            self._reindex_many(asset_ids, fresh, fresh_terms or {})
 
     @contextmanager
     def _rebuilt_if_it_fails(self) -> Iterator[None]:
@@ -191,11 +197,16 @@ class LiveIndex:
             )
             self.rebuild()
 
-    def _reindex_many(self, asset_ids: list[uuid.UUID], fresh: Sequence[AssetIn]) -> None:
+    def _reindex_many(
+        self, asset_ids: list[uuid.UUID], fresh: Sequence[AssetIn], fresh_terms: Mapping[uuid.UUID, list[str]]
+    ) -> None:
         finder = self.finder
         touched = len(asset_ids) + len(fresh)
-        with Session(self.engine) as session:  # the feeds' terms of new entries (written beside them)
-            terms = term_names(session, [a.id for a in fresh if a.id is not None])
+        terms = dict(fresh_terms)
+        unread = [a.id for a in fresh if a.id is not None and a.id not in terms]
+        if unread:
+            with Session(self.engine) as session:  # the feeds' terms of new entries (written beside them)
+                terms |= term_names(session, unread)
         if fresh and not asset_ids and len(self.index) == 0:  # a first import: all of it is in memory
             new = docs_from_inputs(fresh, finder.gazetteer, finder.need_labels, terms)
             self.rebuild(d for d in new if not d.archived)  # built at once, never patched
