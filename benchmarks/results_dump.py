@@ -68,6 +68,15 @@ def generated(db: Path, out: TextIO) -> None:
         directory.close()
 
 
+def by_feed_id(source_ids: dict[str, str]) -> Callable[[SearchResult], str]:
+    """A result named by the feed's own id for it."""
+
+    def key(result: SearchResult) -> str:
+        return source_ids.get(str(result.id), str(result.id))
+
+    return key
+
+
 def judged(out: TextIO, feeds: Path) -> None:
     def ask(
         directory: Directory, queries: Sequence[dict[str, Any]], key: Callable[[SearchResult], str]
@@ -98,9 +107,7 @@ def judged(out: TextIO, feeds: Path) -> None:
             folder.mkdir()
             directory, source_ids = quality.open_feed(folder, feeds / judged_feed["feed"], path.stem)
             try:
-                ask(
-                    directory, judged_feed["queries"], lambda r, ids=source_ids: ids.get(str(r.id), str(r.id))
-                )
+                ask(directory, judged_feed["queries"], by_feed_id(source_ids))
             finally:
                 directory.close()
 
