@@ -209,6 +209,7 @@ def test_what_a_thing_is_called_by_those_who_run_it(open_directory: OpenDirector
                     "Grief Cafe": "Bereavement support over a cup of tea",
                     "Seasons Hospice": "Palliative care at home",
                     "Lions Eye Clinic": "Eye care and glasses",
+                    "Samaritans": "A crisis line, day and night, and suicide prevention",
                 }
             ),
             *FILLER,
@@ -224,6 +225,7 @@ def test_what_a_thing_is_called_by_those_who_run_it(open_directory: OpenDirector
         "lost a loved one": "Grief Cafe",
         "end of life care": "Seasons Hospice",
         "eye doctor": "Lions Eye Clinic",
+        "suicidal": "Samaritans",
     }
     assert {query: names(town, query)[0] for query in firsts} == firsts
 

@@ -124,6 +124,8 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "find a job": ("employment", "employability", "job search", "careers"),
     "unemployed": ("employment", "employability", "job search", "jobseeker"),
     "out of work": ("employment", "employability", "job search", "jobseeker"),
+    # how a resident says it, and what a crisis service is called
+    "suicidal": ("suicide", "suicide prevention", "crisis line", "crisis"),
     # one activity, in British and American words
     "cooking": ("cookery",),
     "cookery": ("cooking",),
