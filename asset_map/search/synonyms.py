@@ -113,6 +113,22 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "lost someone": ("bereavement", "grief", "bereaved"),
     "passed away": ("bereavement", "grief", "bereaved"),
     "help": ("assistance",),
+    # looking for work, as residents say it, and as services for it are named (UK and US)
+    "job hunting": ("employment", "employability", "job search", "careers", "job club"),
+    "job search": ("employment", "employability", "careers", "job club"),
+    "job seeking": ("employment", "employability", "job search", "careers"),
+    "jobseeker": ("employment", "employability", "job search", "careers"),
+    "looking for work": ("employment", "employability", "job search", "careers"),
+    "finding work": ("employment", "employability", "job search", "careers"),
+    "find work": ("employment", "employability", "job search", "careers"),
+    "find a job": ("employment", "employability", "job search", "careers"),
+    "unemployed": ("employment", "employability", "job search", "jobseeker"),
+    "out of work": ("employment", "employability", "job search", "jobseeker"),
+    # how a resident says it, and what a crisis service is called
+    "suicidal": ("suicide", "suicide prevention", "crisis line", "crisis"),
+    # one activity, in British and American words
+    "cooking": ("cookery",),
+    "cookery": ("cooking",),
 }
 
 # How directories write about a need (UK and US) beyond the words people use for it

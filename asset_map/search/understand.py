@@ -15,6 +15,7 @@ from asset_map.search.text import STOP_WORDS, stem, words
 
 PREFIX_FACTOR = 0.85
 FORM_FACTOR = 0.9
+FORM_BEHIND_SLIP = 0.3  # a form's factor when the word is read first as a slip (below)
 # A need a phrase stands for counts below the phrase itself: "lunch club" is lunch clubs first,
 # then the rest of the food need (allotments, pantries).
 NEED_FROM_PHRASE = 0.6
@@ -120,6 +121,19 @@ def _read_word(index: SearchIndex, word: str, typing_last: bool) -> WordRead:
         if index.known(form):  # and says no more than the word typed ("helping" is "help")
             alternatives.setdefault(form, FORM_FACTOR * min(1.0, index.idf(term) / index.idf(form)))
     completions = index.prefixed(word, PREFIX_LIMITS.get(len(word), 40)) if typing_last else []
+    if not known and alternatives and not completions:
+        # a word the directory does not hold, read only as another's form, may rather be a slip
+        # for a word people search for: "counciling" is counselling misspelt more likely than
+        # a doing of "council". A slip for a word of the needs' and synonyms' vocabulary is read
+        # first; the form is kept, weaker.
+        slips = [
+            (s, c) for s, c in index.correct(term) if s in index.synonyms.words and s not in alternatives
+        ]
+        if slips:
+            best = correction = slips[0][0]
+            for form in alternatives:
+                alternatives[form] *= FORM_BEHIND_SLIP
+            alternatives[best] = 0.9 * slips[0][1]
     if not known and not alternatives and not completions:
         # a prefix before a typo: "mard" on its way to "Mardyke" is not "card" (while typing,
         # a word that begins some of the directory's words is read only as their beginning)
