@@ -432,3 +432,26 @@ def test_looking_for_work_reaches_employment_support(open_directory: OpenDirecto
         "cooking lessons": "Cookery School",
     }
     assert {query: names(town, query)[0] for query in firsts} == firsts
+
+
+def test_a_past_form_a_doer_or_an_act_finds_the_word_the_directory_holds(
+    open_directory: OpenDirectory,
+) -> None:
+    """Seen: "partially sighted" found nothing, only "-ing" forms being read; a word the
+    directory does not hold is also read without its "-ed", "-er" or "-ion" (sighted: sight,
+    sleeper: sleep, isolation: isolated), only as words the directory holds."""
+    town = open_directory(
+        [
+            *summarised(
+                {
+                    "Sight Support": "Help for people with sight problems",
+                    "Sleep Clinic": "Advice on sleep",
+                    "Friendly Callers": "Phone calls for people who feel isolated",
+                }
+            ),
+            *FILLER,
+        ]
+    )
+    firsts = {"sighted": "Sight Support", "sleeper": "Sleep Clinic", "isolation": "Friendly Callers"}
+    assert {query: (names(town, query) or ["nothing"])[0] for query in firsts} == firsts
+

@@ -87,6 +87,32 @@ def word_forms(term: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+def other_endings(term: str) -> list[str]:
+    """The word behind a past form, a doer or an act, for a word the directory does not hold:
+    "sighted" is sight, "sleeper" sleep, "isolated" and "isolation" isolate, "worried" worry.
+    Only forms the directory holds are used (as for `word_forms`)."""
+    forms: list[str] = []
+    for ending in ("ed", "er", "ion"):
+        if not term.endswith(ending) or len(term) - len(ending) < 4:
+            continue
+        base = term[: -len(ending)]
+        if ending == "ion" and base.endswith("at"):  # isolation -> isolate, isolated
+            forms += [base + "e", base + "ed"]
+            continue
+        if ending == "ion":  # prevention -> prevent, protection -> protect
+            forms += [base, base + "ed"]
+            continue
+        forms += [base, base + "e"]  # sighted -> sight, disabled -> disable
+        if base.endswith("i"):  # worried -> worry
+            forms.append(base[:-1] + "y")
+        if base[-1] == base[-2] and base[-1] not in "ls":  # stopped -> stop
+            forms.append(base[:-1])
+        forms.append(base + "ing" if not base.endswith("e") else base[:-1] + "ing")
+    if term.endswith("e") and len(term) > 5:  # isolate -> isolation, isolated
+        forms += [term[:-1] + "ion", term + "d"]
+    return [f for f in dict.fromkeys(forms) if f != term]
+
+
 WORDS_READ_KEPT = 4096  # words whose reading is kept between writes (then all forgotten at once)
 
 
@@ -120,6 +146,10 @@ def _read_word(index: SearchIndex, word: str, typing_last: bool) -> WordRead:
     for form in word_forms(term):  # "gardening" finds "garden", "garden" finds "gardening"
         if index.known(form):  # and says no more than the word typed ("helping" is "help")
             alternatives.setdefault(form, FORM_FACTOR * min(1.0, index.idf(term) / index.idf(form)))
+    if term not in index.df:  # "sighted" where the directory writes "sight" (its word only)
+        for form in other_endings(term):
+            if form in index.df:
+                alternatives.setdefault(form, FORM_FACTOR * min(1.0, index.idf(term) / index.idf(form)))
     completions = index.prefixed(word, PREFIX_LIMITS.get(len(word), 40)) if typing_last else []
     if not known and alternatives and not completions:
         # a word the directory does not hold, read only as another's form, may rather be a slip
