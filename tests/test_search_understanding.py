@@ -455,3 +455,34 @@ def test_a_past_form_a_doer_or_an_act_finds_the_word_the_directory_holds(
     firsts = {"sighted": "Sight Support", "sleeper": "Sleep Clinic", "isolation": "Friendly Callers"}
     assert {query: (names(town, query) or ["nothing"])[0] for query in firsts} == firsts
 
+
+def test_everyday_words_reach_the_official_words_of_services(open_directory: OpenDirectory) -> None:
+    """Seen: "disabled parking" (records say Blue Badge), "heating costs" (fuel poverty, energy
+    bills), "rough sleeper" (street homeless), "bus pass" (concessionary travel): what a
+    practitioner says and what a directory writes for disability, housing, benefits, transport."""
+    town = open_directory(
+        [
+            *summarised(
+                {
+                    "Badge Desk": "Blue Badge applications and renewals",
+                    "Warm Homes Advice": "Fuel poverty and energy advice",
+                    "Outreach Team": "We work with street homeless people",
+                    "Travel Office": "Concessionary travel applications",
+                    "Visual Impairment Society": "Support for visually impaired adults",
+                    "Pantry": "Emergency food",
+                    "Parking Garage": "Car parking, pay and display",
+                    "Rough Terrain Cycling": "Mountain biking",
+                }
+            ),
+            *FILLER,
+        ]
+    )
+    firsts = {
+        "disabled parking": "Badge Desk",
+        "heating costs": "Warm Homes Advice",
+        "rough sleeper": "Outreach Team",
+        "bus pass": "Travel Office",
+        "partially sighted": "Visual Impairment Society",
+        "food parcels": "Pantry",
+    }
+    assert {query: (names(town, query) or ["nothing"])[0] for query in firsts} == firsts
