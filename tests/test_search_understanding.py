@@ -486,3 +486,31 @@ def test_everyday_words_reach_the_official_words_of_services(open_directory: Ope
         "food parcels": "Pantry",
     }
     assert {query: (names(town, query) or ["nothing"])[0] for query in firsts} == firsts
+
+
+def test_a_mood_said_plainly_a_fellowship_s_initials_and_carers_at_home(
+    open_directory: OpenDirectory,
+) -> None:
+    """Seen in held4's first run: "feeling down" (the records say low mood, depression), "aa
+    meetings" (Alcoholics Anonymous), "home carers" (domiciliary care, homecare)."""
+    town = open_directory(
+        [
+            *summarised(
+                {
+                    "Talking Therapies": "Help with depression and low mood",
+                    "Downs Nature Walk": "Walks on the downs",
+                    "Alcoholics Anonymous": "Weekly meetings",
+                    "Town Meetings": "The council's public meetings",
+                    "Amara Care": "Domiciliary care for older people",
+                    "Young Carers": "Support for young carers at school",
+                }
+            ),
+            *FILLER,
+        ]
+    )
+    firsts = {
+        "feeling down": "Talking Therapies",
+        "aa meetings": "Alcoholics Anonymous",
+        "home carers": "Amara Care",
+    }
+    assert {query: (names(town, query) or ["nothing"])[0] for query in firsts} == firsts

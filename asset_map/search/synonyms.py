@@ -191,6 +191,14 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "health insurance": ("medicaid", "medicare", "insurance enrollment"),
     "free clinic": ("community health center", "sliding fee", "low cost"),
     "housing voucher": ("section 8", "housing choice voucher"),
+    # seen in held4's first run (so held4 is tuned on from here): a mood said plainly, a
+    # fellowship by its initials, and carers who come to the home
+    "feeling down": ("low mood", "depression", "mental health"),
+    "feeling low": ("low mood", "depression", "mental health"),
+    "aa": ("alcoholics anonymous", "alcohol support group", "alcohol use disorder support group"),
+    "alcoholics anonymous": ("alcohol support group", "alcohol use disorder support group"),
+    "home carer": ("home care", "homecare", "domiciliary care", "care at home"),
+    "carers at home": ("home care", "homecare", "domiciliary care", "care at home"),
 }
 
 # How directories write about a need (UK and US) beyond the words people use for it
