@@ -189,7 +189,6 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "baby milk": ("infant formula", "formula"),
     "period products": ("sanitary products", "period poverty"),
     "health insurance": ("medicaid", "medicare", "insurance enrollment"),
-    "free clinic": ("community health center", "sliding fee", "low cost"),
     "housing voucher": ("section 8", "housing choice voucher"),
     # seen in held4's first run (so held4 is tuned on from here): a mood said plainly, a
     # fellowship by its initials, and carers who come to the home
