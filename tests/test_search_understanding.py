@@ -5,9 +5,13 @@ entry is counts with how well it matches."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from asset_map.directory.facade import Directory
+from benchmarks.quality import FEEDS, open_feed
 from tests.conftest import TILBURY, CliRun, OpenDirectory, record
 
 FAR = (51.52, 0.42)  # about 8 km from Tilbury's centre
@@ -514,3 +518,40 @@ def test_a_mood_said_plainly_a_fellowship_s_initials_and_carers_at_home(
         "home carers": "Amara Care",
     }
     assert {query: (names(town, query) or ["nothing"])[0] for query in firsts} == firsts
+
+
+def test_words_that_only_join_others_are_not_looked_for(open_directory: OpenDirectory) -> None:
+    """Seen (North Lincolnshire): "after a stroke" ranked a hospice's therapies and an alarm
+    service above the Stroke Association, for saying "after" as well."""
+    town = open_directory(
+        [
+            entry("Stroke Recovery Service", summary="Support for people who have had a stroke"),
+            entry("Complementary Therapies", summary="Massage for patients after a stroke or surgery"),
+            *FILLER,
+        ]
+    )
+    assert names(town, "after a stroke")[0] == "Stroke Recovery Service"
+
+
+def test_a_missing_common_word_costs_less_than_a_missing_rare_one(open_directory: OpenDirectory) -> None:
+    """What an entry leaves out of the query counts by how much that word says: for "memory
+    friendly club", the memory café says the most of it, though it says neither "friendly"
+    nor "club" (with every word counting alike, four friendly exercise clubs came first)."""
+    who = ("Carers", "Parents", "Men", "Ladies")
+    clubs = [entry(f"{w} Exercise Group", summary="A friendly club") for w in who]
+    town = open_directory([entry("Memory Cafe", summary="For people living with dementia"), *clubs, *FILLER])
+    assert names(town, "memory friendly club")[0] == "Memory Cafe"
+
+
+def test_another_form_of_a_word_counts_less_than_the_word(tmp_path: Path) -> None:
+    """Seen on Bristol's directory: "disabled parking" ranked "The Park Centre Knowle" first
+    ("parking" read as "park", in its name) above the transport service for disabled people
+    that helps with blue badges (another name for disabled parking). A form is a guess."""
+    feed = FEEDS / "bristol-oruk1" / "services.json"
+    if not feed.is_file():
+        pytest.skip(f"the real feeds are not in {FEEDS}")
+    bristol, _ = open_feed(tmp_path, feed, "bristol")
+    try:
+        assert names(bristol, "disabled parking")[0] == "Transport Support Services for Disabled People"
+    finally:
+        bristol.close()

@@ -136,10 +136,11 @@ def _remembered(index: SearchIndex, option: Option, n: int) -> tuple[np.ndarray,
 
 def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
     score = np.zeros(n, np.float32)
-    matched = np.zeros(n, np.int16)
+    matched = np.zeros(n, np.float32)
+    telling_of = [_says(index, clause) for clause in clauses]
     name_hits = np.zeros(n, np.int16)
     winners: list[tuple[list[np.ndarray], list[str]]] = []
-    for clause in clauses:
+    for clause, says in zip(clauses, telling_of, strict=True):
         per_option = [
             _remembered(index, option, n) if option.fallback else _option_scores(index, option, n)
             for option in clause.options
@@ -160,18 +161,25 @@ def _score(index: SearchIndex, clauses: list[Clause], n: int) -> Scored:
             named = np.concatenate([h for _, h in per_option])
         hit = best > 0
         score += best
-        matched += hit
+        matched += hit * np.float32(says)
         name_hits[named.compress(hit.take(named))] += 1  # a slot named twice still counts once
         # Which option won is worked out later, for the shown results only (it is the "why").
         winners.append((rows, [o.why for o in clause.options]))
-    coverage = matched.astype(np.float32) * np.float32(1 / max(len(clauses), 1))
-    coverage *= coverage
+    # the share of what the query says that the entry says: a missing "friendly" costs
+    # "Memory Cafe" little of "memory friendly club", a missing "memory" costs a club much
+    coverage = matched * np.float32(1 / (sum(telling_of) or 1.0))
     boost = np.minimum(name_hits * index.columns.inverse_name_len, np.float32(1.0))
     boost *= np.float32(NAME_SHARE_BONUS)
     boost += np.float32(1.0)
     score *= coverage
     score *= boost
     return Scored(score, winners)
+
+
+def _says(index: SearchIndex, clause: Clause) -> float:
+    """How much a clause says: the rarity of its rarest word as typed (1 for a need alone)."""
+    typed = clause.options[0]
+    return max((index.idf(t) for alternatives in typed.words for t in alternatives), default=1.0) or 1.0
 
 
 def _about_needs(index: SearchIndex, needs: frozenset[str] | tuple[str, ...], n: int) -> np.ndarray:

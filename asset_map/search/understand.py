@@ -14,7 +14,7 @@ from asset_map.search.index import SearchIndex, WordRead
 from asset_map.search.text import STOP_WORDS, stem, words
 
 PREFIX_FACTOR = 0.85
-FORM_FACTOR = 0.9
+FORM_FACTOR = 0.7  # another form of a word is a guess ("parking" is not "park")
 FORM_BEHIND_SLIP = 0.3  # a form's factor when the word is read first as a slip (below)
 # A need a phrase stands for counts below the phrase itself: "lunch club" is lunch clubs first,
 # then the rest of the food need (allotments, pantries).
