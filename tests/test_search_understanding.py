@@ -555,3 +555,18 @@ def test_another_form_of_a_word_counts_less_than_the_word(tmp_path: Path) -> Non
         assert names(bristol, "disabled parking")[0] == "Transport Support Services for Disabled People"
     finally:
         bristol.close()
+
+
+def test_a_rarer_completion_is_not_likelier_meant(open_directory: OpenDirectory) -> None:
+    """Seen (Miami): "utility ass" while typing ranked "New Hope Assembly of God Church" (it
+    rents out a utility room) first: "assembly", being rarer, counted more than "assistance",
+    which many more entries say and the person more likely means."""
+    town = open_directory(
+        [
+            entry("New Hope Assembly", summary="A utility room to hire"),
+            entry("Emergency Assistance", summary="Help with utility bills"),
+            *(entry(f"Advice Centre {n}", summary="Assistance with forms") for n in range(4)),
+            *FILLER,
+        ]
+    )
+    assert names(town, "utility ass", typing=True)[0] == "Emergency Assistance"

@@ -174,8 +174,10 @@ def _read_word(index: SearchIndex, word: str, typing_last: bool) -> WordRead:
             completions = index.prefixed(word, PREFIX_LIMITS.get(len(word), 40)) if len(word) >= 3 else []
         for spelling, confidence in fixes:
             alternatives.setdefault(spelling, 0.9 * confidence)
-    for candidate in completions:
-        alternatives.setdefault(candidate, PREFIX_FACTOR)
+    if completions:  # a rarer completion is not likelier meant: none says more than the commonest
+        said = min(index.idf(c) for c in completions)  # "utility ass…": assistance, not assembly
+        for candidate in completions:
+            alternatives.setdefault(candidate, PREFIX_FACTOR * min(1.0, said / index.idf(candidate)))
     return WordRead(best, alternatives, completions, correction)
 
 
