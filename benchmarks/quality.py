@@ -22,7 +22,7 @@ The sets:
   ``held`` sets were written after the second part's tuning and committed before they were
   first run (then tuned on in the third part), the ``held2`` sets likewise after the third's
   (tuned on in the fourth), the ``held3`` sets after the fourth's (tuned on in the fifth), the
-  ``held4`` sets after the fifth's.
+  ``held4`` sets after the fifth's (tuned on in the fifth), the ``held5`` sets after the sixth's.
 
     python benchmarks/quality.py                       # every set
     python benchmarks/quality.py --sets thurrock       # the Thurrock set alone (no feed imported)
@@ -61,7 +61,8 @@ TOP = 5
 DEPTH = 10
 SHOWN_EXPECTED = 8  # a failure lists at most this many of the expected names
 USER = "quality benchmark"
-HALVES = ("tune", "check", "held", "held2", "held3", "held4")  # the held sets: written after a part's tuning
+# the held sets: written after a part's tuning
+HALVES = ("tune", "check", "held", "held2", "held3", "held4", "held5")
 
 Grades = dict[str, int]  # an entry's key (its name, or the feed's id for it) -> 2 expected, 1 acceptable
 KeyOf = Callable[[SearchResult], str]
@@ -299,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         metavar="SET",
         help="sets to run: thurrock, a feed (bristol, northlincs, miami), a half (tune, check, held, "
-        "held2, held3, held4) or both (miami/check); default: all",
+        "held2, held3, held4, held5) or both (miami/check); default: all",
     )
     parser.add_argument("--feeds", type=Path, default=FEEDS, help=f"the feeds folder (default: {FEEDS})")
     args = parser.parse_args(argv)
