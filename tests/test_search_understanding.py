@@ -570,3 +570,61 @@ def test_a_rarer_completion_is_not_likelier_meant(open_directory: OpenDirectory)
         ]
     )
     assert names(town, "utility ass", typing=True)[0] == "Emergency Assistance"
+
+
+def test_a_real_word_typed_for_another_is_read_by_the_word_beside_it(open_directory: OpenDirectory) -> None:
+    """Seen (Bristol): "sexual heath" ranked "Coalpit Heath Village Action" first: "heath" is a
+    word of the directory, so it was no typo; but its entries say "sexual health" and never
+    "sexual heath". Words said together even once are left as typed ("family tree")."""
+    clinics = [
+        entry(f"{town} Clinic", summary="Sexual health testing and advice") for town in ("Kingswood", "Yate")
+    ]
+    town = open_directory(
+        [
+            entry("Coalpit Heath Village Hall", summary="Bingo and a cuppa"),
+            entry("Unity Sexual Health", summary="Contraception and testing"),
+            *clinics,
+            entry("Family History Group", summary="Trace your family tree"),
+            *(entry(f"Free Family Fun {n}", summary="Free family activities") for n in range(4)),
+            *FILLER,
+        ]
+    )
+    outcome = town.search(town.make_query("sexual heath"))
+    assert outcome.corrections == {"heath": "health"}
+    assert outcome.results[0].name == "Unity Sexual Health"
+    family = town.search(town.make_query("family tree"))
+    assert family.corrections == {} and family.results[0].name == "Family History Group"
+
+
+def test_a_belief_finds_its_holder(open_directory: OpenDirectory) -> None:
+    """Seen (Bristol): "racist abuse" found neither anti-racism group (they say "racism"; a
+    third entry says "racist", so the word is the directory's and no typo)."""
+    town = open_directory(
+        [
+            entry("Stand Against Racism", summary="Support after hate crime"),
+            entry("Graffiti Removal", summary="Racist or offensive graffiti removed"),
+            *FILLER,
+        ]
+    )
+    assert set(names(town, "racist")) == {"Stand Against Racism", "Graffiti Removal"}
+
+
+def test_what_held5_asked_in_other_words(open_directory: OpenDirectory) -> None:
+    """Seen in held5's first run: words for people, drugs and harm the records say otherwise."""
+    town = open_directory(
+        [
+            *summarised(
+                {
+                    "Phoenix Programme": "Support for women who have lived with domestic abuse",
+                    "Rainbow Youth": "A social group for LGBTQ young people",
+                    "Drugs Project": "Help with drug and alcohol use",
+                    "Re-entry Programme": "Job help for ex offenders leaving custody",
+                }
+            ),
+            *FILLER,
+        ]
+    )
+    assert names(town, "violent husband")[0] == "Phoenix Programme"
+    assert names(town, "gay group")[0] == "Rainbow Youth"
+    assert names(town, "heroin")[0] == "Drugs Project"
+    assert names(town, "out of prison")[0] == "Re-entry Programme"

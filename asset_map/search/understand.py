@@ -22,6 +22,13 @@ NEED_FROM_PHRASE = 0.6
 NEED_WORDS = 0.3  # a need's plain words found in an entry's text, for entries with no tag
 # While typing, a very short prefix stands for only its most common completions.
 PREFIX_LIMITS = {1: 8, 2: 16}
+# A real word typed for another ("sexual heath"): looked for where no entry says the two words
+# together and one of them is rare (in at most 10 entries or this share of them); a near word
+# said with the other by at least SLIP_SEEN entries, SLIP_LIFT times as often as chance would
+# have it, is the one meant ("family tree" is said once: it is no slip for "family free").
+SLIP_RARE_SHARE = 0.002
+SLIP_SEEN = 3
+SLIP_LIFT = 1.5
 SYNONYM_FACTOR = 0.9  # another phrase for what was typed counts a little below the words typed
 
 
@@ -71,7 +78,8 @@ class Understanding:
 
 def word_forms(term: str) -> list[str]:
     """Other forms of a word a directory may use instead: an activity and its doing
-    ("garden"/"gardening", "knit"/"knitting", "dance"/"dancing"). Only forms the directory
+    ("garden"/"gardening", "knit"/"knitting", "dance"/"dancing"), a belief and its holder
+    ("racist"/"racism"). Only forms the directory
     holds are used, so "morning" never becomes "morn"."""
     if term.endswith("ing") and len(term) > 5:
         base = term[:-3]
@@ -83,6 +91,8 @@ def word_forms(term: str) -> list[str]:
         return forms
     if len(term) < 3:
         return []
+    if term.endswith(("ist", "ism")) and len(term) > 5:  # racist/racism, activist/activism
+        return [term[:-1] + ("m" if term.endswith("ist") else "t")]
     forms = [term + "ing", term[:-1] + "ing" if term.endswith("e") else term + term[-1] + "ing"]
     return list(dict.fromkeys(forms))
 
@@ -181,6 +191,51 @@ def _read_word(index: SearchIndex, word: str, typing_last: bool) -> WordRead:
     return WordRead(best, alternatives, completions, correction)
 
 
+def _slips_in_context(
+    index: SearchIndex,
+    raw: list[str],
+    resolved: list[tuple[str, dict[str, float], list[str]]],
+    corrections: dict[str, str],
+    typing_last: bool,
+) -> None:
+    """Read a real word typed for another by the word beside it: "heath" is a word of the
+    directory (Coalpit Heath), so alone it is no typo, but its entries say "sexual health"
+    and never "sexual heath". The word meant is read first, the word typed kept, weaker."""
+    finished = len(raw) - 1 if typing_last else len(raw)
+    for i in range(finished - 1):
+        pair = (resolved[i][0], resolved[i + 1][0])
+        if pair not in index.pairs_read:
+            index.pairs_read[pair] = _slip_in_pair(index, *pair)
+        found = index.pairs_read[pair]
+        if found is None:
+            continue
+        which, meant, confidence = found
+        _, alternatives, completions = resolved[i + which]
+        kept = {term: factor * FORM_BEHIND_SLIP for term, factor in alternatives.items()}
+        resolved[i + which] = (meant, kept | {meant: 0.9 * confidence}, completions)
+        corrections[raw[i + which]] = meant
+
+
+def _slip_in_pair(index: SearchIndex, first: str, second: str) -> tuple[int, str, float] | None:
+    """Which of two words is a slip for a near word that goes with the other, if either."""
+    if first in STOP_WORDS or second in STOP_WORDS or first == second or index.together(first, second):
+        return None
+    rare = max(10.0, SLIP_RARE_SHARE * len(index))
+    best: tuple[int, str, float] | None = None
+    most = SLIP_SEEN - 1
+    for which, (word, other) in enumerate(((first, second), (second, first))):
+        if index.df.get(word, 0) > rare or other not in index.df:
+            continue
+        for near, confidence in index.correct(word):
+            if near in (word, other) or near in STOP_WORDS or near not in index.df:
+                continue
+            count = index.together(near, other)
+            chance = index.df[near] * index.df[other] / max(len(index), 1)
+            if count > most and count >= SLIP_LIFT * chance:
+                best, most = (which, near, confidence), count
+    return best
+
+
 def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
     """Split the query into clauses: synonym phrases and needs first, longest first."""
     raw = words(text)
@@ -190,6 +245,7 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
         _word_alternatives(index, w, typing_last and i == len(raw) - 1, corrections)
         for i, w in enumerate(raw)
     ]
+    _slips_in_context(index, raw, resolved, corrections, typing_last)
     best = [b for b, _, _ in resolved]
     clauses: list[Clause] = []
     i = 0
