@@ -22,7 +22,8 @@ The sets:
   ``held`` sets were written after the second part's tuning and committed before they were
   first run (then tuned on in the third part), the ``held2`` sets likewise after the third's
   (tuned on in the fourth), the ``held3`` sets after the fourth's (tuned on in the fifth), the
-  ``held4`` sets after the fifth's (tuned on in the fifth), the ``held5`` sets after the sixth's.
+  ``held4`` sets after the fifth's (tuned on in the fifth), the ``held5`` sets after the sixth's
+  general changes (tuned on in the sixth), the ``held6`` sets after that tuning.
 
     python benchmarks/quality.py                       # every set
     python benchmarks/quality.py --sets thurrock       # the Thurrock set alone (no feed imported)
@@ -62,7 +63,7 @@ DEPTH = 10
 SHOWN_EXPECTED = 8  # a failure lists at most this many of the expected names
 USER = "quality benchmark"
 # the held sets: written after a part's tuning
-HALVES = ("tune", "check", "held", "held2", "held3", "held4", "held5")
+HALVES = ("tune", "check", "held", "held2", "held3", "held4", "held5", "held6")
 
 Grades = dict[str, int]  # an entry's key (its name, or the feed's id for it) -> 2 expected, 1 acceptable
 KeyOf = Callable[[SearchResult], str]
@@ -300,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         metavar="SET",
         help="sets to run: thurrock, a feed (bristol, northlincs, miami), a half (tune, check, held, "
-        "held2, held3, held4, held5) or both (miami/check); default: all",
+        "held2, held3, held4, held5, held6) or both (miami/check); default: all",
     )
     parser.add_argument("--feeds", type=Path, default=FEEDS, help=f"the feeds folder (default: {FEEDS})")
     args = parser.parse_args(argv)
