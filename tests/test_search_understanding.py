@@ -628,3 +628,41 @@ def test_what_held5_asked_in_other_words(open_directory: OpenDirectory) -> None:
     assert names(town, "gay group")[0] == "Rainbow Youth"
     assert names(town, "heroin")[0] == "Drugs Project"
     assert names(town, "out of prison")[0] == "Re-entry Programme"
+
+
+def test_of_a_typo_s_spellings_the_one_said_with_the_words_beside_it(open_directory: OpenDirectory) -> None:
+    """Seen (Bristol): "chronic pian" was read as "piano" (one letter added) rather than
+    "pain" (two swapped), and the chronic pain services came third."""
+    town = open_directory(
+        [
+            entry("Piano Lessons", summary="Learn to play the piano"),
+            entry("Pain Toolkit", summary="Living well with chronic pain"),
+            entry("Chair Yoga", summary="Gentle yoga for chronic pain and stiffness"),
+            *FILLER,
+        ]
+    )
+    outcome = town.search(town.make_query("chronic pian"))
+    assert outcome.corrections == {"pian": "pain"}
+    assert {r.name for r in outcome.results[:2]} == {"Pain Toolkit", "Chair Yoga"}
+
+
+def test_what_held6_asked_in_other_words(open_directory: OpenDirectory) -> None:
+    """Seen in held6's first run: words for homes, moods and a child's restlessness that the
+    records say otherwise."""
+    town = open_directory(
+        [
+            *summarised(
+                {
+                    "Find a Care Home": "Residential care and nursing homes near you",
+                    "Mothers for Mothers": "Support for postnatal depression",
+                    "ADHD Support": "For families of children with ADHD",
+                    "Talking Therapies": "Help with trauma and PTSD",
+                }
+            ),
+            *FILLER,
+        ]
+    )
+    assert names(town, "old people's home")[0] == "Find a Care Home"
+    assert names(town, "baby blues")[0] == "Mothers for Mothers"
+    assert names(town, "hyperactive child")[0] == "ADHD Support"
+    assert names(town, "flashbacks")[0] == "Talking Therapies"

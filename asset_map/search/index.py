@@ -119,6 +119,7 @@ class SearchIndex:
         self.words_read: dict[tuple[str, bool], WordRead] = {}
         # two words read together: (first, second) -> the word found in place of one, or None
         self.pairs_read: dict[tuple[str, str], tuple[int, str, float] | None] = {}
+        self.said_together: dict[tuple[str, str], int] = {}
         self._radians: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         # base postings (CSR, sorted by term) and postings added since
         self.term_index: dict[str, int] = {}
@@ -176,6 +177,7 @@ class SearchIndex:
         self.remembered = {}
         self.words_read = {}
         self.pairs_read = {}
+        self.said_together = {}
         self.df = {term: int(counts[tid]) for term, tid in term_ids.items() if counts[tid]}
         self._choices = None
 
@@ -237,6 +239,7 @@ class SearchIndex:
         self.remembered.clear()
         self.words_read.clear()
         self.pairs_read.clear()
+        self.said_together.clear()
         pos = self._add_row(doc)
         if rank:
             self.columns.place_name(pos)
@@ -255,6 +258,7 @@ class SearchIndex:
         self.remembered.clear()
         self.words_read.clear()
         self.pairs_read.clear()
+        self.said_together.clear()
         self._live -= 1
         for key in self.columns.contacts[pos]:
             self.contacts.get(key, set()).discard(pos)
@@ -300,7 +304,14 @@ class SearchIndex:
 
     def together(self, first: str, second: str) -> int:
         """How many entries say both words (slots of removed entries included: few, and this
-        only compares one pair with another)."""
+        only compares one pair with another); kept between writes."""
+        key = (first, second) if first <= second else (second, first)
+        count = self.said_together.get(key)
+        if count is None:
+            count = self.said_together[key] = self._count_together(*key)
+        return count
+
+    def _count_together(self, first: str, second: str) -> int:
         a, b = self.postings(first), self.postings(second)
         if a is None or b is None:
             return 0

