@@ -594,6 +594,9 @@ def test_a_real_word_typed_for_another_is_read_by_the_word_beside_it(open_direct
     assert outcome.results[0].name == "Unity Sexual Health"
     family = town.search(town.make_query("family tree"))
     assert family.corrections == {} and family.results[0].name == "Family History Group"
+    # in the search box: a last word that is a word already is read so; one being typed is not
+    assert town.search(town.make_query("sexual heath", typing=True)).corrections == {"heath": "health"}
+    assert town.search(town.make_query("sexual hea", typing=True)).corrections == {}
 
 
 def test_a_belief_finds_its_holder(open_directory: OpenDirectory) -> None:

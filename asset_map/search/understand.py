@@ -225,8 +225,9 @@ def _slips_in_context(
     """Read a real word typed for another by the word beside it: "heath" is a word of the
     directory (Coalpit Heath), so alone it is no typo, but its entries say "sexual health"
     and never "sexual heath". The word meant is read first, the word typed kept, weaker."""
-    finished = len(raw) - 1 if typing_last else len(raw)
-    for i in range(finished - 1):
+    for i in range(len(raw) - 1):
+        if typing_last and i + 2 == len(raw) and resolved[i + 1][0] not in index.df:
+            continue  # a word still being typed is a slip only once it is a word ("heath", not "hea")
         pair = (resolved[i][0], resolved[i + 1][0])
         if pair not in index.pairs_read:
             index.pairs_read[pair] = _slip_in_pair(index, *pair)
