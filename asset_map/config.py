@@ -55,14 +55,15 @@ def lists_url(db_url: str) -> str:
     """Where connection lists live: ASSET_MAP_LISTS_DB, else a file beside the directory's.
 
     `asset-map.db` keeps its lists in `asset-map.lists.db`, so the directory file can be
-    shared or exported without any resident's data. A non-file database keeps them in
-    separate tables of the same database.
+    shared or exported without any resident's data. A directory on a server keeps them on this
+    computer (`asset-map.lists.db` in the data folder): a team's server holds no resident's
+    data unless the team chooses so (ASSET_MAP_LISTS_DB).
     """
     override = os.environ.get(LISTS_ENV)
     if override:
         return override if "://" in override else f"sqlite:///{Path(override).expanduser()}"
     if not db_url.startswith("sqlite"):
-        return db_url
+        return f"sqlite:///{data_dir() / (Path(DEFAULT_DB_NAME).stem + '.lists.db')}"
     path = db_url.split(":///", 1)[1] if ":///" in db_url else ""
     if not path or path == ":memory:":
         return "sqlite://"

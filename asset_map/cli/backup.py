@@ -23,7 +23,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def _database(settings: Settings) -> Path:
     path = sqlite_path(settings.db_url)
     if path is None:
-        raise StoreError("backup and restore work on SQLite files; use your database's own tools")
+        raise StoreError(
+            "backup and restore work on SQLite files; a PostgreSQL directory is backed up with "
+            "pg_dump and put back with pg_restore (docs/server.md)"
+        )
     return path
 
 

@@ -1,7 +1,7 @@
 """Engine and sessions. Everything SQLite-specific lives here and nowhere else.
 
 SQLite gets WAL mode, a busy timeout and foreign keys so two app processes can share one
-file safely; any other URL (PostgreSQL) is used as it is.
+file safely; a PostgreSQL URL is used as it is, through psycopg (version 3).
 """
 
 from __future__ import annotations
@@ -97,7 +97,16 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, json_serializer=json_text)
+    return create_engine(server_url(url), pool_pre_ping=True, json_serializer=json_text)
+
+
+def server_url(url: str) -> str:
+    """A PostgreSQL URL with psycopg (version 3) as its driver: `postgresql://…` is what people
+    write, and SQLAlchemy before 2.1 took it to mean psycopg2, which the app does not install."""
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return url
 
 
 def use_wal(engine: Engine) -> None:
