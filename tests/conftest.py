@@ -8,6 +8,7 @@ real user's data or the network.
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -20,6 +21,7 @@ from asset_map.config import Settings
 from asset_map.directory.facade import Directory
 from asset_map.search.query import SearchOutcome
 from asset_map.store.models import AssetIn
+from tests.postgres import REQUIRED, PostgresMissing, fresh_database, throwaway_server
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -65,6 +67,38 @@ def tmp_db(env_isolation: Path) -> Path:
 def directory(tmp_db: Path) -> Iterator[Directory]:
     """A directory on a fresh database, seeded from the mini test directory, clock fixed."""
     opened = Directory.open(Settings.resolve(str(tmp_db)))
+    opened.clock = lambda: FIXED_NOW
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server for this test session (tests/postgres.py); skipped where
+    PostgreSQL is not installed, failed instead when ASSET_MAP_TEST_POSTGRES=required."""
+    try:
+        with throwaway_server() as url:
+            yield url
+    except PostgresMissing as exc:
+        if os.environ.get(REQUIRED) == "required":
+            pytest.fail(f"PostgreSQL is required here ({REQUIRED}=required) but {exc}")
+        pytest.skip(f"PostgreSQL is not installed: {exc}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database of each kind: an SQLite file, a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return fresh_database(request.getfixturevalue("postgres_server"))
+
+
+@pytest.fixture
+def store_directory(store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Directory]:
+    """The `directory` fixture on each store: the mini directory seeded into a fresh SQLite
+    file, then into a fresh PostgreSQL database (ASSET_MAP_DB names it, for subprocesses)."""
+    monkeypatch.setenv("ASSET_MAP_DB", store_url)
+    opened = Directory.open(Settings.resolve())
     opened.clock = lambda: FIXED_NOW
     yield opened
     opened.close()

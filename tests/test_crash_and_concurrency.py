@@ -129,8 +129,9 @@ EDITOR = """
 """
 
 
-def test_two_processes_editing_different_assets_lose_nothing(directory: Directory) -> None:
-    directory.close()
+def test_two_processes_editing_different_assets_lose_nothing(store_directory: Directory) -> None:
+    """On either store (ASSET_MAP_DB names it for the editors)."""
+    store_directory.close()
     editors = [
         subprocess.Popen(
             [sys.executable, "-c", textwrap.dedent(EDITOR), asset, label],
@@ -180,10 +181,11 @@ SLOW_EDITOR = """
 
 
 def test_the_second_save_of_the_same_asset_is_told_of_the_conflict(
-    directory: Directory, tmp_path: Path
+    store_directory: Directory, tmp_path: Path
 ) -> None:
-    original_summary = directory.get(MINI_LUNCH_CLUB).summary
-    directory.close()
+    """On either store (ASSET_MAP_DB names it for the editors)."""
+    original_summary = store_directory.get(MINI_LUNCH_CLUB).summary
+    store_directory.close()
     opened, go = tmp_path / "opened", tmp_path / "go"
     slow = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(SLOW_EDITOR), MINI_LUNCH_CLUB, str(opened), str(go)],

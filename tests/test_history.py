@@ -1,4 +1,4 @@
-"""Every change to an asset is recorded, and any earlier version can be restored."""
+"""Every change to an asset is recorded, and any earlier version can be restored: on either store."""
 
 from __future__ import annotations
 
@@ -15,6 +15,12 @@ from asset_map.store.enums import VerifiedHow
 from tests.conftest import MINI_DEMENTIA_CAFE, MINI_LUNCH_CLUB, CliRun, asset_in, record, write_directory_file
 
 LUNCH = uuid.UUID(MINI_LUNCH_CLUB)
+
+
+@pytest.fixture
+def directory(store_directory: Directory) -> Directory:
+    """Every test here runs on an SQLite file and on a PostgreSQL database."""
+    return store_directory
 
 
 def edit(directory: Directory, **values: object) -> None:
