@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from asset_map.cli import edit as cli_edit
 from asset_map.cli import history as cli_history
 from asset_map.cli import lists as cli_lists
 from asset_map.cli import places as cli_places
@@ -151,6 +152,8 @@ def run_command(settings: Settings, args: argparse.Namespace, parser: argparse.A
             return cli_history.history(directory, args)
         if args.command == "archive":
             return cli_history.archive(directory, args)
+        if args.command == "edit":
+            return cli_edit.edit(directory, args)
     finally:
         directory.close()
         for notice in directory.take_notices():

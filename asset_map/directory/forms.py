@@ -371,3 +371,35 @@ def form_values(asset: object) -> dict[str, object]:
     values["needs"] = list(need_ids if need_ids is not None else getattr(asset, "needs", []))
     values["languages"] = ", ".join(getattr(asset, "languages", []))
     return values
+
+
+# ---------------------------------------------------------------- a few fields set from text
+# what an entry says of itself apart from who made, changed and checked it when
+_NOT_SAID = frozenset({"id", "created_at", "created_by", "updated_at", "updated_by", *NOT_IN_FORM})
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+def edited_asset(asset: object, changes: Mapping[str, str]) -> tuple[AssetIn | None, dict[str, str]]:
+    """A stored entry with some fields set from text, checked exactly as the edit form checks
+    it ("phone" = "01375 111111", "needs" = "food, company", "schedule" = "Wed 12-2"): the
+    entry, or None and every problem by field. An unknown field is named with the known ones."""
+    values = form_values(asset)
+    errors: dict[str, str] = {}
+    for name, text in changes.items():
+        if name not in FORM_FIELDS:
+            errors[name] = f"no such field (fields: {', '.join(sorted(FORM_FIELDS))})"
+        elif name == "comes_to_home":
+            if text.strip().lower() not in _YES | _NO:
+                errors[name] = "say yes or no"
+            values[name] = text.strip().lower() in _YES
+        else:
+            values[name] = text
+    asset_in, problems = build_asset(values)
+    errors |= {name: message for name, message in problems.items() if name not in errors}
+    return (None, errors) if errors else (asset_in, {})
+
+
+def says_the_same(one: AssetIn, other: AssetIn) -> bool:
+    """Whether an edit would change nothing an entry says (a save would only make a version)."""
+    return one.model_dump(exclude=set(_NOT_SAID)) == other.model_dump(exclude=set(_NOT_SAID))
