@@ -16,6 +16,10 @@ def run(argv: Sequence[str] | None) -> int:
         from asset_map.cli import backup as cli_backup
 
         return cli_backup.run(settings_of(args), args)
+    if args.command == "copy":  # two databases, neither opened as the directory
+        from asset_map.cli import copy as cli_copy
+
+        return cli_copy.run(args)
     with collector_paused():
         from asset_map.cli.commands import run_command
 

@@ -43,6 +43,7 @@ def common() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     from asset_map.cli import backup as cli_backup
+    from asset_map.cli import copy as cli_copy
     from asset_map.cli import edit as cli_edit
     from asset_map.cli import history as cli_history
     from asset_map.cli import lists as cli_lists  # they load the directory layer
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_lists.register(sub, shared)
     cli_history.register(sub, shared)
     cli_edit.register(sub, shared)
+    cli_copy.register(sub, shared)
     cli_backup.register(sub, shared)
     n = sub.add_parser("needs", parents=[shared], help="the needs taxonomy and its plain words")
     n.add_argument("--json", action="store_true")
