@@ -20,6 +20,10 @@ def run(argv: Sequence[str] | None) -> int:
         from asset_map.cli import copy as cli_copy
 
         return cli_copy.run(args)
+    if args.command == "server":  # the server's roles, before any directory is opened
+        from asset_map.cli import server as cli_server
+
+        return cli_server.run(args, settings_of(args).db_url)
     with collector_paused():
         from asset_map.cli.commands import run_command
 

@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     from asset_map.cli import history as cli_history
     from asset_map.cli import lists as cli_lists  # they load the directory layer
     from asset_map.cli import places as cli_places
+    from asset_map.cli import server as cli_server
 
     shared = common()
     parser = argparse.ArgumentParser(
@@ -127,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_history.register(sub, shared)
     cli_edit.register(sub, shared)
     cli_copy.register(sub, shared)
+    cli_server.register(sub, shared)
     cli_backup.register(sub, shared)
     n = sub.add_parser("needs", parents=[shared], help="the needs taxonomy and its plain words")
     n.add_argument("--json", action="store_true")

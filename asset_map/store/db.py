@@ -47,6 +47,11 @@ def explain(exc: BaseException) -> str:
         return "the disk is full, so nothing was saved; free some space and try again"
     if "locked" in text or "busy" in text:
         return "another program kept the database busy, so nothing was saved; try again"
+    if "permission denied" in text:
+        return (
+            "the server does not let your login do this, so nothing was saved "
+            f"({reason.strip()}); a coordinator can give you the right role (docs/server.md)"
+        )
     if "malformed" in text or "not a database" in text:
         return "the database file is damaged; nothing was changed. Restore a backup: asset-map restore FILE"
     return f"the database refused the change, so nothing was saved ({reason})"

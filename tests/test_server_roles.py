@@ -1,0 +1,105 @@
+"""A team's server: `asset-map server init` and `add-user`, and who may do what, enforced by
+PostgreSQL itself (raw SQL included), with the history's "who" the database's login."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+from sqlalchemy import text
+
+from asset_map.store.db import make_engine
+from tests.conftest import MINI_DEMENTIA_CAFE, MINI_LUNCH_CLUB, CliRun
+from tests.postgres import fresh_database
+from tests.test_judged_feeds import feeds_or_skip
+
+LUNCH, CAFE = MINI_LUNCH_CLUB[:8], MINI_DEMENTIA_CAFE[:8]
+
+
+def as_login(url: str, login: str) -> str:
+    """The same database, signed in as another login (the throwaway server trusts its socket)."""
+    return url.replace("postgresql+psycopg://postgres@", f"postgresql+psycopg://{login}@")
+
+
+@pytest.fixture
+def team(postgres_server: str, tmp_path: Path, cli: CliRun) -> Iterator[dict[str, str]]:
+    """A server set up by its owner, the mini directory copied in, a coordinator (cora), an
+    editor (ed) and a reader (rita), each login's URL by those names. Logins are the whole
+    server's (PostgreSQL's roles are not a database's), so each test's carry a suffix."""
+    owner = fresh_database(postgres_server)
+    tag = uuid.uuid4().hex[:6]
+    mini = tmp_path / "mini.db"
+    assert cli("search", "x", "--db", str(mini))[0] == 0  # a file with the mini directory
+    code, out, err = cli("server", "init", owner, "--coordinator", f"cora_{tag}")
+    assert code == 0, err
+    assert f"password for cora_{tag}" in out
+    assert cli("copy", str(mini), owner)[0] == 0
+    urls = {"owner": owner, "cora": as_login(owner, f"cora_{tag}"), "tag": tag}
+    for login, role in (("ed", "editor"), ("rita", "reader")):
+        code, out, err = cli("server", "add-user", f"{login}_{tag}", "--role", role, "--db", urls["cora"])
+        assert code == 0, err
+        urls[login] = as_login(owner, f"{login}_{tag}")
+    yield urls
+
+
+def test_a_reader_searches_but_changes_nothing_even_with_raw_sql(team: dict[str, str], cli: CliRun) -> None:
+    code, out, _ = cli("search", "lunch club", "--db", team["rita"])
+    assert code == 0 and "Tilbury Lunch Club" in out
+    code, _, err = cli("edit", LUNCH, "--set", "phone=01375 999999", "--db", team["rita"])
+    assert code == 1 and "the server does not let your login do this, so nothing was saved" in err
+    engine = make_engine(team["rita"])
+    try:
+        for sql in (
+            "UPDATE asset SET phone = '0'",
+            "DELETE FROM asset_change",
+            f"INSERT INTO asset_need (asset_id, need_id) VALUES ('{MINI_LUNCH_CLUB}', 'pets')",
+        ):
+            with (
+                pytest.raises(sqlalchemy.exc.ProgrammingError, match="permission denied"),
+                engine.begin() as conn,
+            ):
+                conn.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
+def test_an_editor_edits_under_their_own_login_but_cannot_archive_merge_or_import(
+    team: dict[str, str], cli: CliRun, tmp_path: Path
+) -> None:
+    code, out, err = cli(
+        "edit", LUNCH, "--set", "phone=01375 999999", "--user", "Typed Name", "--db", team["ed"]
+    )
+    assert code == 0, err
+    history = json.loads(cli("history", LUNCH, "--json", "--db", team["ed"])[1])
+    assert history[0]["by"] == f"ed_{team['tag']}"  # the database's login, not the typed name
+    assert cli("archive", LUNCH, "--db", team["ed"])[0] == 1
+    feed = feeds_or_skip() / "northlincs-oruk1" / "services.json"
+    code, _, err = cli("import", str(feed), "--db", team["ed"])
+    assert code == 1 and "does not let your login" in err
+    code, out, _ = cli("search", "Baysgarth", "--db", team["ed"])
+    assert "NL Active" not in out  # nothing of the refused import came in
+
+
+def test_a_coordinator_archives_imports_and_adds_people(team: dict[str, str], cli: CliRun) -> None:
+    assert cli("archive", CAFE, "--db", team["cora"])[0] == 0
+    assert cli("archive", CAFE, "--undo", "--db", team["cora"])[0] == 0
+    feed = feeds_or_skip() / "northlincs-oruk1" / "services.json"
+    code, out, err = cli("import", str(feed), "--db", team["cora"])
+    assert code == 0 and "738 added" in out, err
+    history = json.loads(cli("history", CAFE, "--json", "--db", team["cora"])[1])
+    assert [c["by"] for c in history[:2]] == [f"cora_{team['tag']}"] * 2
+    code, _, err = cli("server", "add-user", "Ann Smith", "--role", "editor", "--db", team["cora"])
+    assert code == 1 and "cannot be a login name" in err
+    code, _, err = cli("server", "add-user", f"ed_{team['tag']}", "--role", "editor", "--db", team["cora"])
+    assert code == 1 and "already has a login" in err
+
+
+def test_setting_up_again_grants_again_and_keeps_the_coordinator(team: dict[str, str], cli: CliRun) -> None:
+    code, out, err = cli("server", "init", team["owner"], "--coordinator", f"cora_{team['tag']}")
+    assert code == 0, err
+    assert "already had a login: its password is unchanged" in out
+    assert cli("edit", LUNCH, "--set", "phone=01375 777777", "--db", team["ed"])[0] == 0
