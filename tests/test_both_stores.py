@@ -145,3 +145,32 @@ def test_another_persons_edit_is_in_your_search_once_you_catch_up(store_url: str
     finally:
         mine.close()
         theirs.close()
+
+
+def test_a_saved_index_catches_up_with_what_others_wrote_while_you_were_away(
+    postgres_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a server others write all day: your app's saved index (in your data folder) is used
+    when you open the directory again, and only what others changed since is read again. (A
+    file's index is used only when nothing was written since: test_saved_index.py.)"""
+    url = fresh_database(postgres_server)
+    monkeypatch.setenv("ASSET_MAP_DATA_DIR", str(tmp_path / "mine"))
+    open_store(url).close()  # my index saved in my data folder
+    monkeypatch.setenv("ASSET_MAP_DATA_DIR", str(tmp_path / "theirs"))  # another computer
+    theirs = open_store(url)
+    try:
+        lunch, cafe = uuid.UUID(MINI_LUNCH_CLUB), uuid.UUID(MINI_DEMENTIA_CAFE)
+        now = {"summary": "Now with ukulele strumming"}
+        theirs.update(lunch, repo.asset_to_in(theirs.get(lunch)).model_copy(update=now), user="Them")
+        added = theirs.add(asset_in(name="Purfleet Ukulele Orchestra"), user="Them")
+        theirs.archive(cafe, user="Them")
+    finally:
+        theirs.close()
+    monkeypatch.setenv("ASSET_MAP_DATA_DIR", str(tmp_path / "mine"))
+    again = open_store(url)
+    try:
+        assert again.index_loaded
+        assert {r.id for r in again.search(again.make_query("ukulele")).results} == {lunch, added.id}
+        assert cafe not in {r.id for r in again.search(again.make_query("dementia cafe")).results}
+    finally:
+        again.close()

@@ -60,6 +60,7 @@ class LiveIndex:
         reflects the same data (rather than loading a second copy)."""
         self.engine, self.finder, self.index_file = engine, finder, index_file
         self.notices, self.settings = notices, settings
+        self._behind = False  # others wrote since this index was made (or before our last write)
         with transaction(engine) as session:
             finder.generation = repo.generation(session)
         if adopt is not None and adopt.generation == finder.generation and finder.same_needs(adopt):
@@ -68,8 +69,7 @@ class LiveIndex:
             loaded = self._load_saved()
         self.loaded = loaded is not None  # taken from a saved file (or the search opened first)
         finder.index = loaded or self._build()
-        self.saved = self.loaded  # the saved file is this index: nothing to save on closing
-        self._behind = False  # another process wrote before our last write: catch up
+        self.saved = self.loaded and not self._behind  # the saved file is this index: nothing to save
 
     @property
     def index(self) -> SearchIndex:
@@ -80,13 +80,19 @@ class LiveIndex:
         """The saved index, if it reflects the data as it is now and can be believed."""
         if self.index_file is None:
             return None
+        # A file's index is used only as of the file's data now; a server's, whatever others
+        # have written since: it catches up from the server (only the entries that changed).
+        server = self.settings is not None and sqlite_path(self.settings.db_url) is None
         try:
-            return SearchIndex.load(
+            found = SearchIndex.load(
                 self.index_file,
-                generation=self.finder.generation,
+                generation=None if server else self.finder.generation,
                 synonyms=self.finder.synonyms,
                 need_labels=self.finder.need_labels,
             )
+            if found is not None and SearchIndex.saved_generation(self.index_file) != self.finder.generation:
+                self._behind = True
+            return found
         except Damaged as exc:
             self.notices.append(
                 f"The saved search index {self.index_file.name} could not be used ({exc}); "
@@ -249,6 +255,9 @@ class LiveIndex:
                 if (asset_id in slot) == archived
                 or (not archived and int(columns.arrays["version"][slot[asset_id]]) != version)
             ]
+            gone = set(slot) - {asset_id for asset_id, _, _ in stored}  # a saved index of other data
+            for asset_id in gone:
+                self.index.remove(asset_id)
         self.reindex_many(changed)
         self.finder.generation, self._behind = current, False
         self.saved = False

@@ -416,14 +416,17 @@ class SearchIndex:
 
     @classmethod
     def load(
-        cls, path: Path, *, generation: str, synonyms: SynonymTable, need_labels: dict[str, str]
+        cls, path: Path, *, generation: str | None, synonyms: SynonymTable, need_labels: dict[str, str]
     ) -> SearchIndex | None:
-        """The saved index if it reflects this generation of the data; None when there is none
-        or it is of other data (a rebuild, as usual); `Damaged` when it cannot be believed."""
+        """The saved index if it reflects this generation of the data (any, for None: the caller
+        catches up); None when there is none or it is of other data (a rebuild, as usual);
+        `Damaged` when it cannot be believed."""
         try:
             with path.open("rb") as handle:
                 header = saved.read_header(handle)
-            if header.get("format") != FORMAT_VERSION or header.get("generation") != generation:
+            if header.get("format") != FORMAT_VERSION:
+                return None
+            if generation is not None and header.get("generation") != generation:
                 return None
             header, found = saved.read(path)
         except FileNotFoundError:
