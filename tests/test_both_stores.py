@@ -7,6 +7,7 @@ test_history.py and test_crash_and_concurrency.py run on both stores too.
 
 from __future__ import annotations
 
+import time
 import uuid
 from pathlib import Path
 
@@ -174,3 +175,31 @@ def test_a_saved_index_catches_up_with_what_others_wrote_while_you_were_away(
         assert cafe not in {r.id for r in again.search(again.make_query("dementia cafe")).results}
     finally:
         again.close()
+
+
+def test_a_server_announces_each_write_to_the_apps_listening(postgres_server: str) -> None:
+    """On PostgreSQL the app hears of others' writes (LISTEN/NOTIFY) instead of looking: asked
+    every second, it costs nothing until a write commits; a write that rolls back says nothing."""
+    url = fresh_database(postgres_server)
+    mine, theirs = open_store(url), open_store(url)
+    try:
+        assert mine.others_wrote() is False  # listening from now (the first look finds nothing)
+        assert mine.watch.heard() is False
+        theirs.add(asset_in(name="Purfleet Ukulele Orchestra"), user="Them")
+        for _ in range(50):  # delivered as the write commits: at once, on one machine
+            if mine.watch.heard():
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the write was never announced")
+        assert mine.live.catch_up() is True
+        assert [r.name for r in mine.search(mine.make_query("ukulele")).results] == [
+            "Purfleet Ukulele Orchestra"
+        ]
+        with pytest.raises(ValueError), theirs.writing():
+            raise ValueError("a write that fails half-way")
+        time.sleep(0.2)
+        assert mine.watch.heard() is False
+    finally:
+        mine.close()
+        theirs.close()

@@ -38,6 +38,7 @@ from asset_map.search.query import QueryWords, SearchOutcome, SearchQuery
 from asset_map.search.relax import Relaxation
 from asset_map.search.synonyms import SynonymTable
 from asset_map.store import decisions, history, repo
+from asset_map.store.changes import ChangeWatch
 from asset_map.store.db import sqlite_path, transaction
 from asset_map.store.enums import VerifiedHow
 from asset_map.store.history import AssetChange
@@ -70,6 +71,7 @@ class Directory:
             engine, self.finder, index_file=index_file, notices=self.notices, settings=settings, adopt=finder
         )
         self.writer = Writer(engine, self.finder, self.live)
+        self.watch = ChangeWatch(engine)
 
     @classmethod
     def open(cls, settings: Settings, *, seed: Path | None = None, finder: Finder | None = None) -> Directory:
@@ -91,6 +93,7 @@ class Directory:
     def close(self) -> None:
         """Save the index for a fast next start (if nobody else changed the data), then let go."""
         try:
+            self.watch.close()
             self.live.save()
         finally:
             self.engine.dispose()  # the last connection folds the WAL in: the file's time moves
@@ -191,8 +194,14 @@ class Directory:
     def rebuild_index(self, docs: Iterable[AssetDoc] | None = None) -> None:
         self.live.rebuild(docs)
 
-    def catch_up(self) -> None:
-        self.live.catch_up()
+    def catch_up(self) -> bool:
+        """Bring the search up to what others wrote; whether they had written anything."""
+        return self.live.catch_up()
+
+    def others_wrote(self) -> bool:
+        """Whether others wrote since we last looked (the search then reflects it): asked every
+        second by the app; on a server it costs nothing until a change is announced."""
+        return self.watch.heard() and self.live.catch_up()
 
     def reindex(self, asset: Asset) -> None:
         self.live.reindex(asset)

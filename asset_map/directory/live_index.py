@@ -236,14 +236,15 @@ class LiveIndex:
                 self.index.columns.rank_names()
         self.saved = False
 
-    def catch_up(self) -> None:
-        """See what other processes sharing the database have written since we last looked.
+    def catch_up(self) -> bool:
+        """See what other processes sharing the database have written since we last looked;
+        whether anything had (the index then reflects it).
 
         A cheap check of the generation each time; only when it moved on are the assets'
         versions compared, and only the changed ones re-read.
         """
         if repo.generation_now(self.engine) == self.finder.generation and not self._behind:
-            return
+            return False
         with Session(self.engine) as session:
             current = repo.generation(session)  # read again with the versions, in one transaction
             stored = repo.versions(session)
@@ -260,4 +261,5 @@ class LiveIndex:
                 self.index.remove(asset_id)
         self.reindex_many(changed)
         self.finder.generation, self._behind = current, False
+        return True
         self.saved = False

@@ -62,6 +62,9 @@ class Filters:
     include_closed: bool = False
 
 
+OTHERS_EVERY_S = 1.0  # another person's edit is in the results within about a second
+
+
 class SearchScreen(AppScreen[None]):
     CSS_PATH = "search.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -156,7 +159,13 @@ class SearchScreen(AppScreen[None]):
         yield Static("", id="status")
         yield Footer(compact=True)
 
+    class OthersWrote(Message):
+        """Someone else changed the directory: the results are brought up to date."""
+
+    others_every = OTHERS_EVERY_S  # seconds between looks for others' writes (tests may shorten it)
+
     def on_mount(self) -> None:
+        self.set_interval(self.others_every, self._look_for_others)
         self.query_one("#query", Input).focus()
         self.query_one("#empty", Static).display = False
         self.query_one(AssetCard).show(None)
@@ -176,6 +185,21 @@ class SearchScreen(AppScreen[None]):
         read), and show the entry under the cursor."""
         self.directory, self.shown_id = directory, None
         self.attach_finder(directory)
+
+    def _look_for_others(self) -> None:
+        if self.directory is not None and self.is_current:
+            self._catch_up_with_others()
+
+    @work(thread=True, exclusive=True, group="others")
+    def _catch_up_with_others(self) -> None:
+        """Off the screen's thread: a server announces others' writes (LISTEN/NOTIFY), a file is
+        looked at (one small read); only then is the search brought up to date and run again."""
+        directory = self.directory
+        if directory is not None and directory.others_wrote():
+            self.post_message(self.OthersWrote())
+
+    def on_search_screen_others_wrote(self) -> None:
+        self.refresh_search(wait=0.0)
 
     def on_screen_resume(self) -> None:
         """Back from an entry, the form or the queue: show what changed."""

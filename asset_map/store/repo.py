@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from asset_map.store import history
+from asset_map.store.changes import notify_others
 from asset_map.store.models import (
     ALL_DETAIL_FIELDS,
     LIST_FIELDS,
@@ -351,6 +352,7 @@ def bump_generation(session: Session) -> str:
     """Record, inside the writing transaction, that the data has changed."""
     value = uuid.uuid4().hex
     set_meta(session, "generation", value)
+    notify_others(session, value)
     return value
 
 
