@@ -103,3 +103,82 @@ def test_setting_up_again_grants_again_and_keeps_the_coordinator(team: dict[str,
     assert code == 0, err
     assert "already had a login: its password is unchanged" in out
     assert cli("edit", LUNCH, "--set", "phone=01375 777777", "--db", team["ed"])[0] == 0
+
+
+@pytest.fixture
+def lists_team(
+    postgres_server: str, tmp_path: Path, cli: CliRun, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
+    """A server keeping its people's lists (`--lists-on-server`), with two social workers, sam and
+    tess, each an editor, and a team (north) that only tess is in."""
+    owner = fresh_database(postgres_server)
+    tag = uuid.uuid4().hex[:6]
+    mini = tmp_path / "mini.db"
+    assert cli("search", "x", "--db", str(mini))[0] == 0
+    assert cli("copy", str(mini), owner)[0] == 0
+    code, _, err = cli("server", "init", owner, "--coordinator", f"cora_{tag}", "--lists-on-server")
+    assert code == 0, err
+    urls = {"owner": owner, "tag": tag, "cora": as_login(owner, f"cora_{tag}")}
+    for login in ("sam", "tess"):
+        assert cli("server", "add-user", f"{login}_{tag}", "--role", "editor", "--db", urls["cora"])[0] == 0
+        urls[login] = as_login(owner, f"{login}_{tag}")
+    assert cli("server", "add-team", f"north_{tag}", f"tess_{tag}", "--db", urls["cora"])[0] == 0
+    monkeypatch.setenv("ASSET_MAP_DATA_DIR", str(tmp_path / "nowhere"))  # nothing falls back to a file
+    return urls
+
+
+def new_list(cli: CliRun, url: str, resident: str) -> str:
+    code, out, err = cli("list", "new", "--resident", resident, "--home", "RM18 7", "--db", url)
+    assert code == 0, err
+    list_id = out.split()[2]  # "new list 1a2b3c4d for SK 1"
+    assert cli("list", "add", list_id, LUNCH, "--db", url)[0] == 0, out
+    return list_id
+
+
+def test_residents_lists_on_the_server_are_their_makers_alone_even_with_raw_sql(
+    lists_team: dict[str, str], cli: CliRun, tmp_path: Path
+) -> None:
+    """sam's list: tess sees nothing of it through the app or with raw SQL, cannot change or
+    delete it, and it is on the server (no lists file was made on this computer)."""
+    new_list(cli, lists_team["sam"], "SK 1")
+    (mine,) = json.loads(cli("list", "show", "--json", "--db", lists_team["sam"])[1])
+    assert mine["resident_ref"] == "SK 1" and mine["practitioner"] == f"sam_{lists_team['tag']}"
+    assert json.loads(cli("list", "show", "--json", "--db", lists_team["tess"])[1]) == []
+    engine = make_engine(lists_team["tess"])
+    try:
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT count(*) FROM connection_list")).scalar_one() == 0
+            assert conn.execute(text("SELECT count(*) FROM connection")).scalar_one() == 0
+            assert conn.execute(text("UPDATE connection_list SET resident_ref = 'x'")).rowcount == 0
+            assert conn.execute(text("DELETE FROM connection")).rowcount == 0
+            with pytest.raises(sqlalchemy.exc.ProgrammingError, match="row-level security"):
+                conn.execute(
+                    text(
+                        "INSERT INTO connection (list_id, position, asset_id, asset_name, note, added_at) "
+                        "SELECT id, 9, id, 'x', '', now() FROM (SELECT gen_random_uuid() AS id) AS made"
+                    )
+                )
+    finally:
+        engine.dispose()
+    owner = make_engine(lists_team["owner"])
+    try:
+        with owner.connect() as conn:  # the owner (a superuser here) sees that it is there
+            assert conn.execute(text("SELECT count(*) FROM connection_list")).scalar_one() == 1
+    finally:
+        owner.dispose()
+    assert not list((tmp_path / "nowhere").rglob("*.lists.db"))
+
+
+def test_a_list_shared_with_a_team_is_seen_by_its_members_only(
+    lists_team: dict[str, str], cli: CliRun
+) -> None:
+    list_id = new_list(cli, lists_team["sam"], "SK 2")
+    code, out, err = cli("list", "share", list_id, f"north_{lists_team['tag']}", "--db", lists_team["sam"])
+    assert code == 0, err
+    seen = json.loads(cli("list", "show", "--json", "--db", lists_team["tess"])[1])
+    assert [s["resident_ref"] for s in seen] == ["SK 2"]  # tess is in north
+    code, out, _ = cli("list", "show", list_id, "--db", lists_team["tess"])
+    assert code == 0 and "Tilbury Lunch Club" in out
+    assert json.loads(cli("list", "show", "--json", "--db", lists_team["cora"])[1]) == []  # not in north
+    assert cli("list", "share", list_id, "--db", lists_team["sam"])[0] == 0  # sam's alone again
+    assert json.loads(cli("list", "show", "--json", "--db", lists_team["tess"])[1]) == []

@@ -79,6 +79,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     prn.add_argument("--copy", type=int, metavar="N", help="an earlier printed copy, exactly as given")
     prn.add_argument("--user", help="your name")
 
+    share = verbs.add_parser("share", parents=[common], help="share a list with a team (on a team's server)")
+    share.add_argument("list", help="the list's id (or the start of it)")
+    share.add_argument("team", nargs="?", default="", help="the team (server add-team); none: stop sharing")
+
     purge = verbs.add_parser("purge", parents=[common], help="delete old lists for good")
     purge.add_argument(
         "--older-than", type=int, required=True, metavar="DAYS", help="not changed for DAYS days (0–36,500)"
@@ -235,6 +239,12 @@ def warn(text: str) -> None:
     print(f"asset-map: {visible(text)}", file=sys.stderr)
 
 
+def _share(lists: ConnectionLists, args: argparse.Namespace) -> int:
+    item = lists.share(lists.get(args.list).id, args.team)
+    print(f"{short(item)} is shared with {args.team}" if args.team else f"{short(item)} is yours alone again")
+    return 0
+
+
 VERBS = {
     "new": _new,
     "add": _add,
@@ -245,6 +255,7 @@ VERBS = {
     "outcome": _outcome,
     "print": _print,
     "purge": _purge,
+    "share": _share,
 }
 
 

@@ -8,6 +8,7 @@ names the outcome, never the list or the resident.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -16,10 +17,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
-from asset_map.config import lists_url, make_private, printouts_dir
+from asset_map.config import LISTS_ENV, lists_url, make_private, printouts_dir
 from asset_map.directory.facade import Directory
 from asset_map.directory.forms import error_message
 from asset_map.errors import DirectoryError
@@ -132,6 +133,7 @@ class ConnectionLists:
         # What the user should be told once, on opening: one line each, plain words.
         self.notices = notices
         self._remembered = path is None
+        self.signed_in: str | None = None  # on a server: the login every list of theirs is under
 
     @classmethod
     def open(cls, directory: Directory, url: str | None = None) -> ConnectionLists:
@@ -139,6 +141,8 @@ class ConnectionLists:
         know: that the lists file had gone missing and was started again empty, and which
         files had to be made private (or could not be)."""
         db_url = str(directory.engine.url.render_as_string(hide_password=False))
+        if url is None and os.environ.get(LISTS_ENV) is None and store.lists_on_server(directory.engine):
+            url = db_url  # the team keeps its lists on its server, each person's their own
         opened = store.open_lists(url or lists_url(db_url))
         try:
             return cls._opened(directory, opened)
@@ -158,6 +162,9 @@ class ConnectionLists:
             )
         notices.extend(_privacy_notices(opened))
         lists = cls(opened.engine, directory, path=opened.path, notices=tuple(notices))
+        if opened.engine.dialect.name == "postgresql":  # on a server, a list is its login's
+            with opened.engine.connect() as conn:
+                lists.signed_in = str(conn.execute(text("SELECT session_user")).scalar_one())
         lists._remembered = opened.path is None or seen is not None
         if not lists._remembered and not opened.created:  # lists made before this was remembered
             with transaction(lists.engine) as session:
@@ -176,12 +183,23 @@ class ConnectionLists:
         details = validated(ListDetails, values)
         self._home_point(details.home)  # refuse an unknown home now, not at printing
         now = self._now()
-        item = ConnectionList(
-            practitioner=practitioner, created_at=now, updated_at=now, **details.model_dump()
-        )
+        owner = self.signed_in or practitioner
+        item = ConnectionList(practitioner=owner, created_at=now, updated_at=now, **details.model_dump())
         with transaction(self.engine) as session:
             session.add(item)
         self._remember()
+        return item
+
+    def share(self, list_id: uuid.UUID, team: str) -> ConnectionList:
+        """Share a list with a team on the server ("" to stop sharing): its members see it."""
+        if self.signed_in is None:
+            raise ListError("lists are shared with a team only on a team's server (docs/server.md)")
+        with transaction(self.engine) as session:
+            item = session.get(ConnectionList, list_id)
+            if item is None:
+                raise ListError(f"no list has the id {list_id}")
+            item.team = team
+            session.add(item)
         return item
 
     def update_details(self, list_id: uuid.UUID, values: Mapping[str, Any]) -> ConnectionList:
@@ -212,7 +230,8 @@ class ConnectionLists:
         with transaction(self.engine) as session:
             counts = store.connection_counts(session)
             items = store.all_lists(session)
-        summaries = [ListSummary(i, counts.get(i.id, 0), i.practitioner == practitioner) for i in items]
+        me = self.signed_in or practitioner
+        summaries = [ListSummary(i, counts.get(i.id, 0), i.practitioner == me) for i in items]
         return sorted(summaries, key=lambda s: not s.mine)  # stable: newest first within each
 
     def duplicate(

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import field_validator
-from sqlalchemy import JSON, Column, Engine, event, func, inspect
+from sqlalchemy import JSON, Column, Engine, event, func, inspect, text
+from sqlalchemy import Connection as DbConnection
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import registry
 from sqlmodel import Field, Session, SQLModel, col, delete, select
@@ -108,6 +109,8 @@ class ConnectionList(ListsBase, ListDetails, table=True):
     practitioner: str = Field(max_length=PERSON_NAME_LENGTH, index=True)
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
+    # on a team's server: the team (a PostgreSQL role) the list is shared with, "" for nobody
+    team: str = Field(default="", max_length=63)
 
 
 class Connection(ListsBase, ConnectionNote, table=True):
@@ -211,6 +214,27 @@ def open_lists(url: str) -> OpenedLists:
     return OpenedLists(engine, path, created, tuple(tightened), tuple(failed))
 
 
+def open_lists_tables(conn: DbConnection) -> None:
+    """The lists' tables, made when missing, brought up to date when older."""
+    ListsBase.metadata.create_all(conn)
+    _add_team_column(conn)
+
+
+def _add_team_column(conn: DbConnection) -> None:
+    """Lists made before lists could be shared with a team: the column, empty (nobody)."""
+    columns = {c["name"] for c in inspect(conn).get_columns("connection_list")}
+    if "team" not in columns:
+        conn.execute(text("ALTER TABLE connection_list ADD COLUMN team VARCHAR(63) NOT NULL DEFAULT ''"))
+
+
+def lists_on_server(engine: Engine) -> bool:
+    """Whether a team's server keeps its people's lists (its owner chose so: docs/server.md)."""
+    if engine.dialect.name != "postgresql":
+        return False
+    with engine.connect() as conn:
+        return "connection_list" in inspect(conn).get_table_names()
+
+
 def open_lists_engine(url: str) -> Engine:
     """The lists database, created on first use; a foreign file is refused, never altered."""
     engine = make_engine(url)
@@ -219,11 +243,12 @@ def open_lists_engine(url: str) -> Engine:
     try:
         with engine.begin() as conn:
             tables = set(inspect(conn).get_table_names())
-            if tables and not tables & set(ListsBase.metadata.tables):
+            if tables and not tables & set(ListsBase.metadata.tables) and engine.dialect.name == "sqlite":
                 raise StoreError(
                     f"{url} holds other tables, not connection lists; set {LISTS_ENV} to another file"
                 )
-            ListsBase.metadata.create_all(conn)
+            if not set(ListsBase.metadata.tables) <= tables or engine.dialect.name == "sqlite":
+                open_lists_tables(conn)
         use_wal(engine)
         with Session(engine) as session:
             if session.get(ListsMeta, "schema") is None:

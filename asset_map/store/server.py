@@ -122,3 +122,69 @@ def add_person(conn: Connection, name: str, role: str, password: str | None = No
         for group in GROUPS.values():
             conn.execute(text(f"GRANT {group} TO {login} WITH ADMIN OPTION"))
     return password
+
+
+# ---------------------------------------------------------------- residents' lists on the server
+_LIST_TABLES = ("connection_list", "connection", "printing")
+_LISTS_UNDER_RLS = """
+CREATE OR REPLACE FUNCTION asset_map_in_team(team text) RETURNS boolean
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF team = '' OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = team) THEN
+        RETURN false;
+    END IF;
+    RETURN pg_has_role(session_user, team, 'MEMBER');
+END $$;
+CREATE OR REPLACE FUNCTION asset_map_list_owner() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.practitioner := session_user;  -- a list is made by whoever is signed in, whatever typed
+    RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS asset_map_list_owner ON connection_list;
+CREATE TRIGGER asset_map_list_owner BEFORE INSERT ON connection_list
+    FOR EACH ROW EXECUTE FUNCTION asset_map_list_owner();
+ALTER TABLE connection_list ENABLE ROW LEVEL SECURITY;
+ALTER TABLE connection_list FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS mine_or_my_teams ON connection_list;
+CREATE POLICY mine_or_my_teams ON connection_list
+    USING (practitioner = session_user OR asset_map_in_team(team))
+    WITH CHECK (practitioner = session_user OR asset_map_in_team(team));
+"""
+_OF_VISIBLE_LISTS = """
+ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS of_visible_lists ON {table};
+CREATE POLICY of_visible_lists ON {table}
+    USING (EXISTS (SELECT 1 FROM connection_list l WHERE l.id = list_id))
+    WITH CHECK (EXISTS (SELECT 1 FROM connection_list l WHERE l.id = list_id));
+"""
+
+
+def put_lists_on_server(conn: Connection) -> None:
+    """Keep the team's connection lists on the server, under row-level security: each person
+    sees (even with raw SQL) only the lists they made and those shared with a team they are
+    in; a list's connections and printed copies go with it. Run as the server's owner."""
+    from asset_map.store.lists import ListsBase, open_lists_tables
+
+    open_lists_tables(conn)
+    assert set(_LIST_TABLES) <= set(ListsBase.metadata.tables)
+    conn.execute(text(_LISTS_UNDER_RLS))
+    for table in _LIST_TABLES[1:]:
+        conn.execute(text(_OF_VISIBLE_LISTS.format(table=table)))
+    reader = GROUPS["reader"]
+    tables = ", ".join(f'"{t}"' for t in _LIST_TABLES)
+    conn.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO {reader}"))
+    conn.execute(text(f"GRANT SELECT, INSERT, UPDATE ON lists_meta TO {reader}"))
+    conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {reader}"))
+
+
+def add_team(conn: Connection, team: str, members: list[str]) -> None:
+    """A team (a role no one signs in as) that lists can be shared with, and its members."""
+    name = role_name(team)
+    if not has_login(conn, name):
+        conn.execute(text(f"CREATE ROLE {name} NOLOGIN"))
+    for member in members:
+        login = role_name(member)
+        if not has_login(conn, login):
+            raise StoreError(f"{login} has no login on this server (add them first: server add-user)")
+        conn.execute(text(f"GRANT {name} TO {login}"))
