@@ -52,34 +52,56 @@ def _as_server_user(args: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args]
 
 
+class Server:
+    """A throwaway server that can be stopped and started again on the same data (for the
+    tests of a server going away)."""
+
+    def __init__(self) -> None:
+        self.initdb, self.pg_ctl = _program("initdb"), _program("pg_ctl")
+        self.root = Path(tempfile.mkdtemp(prefix="asset-map-pg-"))
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres")
+        self.data, self.port = self.root / "data", _free_port()
+        self.url = f"postgresql+psycopg://postgres@/postgres?host={self.root}&port={self.port}"
+        init = [self.initdb, "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync"]
+        subprocess.run(_as_server_user(init), check=True, capture_output=True)
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses='' -c fsync=off"
+        options += " -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+        start = [
+            self.pg_ctl,
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "log"),
+            "-w",
+            "start",
+        ]
+        subprocess.run(_as_server_user(start), check=True, capture_output=True)
+
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server: "fast" keeps every commit (durability is off, so "immediate" may lose
+        the last moment's, which is no loss for a server about to be removed)."""
+        stop = [self.pg_ctl, "-D", str(self.data), "-m", mode, "-w", "stop"]
+        subprocess.run(_as_server_user(stop), capture_output=True)
+
+    def remove(self) -> None:
+        self.stop("immediate")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
 @contextmanager
 def throwaway_server() -> Iterator[str]:
     """Start a server; yield the URL of its `postgres` database (superuser, no password)."""
-    initdb, pg_ctl = _program("initdb"), _program("pg_ctl")
-    root = Path(tempfile.mkdtemp(prefix="asset-map-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-    data, port = root / "data", _free_port()
-    options = f"-p {port} -k {root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off"
-    options += " -c full_page_writes=off -c max_connections=60"
+    server = Server()
     try:
-        subprocess.run(
-            _as_server_user([initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"]),
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(
-            _as_server_user([pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"]),
-            check=True,
-            capture_output=True,
-        )
-        try:
-            yield f"postgresql+psycopg://postgres@/postgres?host={root}&port={port}"
-        finally:
-            stop = [pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]
-            subprocess.run(_as_server_user(stop), capture_output=True)
+        server.start()
+        yield server.url
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        server.remove()
 
 
 def fresh_database(server_url: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Unpack
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from asset_map.config import Settings
@@ -39,7 +40,7 @@ from asset_map.search.relax import Relaxation
 from asset_map.search.synonyms import SynonymTable
 from asset_map.store import decisions, history, repo
 from asset_map.store.changes import ChangeWatch
-from asset_map.store.db import sqlite_path, transaction
+from asset_map.store.db import StoreError, explain, sqlite_path, transaction, unreachable
 from asset_map.store.enums import VerifiedHow
 from asset_map.store.history import AssetChange
 from asset_map.store.integrity import remember_sound
@@ -72,6 +73,7 @@ class Directory:
         )
         self.writer = Writer(engine, self.finder, self.live)
         self.watch = ChangeWatch(engine)
+        self.offline = False  # the server could not be reached at the last look
 
     @classmethod
     def open(cls, settings: Settings, *, seed: Path | None = None, finder: Finder | None = None) -> Directory:
@@ -165,8 +167,28 @@ class Directory:
         return self.finder.make_query(text, **words)
 
     def search(self, query: SearchQuery, now: datetime | None = None) -> SearchOutcome:
-        self.live.catch_up()  # another process may have written since
+        self._reached(self.live.catch_up)  # another process may have written since
         return self.finder.search(query, now)
+
+    def _reached(self, look: Callable[[], bool]) -> bool:
+        """Ask the database something; when its server cannot be reached, say so once and go
+        on from this computer's index (read-only) until it can, then say it is back."""
+        try:
+            found = look()
+        except DBAPIError as exc:
+            if not unreachable(exc):
+                raise StoreError(explain(exc)) from exc
+            if not self.offline:
+                self.offline = True
+                self.notices.append(
+                    "The server cannot be reached: searching this computer's copy of the directory; "
+                    "nothing can be saved until it is back (the app reconnects by itself)."
+                )
+            return False
+        if self.offline:
+            self.offline = False
+            self.notices.append("The server is back: the search is up to date again.")
+        return found
 
     def relaxations(self, query: SearchQuery) -> list[Relaxation]:
         return self.finder.relaxations(query)
@@ -201,7 +223,7 @@ class Directory:
     def others_wrote(self) -> bool:
         """Whether others wrote since we last looked (the search then reflects it): asked every
         second by the app; on a server it costs nothing until a change is announced."""
-        return self.watch.heard() and self.live.catch_up()
+        return self._reached(lambda: self.watch.heard() and self.live.catch_up())
 
     def reindex(self, asset: Asset) -> None:
         self.live.reindex(asset)

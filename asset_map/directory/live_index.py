@@ -26,7 +26,7 @@ from asset_map.directory.finder import Finder
 from asset_map.search.index import AssetDoc, SearchIndex
 from asset_map.search.saved import Damaged
 from asset_map.store import repo
-from asset_map.store.db import sqlite_path, transaction
+from asset_map.store.db import StoreError, sqlite_path, transaction
 from asset_map.store.files import index_beside
 from asset_map.store.models import Asset, AssetIn
 
@@ -112,9 +112,12 @@ class LiveIndex:
         since (then it is not this index that reflects the data)."""
         if self.index_file is None or self.saved:
             return
-        with transaction(self.engine) as session:
-            if repo.generation(session) != self.finder.generation:
-                return
+        try:
+            with transaction(self.engine) as session:
+                if repo.generation(session) != self.finder.generation:
+                    return
+        except StoreError:  # the server is away: which data this index is of cannot be told
+            return
         try:
             with self.finder.lock:
                 self.index.save(self.index_file, generation=self.finder.generation)

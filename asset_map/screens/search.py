@@ -195,7 +195,10 @@ class SearchScreen(AppScreen[None]):
         """Off the screen's thread: a server announces others' writes (LISTEN/NOTIFY), a file is
         looked at (one small read); only then is the search brought up to date and run again."""
         directory = self.directory
-        if directory is not None and directory.others_wrote():
+        if directory is None:
+            return
+        was_offline = directory.offline
+        if directory.others_wrote() or directory.offline != was_offline:  # news, or the server came or went
             self.post_message(self.OthersWrote())
 
     def on_search_screen_others_wrote(self) -> None:
@@ -312,6 +315,8 @@ class SearchScreen(AppScreen[None]):
         parts = [f"{outcome.total} found" if outcome.total == shown else f"{shown} of {outcome.total} shown"]
         if outcome.closed_hidden:
             parts[0] += f" ({outcome.closed_hidden} closed not shown)"
+        if self.directory is not None and self.directory.offline:
+            parts.insert(0, "⚠ server away: read-only")
         if query.near is not None:
             radius = f" within {query.radius_km:g} km" if query.radius_km else ""
             parts.append(f"near {query.near.label}{radius}")

@@ -12,7 +12,6 @@ from contextlib import suppress
 from typing import Any
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 CHANNEL = "asset_map_changes"
@@ -56,9 +55,9 @@ class ChangeWatch:
             conn.autocommit = True
             conn.execute(f"LISTEN {CHANNEL}")
             self._raw, self._listening = raw, conn
-        except (DBAPIError, OSError):
-            pass
-        return True  # whatever was written before we listened: look once
+        except Exception:  # the driver's own errors, unwrapped: the server is away
+            self._listening = None
+        return True  # whatever was written before we listened (or while away): look once
 
     def close(self) -> None:
         if self._listening is not None:

@@ -47,6 +47,11 @@ def explain(exc: BaseException) -> str:
         return "the disk is full, so nothing was saved; free some space and try again"
     if "locked" in text or "busy" in text:
         return "another program kept the database busy, so nothing was saved; try again"
+    if unreachable(exc):
+        return (
+            "the server cannot be reached, so nothing was saved; what you typed is kept: "
+            "save again once it is back (searching goes on from this computer's copy)"
+        )
     if "permission denied" in text:
         return (
             "the server does not let your login do this, so nothing was saved "
@@ -55,6 +60,28 @@ def explain(exc: BaseException) -> str:
     if "malformed" in text or "not a database" in text:
         return "the database file is damaged; nothing was changed. Restore a backup: asset-map restore FILE"
     return f"the database refused the change, so nothing was saved ({reason})"
+
+
+_UNREACHABLE = (
+    "connection is bad",
+    "connection refused",
+    "could not connect",
+    "server closed the connection",
+    "terminating connection",
+    "connection is closed",
+    "connection timed out",
+    "no route to host",
+    "the connection is lost",
+    "consuming input failed",
+)
+
+
+def unreachable(exc: BaseException) -> bool:
+    """Whether a database error means the server could not be reached (not a refusal)."""
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return any(sign in text for sign in _UNREACHABLE)
 
 
 def is_sqlite(url: str) -> bool:
