@@ -157,12 +157,14 @@ class NeedInference:
         phrase. Remembered per word (a stem is the word's alone), so that a text's words are
         each looked up once, not stemmed and compared one by one."""
         stem = self._stem(word)
-        by_stem, by_word = self._by_first.get(stem, []), self._by_first.get(word, [])
-        if by_stem and by_word and stem != word:
-            candidates = sorted((*by_stem, *by_word), key=_longest)
-        else:  # a word that is its own stem ("the", "health") finds its phrases once, not twice
-            candidates = by_stem or by_word
-        cue = tuple((p, list(p.keys[1:])) for p in candidates if p.keys[0] == (word if p.exact else stem))
+        by_stem, by_word = self._by_first.get(stem), self._by_first.get(word)
+        cue: _Cue = ()  # most words begin no phrase
+        if by_stem is not None or by_word is not None:
+            if by_stem and by_word and stem != word:
+                candidates = sorted((*by_stem, *by_word), key=_longest)
+            else:  # a word that is its own stem ("the", "health") finds its phrases once, not twice
+                candidates = by_stem or by_word or []
+            cue = tuple((p, list(p.keys[1:])) for p in candidates if p.keys[0] == (word if p.exact else stem))
         if len(self._cues) >= STEMS_KEPT:  # a feed of made-up words must not fill memory
             self._cues.clear()
         self._cues[word] = cue
