@@ -292,6 +292,42 @@ def test_any_mix_of_need_words_gives_known_needs(words: list[str]) -> None:
     assert set(needs) <= NEED_IDS and len(needs) == len(set(needs)) <= MOST
 
 
+def _found_one_by_one(inference: NeedInference, text: str) -> list[Any]:
+    """The phrases of a text read the plain way (every word stemmed, and at each word every
+    phrase that begins with its stem or with the word compared, longest first): what
+    `_found`, which remembers each word's phrases, must agree with."""
+    words = inference._words(text)
+    stems = [inference._stem(w) for w in words]
+    found, read = [], 0
+    for i, (stem, word) in enumerate(zip(stems, words, strict=True)):
+        if i < read:
+            continue
+        by_stem, by_word = inference._by_first.get(stem, []), inference._by_first.get(word, [])
+        candidates = sorted((*by_stem, *by_word), key=lambda p: (-len(p.keys), not p.exact))
+        seq = {True: words, False: stems}
+        match = next((p for p in candidates if tuple(seq[p.exact][i : i + len(p.keys)]) == p.keys), None)
+        if match is not None:
+            found.append(match)
+            read = i + len(match.keys)
+    return found
+
+
+PHRASE_WORDS = sorted({w for n in NEED_DATA for s in (n["label"], *n["synonyms"]) for w in s.split()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from([*PHRASE_WORDS, "the", "of", "in", "benefits", "course", "walking", "caring", "Kids"])
+        | st.text(max_size=8)
+    )
+)
+def test_phrases_are_found_as_reading_word_by_word_finds_them(words: list[str]) -> None:
+    inference = NeedInference(VOCABULARY)  # its words' phrases not yet remembered
+    for text in (" ".join(words), " ".join(reversed(words)), " ".join(words)):
+        assert inference._found(text) == _found_one_by_one(inference, text)
+
+
 # ---------------------------------------------------------------- measured on real records
 
 

@@ -11,17 +11,21 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, text
+from sqlmodel import SQLModel
 
 from asset_map.config import Settings, database_url
 from asset_map.directory.facade import Directory, index_path
 from asset_map.errors import DirectoryError
 from asset_map.interop.errors import FileRejected
 from asset_map.store import repo
-from asset_map.store.db import BUSY_TIMEOUT_MS, StoreError, make_engine, transaction
+from asset_map.store.db import BUSY_TIMEOUT_MS, StoreError, insert_columns, make_engine, transaction
 from asset_map.store.enums import VerifiedHow
+from asset_map.store.history import AssetChange
 from asset_map.store.migrations import SCHEMA_VERSION, migrate
+from asset_map.store.models import LIST_FIELDS, Asset, AssetNeed, ScheduleSlot, table_of
 from asset_map.store.reference import refresh_reference_data
+from asset_map.store.sources import AssetSource
 from tests.conftest import (
     MINI_DEMENTIA_CAFE,
     MINI_HAPPY_FEET,
@@ -398,6 +402,79 @@ def test_a_failed_batch_adds_nothing(directory: Directory) -> None:
         directory.add_from_records(records, user="Sam", source="batch")
     assert "Fine One" not in [a.name for a in directory.all_assets()]
     assert names(directory.search(directory.make_query("fine"))) == []
+
+
+def test_rows_written_column_by_column_are_what_a_core_insert_writes(tmp_path: Path) -> None:
+    """`insert_columns` (bulk imports) stores exactly what SQLAlchemy's own INSERT stores:
+    the same text for UUIDs, enums, dates, times, JSON and flags, NULLs where None."""
+    full = asset_in(
+        name="Full \u2019Record\u2019",
+        kind="micro_enterprise",
+        description="Line one\nLine two",
+        postcode="rm17 5aa",
+        latitude=51.47,
+        longitude=0.32,
+        accessibility=["step_free"],
+        languages=["English", "Polski"],
+        cost="paid",
+        comes_to_home=True,
+        hours=1.5,
+        age_min=5,
+        dbs_checked_on=date(2026, 1, 5),
+        verified_how="phoned",
+        feed_extra={"note": "é", "n": [1, 2.5, None, True]},
+    )
+    at = datetime(2026, 2, 3, 4, 5, 6, 789, tzinfo=UTC)
+    assets = [
+        {name: getattr(a, name) for name in repo.SCALAR_FIELDS}
+        | {name: [str(v) for v in getattr(a, name)] for name in LIST_FIELDS}
+        | {
+            "id": uuid.uuid4(),
+            "feed_extra": a.feed_extra,
+            "created_at": at,
+            "created_by": "Sam",
+            "updated_at": at,
+            "updated_by": "",
+            "archived_at": at if a is full else None,
+            "version": 1,
+            "flagged_at": None,
+            "flagged_by": "",
+            "flag_reason": "",
+            "merged_into": None,
+        }
+        for a in (full, asset_in())
+    ]
+    ids = [row["id"] for row in assets]
+    tables = {
+        Asset: assets,
+        ScheduleSlot: [{"asset_id": ids[0], "day": "tue", "start": "10:00", "end": "12:00", "week": -1}] * 2,
+        AssetNeed: [{"asset_id": ids[1], "need_id": "company"}],
+        AssetChange: [
+            {"asset_id": i, "version": 1, "at": at, "by": "Sam", "action": "imported", "changes": {}}
+            for i in ids
+        ],
+        AssetSource: [
+            {"asset_id": ids[0], "feed": "f", "source_id": "1", "terms": [{"name": "x"}], "first_seen_at": at}
+            | {"last_seen_at": at}
+        ],
+    }
+    stored = []
+    for way in ("core", "columns"):
+        engine = make_engine(f"sqlite:///{tmp_path / way}.db")
+        SQLModel.metadata.create_all(engine)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            for model, rows in tables.items():
+                if way == "core":
+                    connection.execute(insert(table_of(model)), rows)
+                else:
+                    insert_columns(connection, table_of(model), {k: [r[k] for r in rows] for k in rows[0]})
+        stored.append([_query(tmp_path / f"{way}.db", f"SELECT * FROM {table_of(m).name}") for m in tables])
+        engine.dispose()
+    assert stored[0] == stored[1]
+    assert all(stored[0])
+    with pytest.raises(ValueError, match="every column"):  # a column left out is not defaulted
+        insert_columns(make_engine("sqlite://").connect(), table_of(AssetChange), {"asset_id": ids})
 
 
 # ---------------------------------------------------------------- the saved search index

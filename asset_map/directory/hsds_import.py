@@ -119,6 +119,8 @@ class _Run:
 
     def look_up(self, source_ids: list[str]) -> None:
         wanted = [c for s in source_ids for c in self.candidates(s)]
+        if not self.links and repo.count_assets(self.session) == 0:
+            return  # a first import into an empty directory: nothing to look for, asked at once
         self.present = sources.load_assets(self.session, ids=wanted)
 
     def existing(self, source_id: str) -> Asset | None:

@@ -30,19 +30,23 @@ SAMPLE_NOTICE = (
 
 
 def _depth(value: Any, limit: int) -> int:
-    """Nesting depth, stopping early past the limit (hostile files nest thousands deep)."""
+    """Nesting depth, stopping early past the limit (hostile files nest thousands deep); read a
+    level at a time, each level's containers gathered by one comprehension."""
     if not isinstance(value, dict | list):
         return 1
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    deepest = 0
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if deepest > limit:
-            return deepest
-        children = item.values() if isinstance(item, dict) else item
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return deepest
+    level, depth = [value], 1
+    while True:
+        level = [
+            child
+            for item in level
+            for child in (item.values() if isinstance(item, dict) else item)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return depth
+        depth += 1
+        if depth > limit:
+            return depth
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -25,8 +25,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import repeat
-from typing import Any
+from itertools import compress, count, repeat
+from typing import Any, cast
 
 import snowballstemmer  # type: ignore[import-untyped]  # no type information published
 
@@ -98,6 +98,9 @@ def _longest(phrase: _Phrase) -> tuple[int, bool]:
     return (-len(phrase.keys), not phrase.exact)
 
 
+_Cue = tuple[tuple[_Phrase, list[str]], ...]  # phrases that can begin at a word, and their other keys
+
+
 @dataclass
 class _Evidence:
     score: int = 0
@@ -128,6 +131,7 @@ class NeedInference:
         # longest first, so "mental health" is read before "health" and "lunch club" before "lunch"
         phrases.sort(key=_longest)
         self._by_first: dict[str, list[_Phrase]] = {}
+        self._cues: dict[str, _Cue] = {}  # word -> the phrases that can begin at it
         for phrase in phrases:
             if phrase.keys:
                 self._by_first.setdefault(phrase.keys[0], []).append(phrase)
@@ -147,35 +151,51 @@ class NeedInference:
         words = self._words(text)
         return tuple(words if exact else [self._stem(w) for w in words])
 
+    def _cue(self, word: str) -> _Cue:
+        """The phrases that can begin at a word, longest first, each with the keys that must
+        follow: those whose first key is the word's stem, or the word as written for an exact
+        phrase. Remembered per word (a stem is the word's alone), so that a text's words are
+        each looked up once, not stemmed and compared one by one."""
+        stem = self._stem(word)
+        by_stem, by_word = self._by_first.get(stem), self._by_first.get(word)
+        cue: _Cue = ()  # most words begin no phrase
+        if by_stem is not None or by_word is not None:
+            if by_stem and by_word and stem != word:
+                candidates = sorted((*by_stem, *by_word), key=_longest)
+            else:  # a word that is its own stem ("the", "health") finds its phrases once, not twice
+                candidates = by_stem or by_word or []
+            cue = tuple((p, list(p.keys[1:])) for p in candidates if p.keys[0] == (word if p.exact else stem))
+        if len(self._cues) >= STEMS_KEPT:  # a feed of made-up words must not fill memory
+            self._cues.clear()
+        self._cues[word] = cue
+        return cue
+
     def _found(self, text: str) -> list[_Phrase]:
         """The phrases in a text, left to right, each word read once (longest phrase first)."""
         words = self._words(text)
-        stems = list(map(_STEMS.get, words, repeat("")))  # after a feed's first records, all known
-        if "" in stems:
-            stems = [s or self._stem(w) for s, w in zip(stems, words, strict=True)]
-        starts = self._by_first
-        if starts.keys().isdisjoint(stems) and starts.keys().isdisjoint(words):
-            return []  # no word of the text begins a phrase (checked at once, not word by word)
+        known = list(map(self._cues.get, words))  # after a feed's first records, all of them
+        cues = (
+            [self._cue(w) if c is None else c for c, w in zip(known, words, strict=True)]
+            if None in known
+            else cast(list[_Cue], known)
+        )
         found: list[_Phrase] = []
+        stems: list[str] = []
         read = 0  # the words before this one are read
-        for i in [i for i, (s, w) in enumerate(zip(stems, words, strict=True)) if s in starts or w in starts]:
+        for i in compress(count(), cues):  # only the words that begin a phrase
             if i < read:
                 continue
-            by_stem, by_word = starts.get(stems[i], []), starts.get(words[i], [])
-            candidates = (
-                sorted((*by_stem, *by_word), key=_longest) if by_stem and by_word else by_stem or by_word
-            )
-            match = next(
-                (
-                    p
-                    for p in candidates
-                    if tuple((words if p.exact else stems)[i : i + len(p.keys)]) == p.keys
-                ),
-                None,
-            )
-            if match is not None:
-                found.append(match)
-                read = i + len(match.keys)
+            for phrase, rest in cues[i]:
+                if rest:  # the first key matches already; the keys after it must follow
+                    if not stems:  # every word was stemmed by `_cue`
+                        stems = list(map(_STEMS.get, words, repeat("")))
+                        if "" in stems:  # the stems were let go meanwhile
+                            stems = [self._stem(w) for w in words]
+                    if (words if phrase.exact else stems)[i + 1 : i + 1 + len(rest)] != rest:
+                        continue
+                found.append(phrase)
+                read = i + 1 + len(rest)
+                break
         return found
 
     def guesses(self, name: str, *texts: str) -> list[Guess]:

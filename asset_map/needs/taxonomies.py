@@ -20,6 +20,7 @@ from typing import Any
 from asset_map.store.reference import packaged_json
 
 _PREFIX_BREAK = re.compile(r"[-.]")
+TERMS_KEPT = 100_000  # answers remembered (see TaxonomyNeeds.names_a_service)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ class TaxonomyNeeds:
 
     def __init__(self, vocabularies: Iterable[Vocabulary]) -> None:
         self.vocabularies = tuple(vocabularies)
+        # (vocabulary, code) -> names_a_service: a feed files thousands of services under a few
+        # hundred terms (Miami: 26,000 under 2,000), each asked when its entry is indexed
+        self._service_terms: dict[tuple[str, str], bool] = {}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> TaxonomyNeeds:
@@ -116,10 +120,16 @@ class TaxonomyNeeds:
         """Whether a feed's term says what a service is (a known service taxonomy's term, not
         one of its terms for whom a service is for): such a term's name is search text, while
         an audience ("Older Adults", "Cancer") or an unknown vocabulary would match too widely."""
-        found = self.vocabulary(vocabulary, [code])
-        if found is None:
-            return False
-        return not (found.audience_codes and code.strip().startswith(found.audience_codes))
+        known = self._service_terms.get((vocabulary, code))
+        if known is None:
+            found = self.vocabulary(vocabulary, [code])
+            known = found is not None and not (
+                found.audience_codes and code.strip().startswith(found.audience_codes)
+            )
+            if len(self._service_terms) >= TERMS_KEPT:  # a feed of made-up terms must not fill memory
+                self._service_terms.clear()
+            self._service_terms[(vocabulary, code)] = known
+        return known
 
     def every_need(self) -> set[str]:
         """Every need id the rules name (each must be one of needs.json's: tests check)."""

@@ -14,9 +14,10 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Column, insert
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from asset_map.store.db import insert_columns
 from asset_map.store.models import LIST_FIELDS, Asset, AssetFields, table_of, utcnow
 from asset_map.validation import PERSON_NAME_LENGTH
 
@@ -75,13 +76,10 @@ def record(session: Session, asset: Asset, *, action: str, user: str, before: di
 
 def record_added(session: Session, asset_ids: Iterable[uuid.UUID], *, action: str, user: str) -> None:
     """History rows for many new assets at once (bulk imports)."""
-    now = utcnow()
-    rows = [
-        {"asset_id": i, "version": 1, "at": now, "by": user, "action": action, "changes": {}}
-        for i in asset_ids
-    ]
-    for start in range(0, len(rows), 500):
-        session.connection().execute(insert(table_of(AssetChange)), rows[start : start + 500])
+    ids = list(asset_ids)
+    same = {"version": 1, "at": utcnow(), "by": user, "action": action, "changes": {}}
+    columns = {"asset_id": ids} | {name: [value] * len(ids) for name, value in same.items()}
+    insert_columns(session.connection(), table_of(AssetChange), columns)
 
 
 def changes_of(session: Session, asset_id: uuid.UUID) -> list[AssetChange]:

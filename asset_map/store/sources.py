@@ -13,10 +13,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Column, Engine, UniqueConstraint, insert
+from sqlalchemy import JSON, Column, Engine, UniqueConstraint
 from sqlalchemy.orm import selectinload
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from asset_map.store.db import insert_columns
 from asset_map.store.models import Asset, relation, table_of, utcnow
 
 TERM_NAME_LENGTH = 200  # a feed's term we have no field for, kept on its source record
@@ -89,10 +90,9 @@ def load_assets(session: Session, *, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID
 
 def add_links(session: Session, *, rows: list[dict[str, Any]]) -> None:
     """Insert many new links at once (rows with asset_id, feed, source_id, terms, *_seen_at)."""
-    connection = session.connection()
-    table = table_of(AssetSource)
-    for start in range(0, len(rows), 500):
-        connection.execute(insert(table), rows[start : start + 500])
+    names = ("asset_id", "feed", "source_id", "terms", "first_seen_at", "last_seen_at")
+    columns = {name: [row[name] for row in rows] for name in names}
+    insert_columns(session.connection(), table_of(AssetSource), columns)
 
 
 def kept_terms(

@@ -354,13 +354,20 @@ def _rows(path: Path, text: str) -> tabular.Rows:
             try:
                 header = [tidy(h) for h in next(reader, [])]
                 width = len(header)
+                # every column named, once, and no cell that can begin with GUARD (Miami: 6 files
+                # of 13, 54,000 rows of 81,000): each row is read straight into its dict
+                plain = all(header) and len(set(header)) == width and guard not in text
                 for cells in reader:
                     if not cells:
                         continue
-                    row: dict[str, Any] = {}
-                    for key, value in zip(header, cells, strict=False):
-                        if key and key not in row:  # a column named twice: the first is read
-                            row[key] = tabular.from_cell(value) if value[:1] == guard else value
+                    row: dict[str, Any]
+                    if plain:
+                        row = dict(zip(header, cells, strict=False))
+                    else:
+                        row = {}
+                        for key, value in zip(header, cells, strict=False):
+                            if key and key not in row:  # a column named twice: the first is read
+                                row[key] = tabular.from_cell(value) if value[:1] == guard else value
                     if len(cells) != width:
                         row[tabular.CELLS] = [tabular.from_cell(c) for c in cells]
                         row[tabular.HEADER] = header
