@@ -278,3 +278,11 @@ def test_an_entry_met_in_person_says_where_and_a_phone_line_need_not() -> None:
     assert errors == {}  # and so is a locality
     asset, errors = forms.build_asset(good_values(delivery=[]))
     assert asset is None and "delivery" in errors
+
+
+def test_a_merge_takes_what_only_they_changed_and_names_what_we_both_changed() -> None:
+    opened = {"name": "Club", "phone": "1", "summary": "Old", "cost_note": ""}
+    theirs = {"name": "Club", "phone": "2", "summary": "Theirs", "cost_note": ""}
+    take, both = forms.merge_plan(opened, theirs, mine_changed={"summary", "cost_note"})
+    assert take == {"phone": "2"} and both == ["summary"]
+    assert forms.changed_fields(opened, theirs) == {"phone", "summary"}

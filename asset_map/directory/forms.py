@@ -403,3 +403,20 @@ def edited_asset(asset: object, changes: Mapping[str, str]) -> tuple[AssetIn | N
 def says_the_same(one: AssetIn, other: AssetIn) -> bool:
     """Whether an edit would change nothing an entry says (a save would only make a version)."""
     return one.model_dump(exclude=set(_NOT_SAID)) == other.model_dump(exclude=set(_NOT_SAID))
+
+
+# ---------------------------------------------------------------- two people's edits, merged
+def changed_fields(before: Mapping[str, object], after: Mapping[str, object]) -> set[str]:
+    """The form's fields whose values differ between two versions of an entry."""
+    return {name for name in FORM_FIELDS if before.get(name) != after.get(name)}
+
+
+def merge_plan(
+    opened: Mapping[str, object], theirs: Mapping[str, object], mine_changed: set[str]
+) -> tuple[dict[str, object], list[str]]:
+    """Merging my edit into what someone saved meanwhile: the fields to take from theirs (they
+    changed them and I did not), and the fields we both changed (mine stand unless the person
+    chooses theirs)."""
+    theirs_changed = changed_fields(opened, theirs)
+    take = {name: theirs.get(name) for name in sorted(theirs_changed - mine_changed)}
+    return take, sorted(theirs_changed & mine_changed)

@@ -27,7 +27,7 @@ from asset_map.directory.facade import Directory
 from asset_map.errors import AssetMapError
 from asset_map.needs.wording import GUESSED
 from asset_map.screens.base import DirectoryScreen
-from asset_map.screens.dialogs import ConfirmDialog
+from asset_map.screens.dialogs import ChoiceDialog, ConfirmDialog
 from asset_map.screens.edit_fields import (
     DETAIL_SPECS,
     GROUPS,
@@ -128,6 +128,7 @@ class EditScreen(DirectoryScreen[bool]):
     def _load_asset(self, asset: Asset) -> None:
         self.sub_title = f"Editing: {asset.name}"
         self.version = asset.version
+        self.opened_values = forms.form_values(asset)  # what this edit started from
         note = Text("Last verified: ").append_text(verified_text(asset, self.directory.today()))
         note.append(" — verifying is its own action: press v on the entry.")
         self.query_one("#edit-verified-note", Label).update(note)
@@ -372,11 +373,51 @@ class EditScreen(DirectoryScreen[bool]):
             self.say(str(exc), error=True)
             return
 
+        fields = self.fields()
+        theirs = forms.form_values(current)
+        changed = sorted(forms.changed_fields(self.opened_values, theirs), key=list(fields).index)
+        labels = ", ".join(fields[n].spec.label for n in changed) or "nothing you see here"
+        said = f"{exc}; they changed: {labels}"
+
         def chosen(choice: str | None) -> None:
             if choice == "reload":
                 self._load_asset(self.directory.get(current.id))
                 self.say("Showing their version; your changes were not saved.")
             elif choice == "overwrite":
                 self.action_save(overwrite=True)
+            elif choice == "merge":
+                self._merge(current, theirs)
 
-        self.app.push_screen(ConflictDialog(str(exc)), chosen)
+        self.app.push_screen(ConflictDialog(said), chosen)
+
+    def _merge(self, current: Asset, theirs: dict[str, object]) -> None:
+        """Their version with my changes on it: fields only they changed are theirs, fields only I
+        changed are mine; where we both changed a field the person ticks whose words stand. The
+        form is then theirs plus mine, to check and save (nothing is saved yet)."""
+        mine = self.values()
+        mine_changed = {name for name in mine if mine[name] != self.initial.get(name)}
+        _, both = forms.merge_plan(self.opened_values, theirs, mine_changed)
+        self._load_asset(current)  # theirs, as the form's starting point and version
+        fields = self.fields()
+        for name in mine_changed:
+            fields[name].set_value(mine[name])
+        if not both:
+            self.say("Merged: their changes and yours are in the form. Check it and save (Ctrl+S).")
+            return
+
+        def shown(value: object) -> str:
+            text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            return text if len(text) <= 30 else text[:29] + "…"
+
+        options = [
+            (f"{fields[n].spec.label}: theirs “{shown(theirs.get(n))}”, not yours “{shown(mine[n])}”", n)
+            for n in both
+        ]
+
+        def picked(theirs_wanted: frozenset[str] | None) -> None:
+            for name in theirs_wanted or frozenset():
+                fields[name].set_value(theirs.get(name, ""))
+            self.say("Merged: check the form and save (Ctrl+S).")
+
+        question = "You both changed these. Tick where their words should stand (unticked: yours)."
+        self.app.push_screen(ChoiceDialog(question, options, frozenset()), picked)

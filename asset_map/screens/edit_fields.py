@@ -328,7 +328,7 @@ class DuplicatesPanel(Vertical):
 
 
 class ConflictDialog(ModalScreen[str]):
-    """Someone saved this entry since it was opened: keep editing, take theirs, or save over it."""
+    """Someone saved this entry since it was opened: keep editing, merge, take theirs, or save over it."""
 
     CSS_PATH = [DIALOG_CSS, EDIT_CSS]
     BINDINGS = [Binding("escape", "dismiss('keep')", "Keep editing", id="conflict.keep")]
@@ -342,6 +342,7 @@ class ConflictDialog(ModalScreen[str]):
             yield Label(Text(f"{self.message}.\n\nWhat would you like to do?"), classes="question")
             yield OptionList(
                 Option("Keep editing (nothing is saved yet)", id="keep"),
+                Option("Merge: their changes and yours, to check before saving", id="merge"),
                 Option("Reload their version (your changes are lost)", id="reload"),
                 Option("Save mine over theirs", id="overwrite"),
                 id="conflict-choice",

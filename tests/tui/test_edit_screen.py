@@ -10,7 +10,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select
 from asset_map.app import AssetMapApp
 from asset_map.directory.facade import Directory
 from asset_map.screens.asset import AssetScreen
-from asset_map.screens.dialogs import ConfirmDialog
+from asset_map.screens.dialogs import ChoiceDialog, ConfirmDialog
 from asset_map.screens.edit import EditScreen
 from asset_map.screens.edit_fields import ConflictDialog, FormField
 from asset_map.screens.search import SearchScreen
@@ -214,7 +214,7 @@ async def test_version_conflict_offers_reload_or_overwrite(
         on_top(app, ConflictDialog)
         assert sample_directory.get(asset_id).summary == "Theirs"
 
-        await pilot.press("down", "enter")  # reload their version
+        await pilot.press("down", "down", "enter")  # reload their version
         await pilot.pause()
         assert app.screen is screen
         assert screen.query_one("#edit-summary", Input).value == "Theirs"
@@ -224,10 +224,72 @@ async def test_version_conflict_offers_reload_or_overwrite(
         await pilot.press("ctrl+s")
         await pilot.pause()
         on_top(app, ConflictDialog)
-        await pilot.press("down", "down", "enter")  # save mine over theirs, knowingly
+        await pilot.press("down", "down", "down", "enter")  # save mine over theirs, knowingly
         await pilot.pause()
         assert sample_directory.get(asset_id).summary == "Mine again"
         assert sample_directory.get(asset_id).updated_by == "Test Volunteer"
+
+
+async def test_a_conflict_merged_keeps_their_changes_and_mine(
+    app: AssetMapApp, sample_directory: Directory
+) -> None:
+    """Someone changed the phone while I changed the summary: merging keeps both; the dialog
+    says who changed what."""
+    asset_id = uuid.UUID(asset_id_named(sample_directory, "Tilbury Lunch Club"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(EditScreen(sample_directory, asset_id))
+        await pilot.pause()
+        screen = on_top(app, EditScreen)
+        await type_into(pilot, screen, "summary", "Mine")
+        theirs = repo.asset_to_in(sample_directory.get(asset_id)).model_copy(update={"phone": "01375 555555"})
+        sample_directory.update(asset_id, theirs, user="Someone Else")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = on_top(app, ConflictDialog)
+        assert "they changed: Phone" in str(dialog.query_one(Label).render())
+        await pilot.press("down", "enter")  # merge
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.query_one("#edit-summary", Input).value == "Mine"
+        assert screen.query_one("#edit-phone", Input).value == "01375 555555"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = sample_directory.get(asset_id)
+        assert (saved.summary, saved.phone) == ("Mine", "01375 555555")
+
+
+async def test_a_field_we_both_changed_is_the_persons_choice(
+    app: AssetMapApp, sample_directory: Directory
+) -> None:
+    asset_id = uuid.UUID(asset_id_named(sample_directory, "Tilbury Lunch Club"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.push_screen(EditScreen(sample_directory, asset_id))
+        await pilot.pause()
+        screen = on_top(app, EditScreen)
+        await type_into(pilot, screen, "summary", "Mine")
+        await type_into(pilot, screen, "phone", "01375 111111")
+        theirs = repo.asset_to_in(sample_directory.get(asset_id)).model_copy(
+            update={"summary": "Theirs", "cost_note": "£2 with tea"}
+        )
+        sample_directory.update(asset_id, theirs, user="Someone Else")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        on_top(app, ConflictDialog)
+        await pilot.press("down", "enter")  # merge
+        await pilot.pause()
+        choice = on_top(app, ChoiceDialog)
+        assert "Summary: theirs “Theirs”, not yours “Mine”" in " ".join(
+            str(o.prompt) for o in choice.query_one(OptionList).options
+        )
+        await pilot.press("space", "ctrl+s")  # their summary stands
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = sample_directory.get(asset_id)
+        assert (saved.summary, saved.phone, saved.cost_note) == ("Theirs", "01375 111111", "£2 with tea")
 
 
 async def test_kind_details_follow_the_kind(app: AssetMapApp) -> None:
