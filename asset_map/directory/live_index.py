@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -250,19 +251,24 @@ class LiveIndex:
             return False
         with Session(self.engine) as session:
             current = repo.generation(session)  # read again with the versions, in one transaction
-            stored = repo.versions(session)
+            stored = repo.versions_as_stored(session)
         with self.finder.lock:
-            columns, slot = self.index.columns, self.index.slot
-            changed = [
-                asset_id
-                for asset_id, version, archived in stored
-                if (asset_id in slot) == archived
-                or (not archived and int(columns.arrays["version"][slot[asset_id]]) != version)
-            ]
-            gone = set(slot) - {asset_id for asset_id, _, _ in stored}  # a saved index of other data
-            for asset_id in gone:
-                self.index.remove(asset_id)
+            slot = self.index.slot
+            # ids as the database gives them (a file's hex text, a server's UUIDs): 100,000 rows
+            # compared without making 100,000 UUIDs
+            as_stored = bool(stored) and isinstance(stored[0][0], str)
+            where: dict[Any, int] = (
+                {asset_id.hex: pos for asset_id, pos in slot.items()} if as_stored else dict(slot)
+            )
+            versions = self.index.columns.arrays["version"].tolist()
+            changed: list[uuid.UUID] = []
+            for ident, version, archived in stored:
+                pos = where.pop(ident, None)
+                if (pos is not None) == bool(archived) or (pos is not None and versions[pos] != version):
+                    changed.append(uuid.UUID(hex=ident) if as_stored else ident)
+            for gone in where:  # left over: entries of other data (a saved index of another)
+                self.index.remove(uuid.UUID(hex=gone) if as_stored else gone)
         self.reindex_many(changed)
         self.finder.generation, self._behind = current, False
-        return True
         self.saved = False
+        return True

@@ -10,7 +10,7 @@ from operator import attrgetter
 from typing import Annotated, Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, func, text
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
@@ -458,6 +458,13 @@ INDEX_COLUMNS = (
     "version",
     "flagged_at",
 )
+
+
+def versions_as_stored(session: Session) -> list[Any]:
+    """(id, version, archived) of every asset, the id as the database holds it (text in a file,
+    a UUID on a server): read raw, as 100,000 rows made UUIDs cost a second."""
+    query = text("SELECT id, version, archived_at IS NOT NULL FROM asset")
+    return list(session.connection().execute(query).all())
 
 
 def versions(session: Session) -> list[tuple[uuid.UUID, int, bool]]:
