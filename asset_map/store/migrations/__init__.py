@@ -19,6 +19,13 @@ Opening a database (`migrate`):
 
 The environment is run through Alembic's Python API on the connection handed to it (`env.py`
 reads it from the Config's attributes); no alembic.ini, nothing from the network.
+
+To change the tables: change the models, raise SCHEMA_VERSION, and on a connection to a
+database at the head write the next revision from them, then read and adjust it (batch
+operations work on both stores; a revision must not import the models, which move on):
+
+    with make_engine(url).begin() as conn:
+        command.revision(alembic_config(conn), "what changed", rev_id="schema_6", autogenerate=True)
 """
 
 from __future__ import annotations
