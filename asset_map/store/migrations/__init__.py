@@ -30,12 +30,10 @@ operations work on both stores; a revision must not import the models, which mov
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
@@ -49,6 +47,11 @@ from asset_map.store import (  # noqa: F401  (registers their tables for create_
 from asset_map.store.backup import automatic_backup
 from asset_map.store.db import StoreError, sqlite_path, use_wal
 
+if TYPE_CHECKING:  # Alembic is imported only when a database is made or upgraded: opening a
+    # current one (every start) reads its revision with one SELECT
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 SCHEMA_VERSION = 5  # the number of the head revision, `schema_{SCHEMA_VERSION}`
 HEAD = f"schema_{SCHEMA_VERSION}"
 HERE = Path(__file__).parent
@@ -57,14 +60,39 @@ HERE = Path(__file__).parent
 def alembic_config(conn: Connection | None = None) -> Config:
     """Alembic's configuration, made in code: the scripts shipped in this package, and the
     connection its environment runs on."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(HERE))
     config.attributes["connection"] = conn
     return config
 
 
+@cache
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
+
+
+def _stamp(conn: Connection, revision: str) -> None:
+    from alembic import command
+
+    command.stamp(alembic_config(conn), revision)
+
+
+def _upgrade(conn: Connection, revision: str) -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(conn), revision)
+
+
+def _stamped_revision(conn: Connection, tables: set[str]) -> str | None:
+    """The revision Alembic recorded (what its MigrationContext reads), None before Alembic."""
+    if "alembic_version" not in tables:
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return str(row[0]) if row else None
 
 
 def revision_number(revision: str) -> int:
@@ -136,7 +164,7 @@ def _migrate_on(conn: Connection, engine: Engine, *, read_only: bool) -> int:
     if not tables:
         SQLModel.metadata.create_all(conn)
         _write_version(conn, SCHEMA_VERSION)
-        command.stamp(alembic_config(conn), HEAD)
+        _stamp(conn, HEAD)
         return 0
     if "schema_meta" not in tables:
         raise StoreError(
@@ -146,10 +174,11 @@ def _migrate_on(conn: Connection, engine: Engine, *, read_only: bool) -> int:
     mirrored = _read_version(conn) or 1  # release 1 wrote it too; none at all: as old as can be
     if mirrored > SCHEMA_VERSION:
         raise _newer(mirrored)
-    stamped = MigrationContext.configure(conn).get_current_revision()
-    known = {script.revision for script in script_directory().walk_revisions()}
-    if stamped is not None and stamped not in known:
-        raise _newer(stamped)
+    stamped = _stamped_revision(conn, tables)
+    if stamped is not None and stamped != HEAD:
+        known = {script.revision for script in script_directory().walk_revisions()}
+        if stamped not in known:
+            raise _newer(stamped)
     current = stamped if stamped is not None else f"schema_{mirrored}"
     found = revision_number(current)
     if current != HEAD and read_only:
@@ -161,11 +190,10 @@ def _migrate_on(conn: Connection, engine: Engine, *, read_only: bool) -> int:
         return found
     if current != HEAD:  # keep the old file as it was, should anything go wrong
         automatic_backup(sqlite_path(engine.url.render_as_string(hide_password=False)), "before-upgrade")
-    config = alembic_config(conn)
     if stamped is None:  # made before Alembic: its schema_version says which revision it is at
-        command.stamp(config, current)
+        _stamp(conn, current)
     if current != HEAD:
-        command.upgrade(config, HEAD)
+        _upgrade(conn, HEAD)
     # Tables added by a release with no data to move are simply created.
     SQLModel.metadata.create_all(conn)
     if mirrored != SCHEMA_VERSION:
