@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 import uuid
 from pathlib import Path
@@ -327,3 +328,39 @@ def test_a_database_made_before_alembic_is_stamped_on_either_store(store_url: st
     finally:
         engine.dispose()
     assert added.name == "Chess Club"
+
+
+def _open_in_another_app(db: Path, start: Any, found: Any) -> None:
+    start.wait()
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        found.put(migrate(engine))
+    except StoreError as exc:
+        found.put(str(exc))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("made_by", ["v1", "today"])
+def test_two_apps_opening_an_old_file_at_once_both_open_it(tmp_path: Path, made_by: str) -> None:
+    """The first upgrades (or stamps) it, the others wait for it, then find it current."""
+    db = tmp_path / "old.db"
+    _make_v1_database(db) if made_by == "v1" else _make_v5_release_file(db)
+    with sqlite3.connect(db) as con:
+        con.execute("PRAGMA journal_mode = WAL")  # as a file the app has opened before
+    con.close()
+    apps = multiprocessing.get_context("fork")
+    start, found = apps.Barrier(3), apps.Queue()
+    others = [apps.Process(target=_open_in_another_app, args=(db, start, found)) for _ in range(3)]
+    for process in others:
+        process.start()
+    for process in others:
+        process.join(60)
+    results = [found.get(timeout=5) for _ in others]
+    assert all(isinstance(r, int) for r in results), results  # no app refused: none said locked
+    results.sort()
+    first = 1 if made_by == "v1" else SCHEMA_VERSION
+    assert results == [first, SCHEMA_VERSION, SCHEMA_VERSION] if made_by == "v1" else [first] * 3
+    engine = make_engine(f"sqlite:///{db}")
+    assert _stamped(engine) == HEAD and migrate(engine) == SCHEMA_VERSION
+    engine.dispose()

@@ -30,6 +30,7 @@ operations work on both stores; a revision must not import the models, which mov
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +56,7 @@ if TYPE_CHECKING:  # Alembic is imported only when a database is made or upgrade
 SCHEMA_VERSION = 5  # the number of the head revision, `schema_{SCHEMA_VERSION}`
 HEAD = f"schema_{SCHEMA_VERSION}"
 HERE = Path(__file__).parent
+_ALEMBIC = threading.Lock()  # Alembic's `context` and `op` are one per process: one at a time
 
 
 def alembic_config(conn: Connection | None = None) -> Config:
@@ -137,11 +139,15 @@ def _newer(found: int | str) -> StoreError:
 
 def _migrate(engine: Engine, *, read_only: bool = False) -> int:
     try:
-        with engine.begin() as conn:
+        with _ALEMBIC, engine.begin() as conn:
             if conn.dialect.name == "sqlite" and not read_only:
                 # Python's sqlite3 begins a transaction only before a row is written, so DDL
-                # would be committed statement by statement: begin one now, all or nothing.
-                conn.exec_driver_sql("BEGIN")
+                # would be committed statement by statement: begin one now, all or nothing. One
+                # that will write takes the write lock first, so two apps upgrading at once take
+                # turns: the second then finds the file current (and opening a current file
+                # does not wait for another app's long import).
+                immediate = _needs_change(conn, set(inspect(conn).get_table_names()))
+                conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
             return _migrate_on(conn, engine, read_only=read_only)
     except (DatabaseError, OperationalError) as exc:
         reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
@@ -152,6 +158,15 @@ def _migrate(engine: Engine, *, read_only: bool = False) -> int:
                 "asset-map server init URL --coordinator NAME (docs/server.md)"
             ) from exc
         raise StoreError(f"cannot open the database: {reason}") from exc
+
+
+def _needs_change(conn: Connection, tables: set[str]) -> bool:
+    """Whether opening will write: a new database, one to stamp or upgrade, a missing table."""
+    if "schema_meta" not in tables:
+        return not tables
+    stamped = _stamped_revision(conn, tables)
+    missing = set(SQLModel.metadata.tables) - tables
+    return stamped != HEAD or _read_version(conn) != SCHEMA_VERSION or bool(missing)
 
 
 def _not_allowed(reason: str) -> bool:
