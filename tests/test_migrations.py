@@ -364,3 +364,28 @@ def test_two_apps_opening_an_old_file_at_once_both_open_it(tmp_path: Path, made_
     engine = make_engine(f"sqlite:///{db}")
     assert _stamped(engine) == HEAD and migrate(engine) == SCHEMA_VERSION
     engine.dispose()
+
+
+def _open_url_in_another_app(url: str, start: Any, found: Any) -> None:
+    start.wait()
+    engine = make_engine(url)
+    try:
+        found.put(migrate(engine))
+    except StoreError as exc:
+        found.put(str(exc))
+    finally:
+        engine.dispose()
+
+
+def test_apps_opening_a_new_database_at_once_all_open_it(store_url: str) -> None:
+    """One makes the tables and stamps them; the others wait for it, then find them current."""
+    apps = multiprocessing.get_context("fork")
+    start, found = apps.Barrier(3), apps.Queue()
+    others = [apps.Process(target=_open_url_in_another_app, args=(store_url, start, found)) for _ in range(3)]
+    for process in others:
+        process.start()
+    for process in others:
+        process.join(60)
+    results = [found.get(timeout=5) for _ in others]
+    assert all(isinstance(r, int) for r in results), results
+    assert sorted(results) == [0, SCHEMA_VERSION, SCHEMA_VERSION]

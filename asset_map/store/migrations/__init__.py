@@ -56,6 +56,7 @@ if TYPE_CHECKING:  # Alembic is imported only when a database is made or upgrade
 SCHEMA_VERSION = 5  # the number of the head revision, `schema_{SCHEMA_VERSION}`
 HEAD = f"schema_{SCHEMA_VERSION}"
 HERE = Path(__file__).parent
+_PG_LOCK = 0x61_73_73_65_74_6D_61_70  # "assetmap": the advisory lock an upgrading app holds
 _ALEMBIC = threading.Lock()  # Alembic's `context` and `op` are one per process: one at a time
 
 
@@ -140,14 +141,18 @@ def _newer(found: int | str) -> StoreError:
 def _migrate(engine: Engine, *, read_only: bool = False) -> int:
     try:
         with _ALEMBIC, engine.begin() as conn:
+            writes = not read_only and _needs_change(conn, set(inspect(conn).get_table_names()))
             if conn.dialect.name == "sqlite" and not read_only:
                 # Python's sqlite3 begins a transaction only before a row is written, so DDL
                 # would be committed statement by statement: begin one now, all or nothing. One
                 # that will write takes the write lock first, so two apps upgrading at once take
                 # turns: the second then finds the file current (and opening a current file
                 # does not wait for another app's long import).
-                immediate = _needs_change(conn, set(inspect(conn).get_table_names()))
-                conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+                conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+            elif conn.dialect.name == "postgresql" and writes:  # likewise on a server: one app
+                # at a time (a lock any login may take, held until the commit)
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+            # what to do is read again now that this app has the lock
             return _migrate_on(conn, engine, read_only=read_only)
     except (DatabaseError, OperationalError) as exc:
         reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
