@@ -10,10 +10,11 @@ Opening a database (`migrate`):
 
 - a new, empty one gets today's tables (`SQLModel.metadata.create_all`) and is stamped at head;
 - one made before Alembic (schema_version 1..5, no `alembic_version`) is stamped at the
-  revision its schema_version names, then upgraded: a file from today's release (5) is
-  stamped and nothing else changes;
-- an older one is upgraded (an SQLite file is backed up first), all in the caller's one
-  transaction: all the steps or none;
+  revision its schema_version names, then upgraded: a file from the release before Alembic
+  (schema 5, the baseline revision) is stamped and nothing else changes;
+- an older one is upgraded (an SQLite file is backed up first), all in one transaction: all
+  the steps or none. An app that will change the database takes a lock first (SQLite's
+  `BEGIN IMMEDIATE`, PostgreSQL's advisory lock), so apps opening it at once take turns;
 - one from a newer release (a revision this release does not know, or a higher
   schema_version) and a file that is not Asset Map's are refused with a clear message.
 
