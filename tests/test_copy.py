@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlmodel import SQLModel
 
 from asset_map.config import Settings
@@ -18,6 +18,7 @@ from asset_map.directory.hsds_import import import_hsds
 from asset_map.store import repo
 from asset_map.store.copying import copy_directory
 from asset_map.store.db import StoreError, make_engine
+from asset_map.store.migrations import HEAD
 from tests.conftest import FIXED_NOW, MINI_DEMENTIA_CAFE, MINI_LUNCH_CLUB, CliRun, asset_in
 from tests.postgres import fresh_database
 from tests.test_judged_feeds import feeds_or_skip
@@ -68,6 +69,13 @@ def test_a_file_goes_to_a_server_and_comes_back_the_same(
     original = every_row(lived_in)
     assert every_row(on_server) == original
     assert every_row(back) == original
+    for url in (on_server, back):  # each stamped by its own opening, once: Alembic's table is not copied
+        engine = make_engine(url)
+        try:
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT version_num FROM alembic_version")).all() == [(HEAD,)]
+        finally:
+            engine.dispose()
 
 
 def test_the_copy_on_the_server_goes_on_being_written_and_searched(

@@ -37,7 +37,7 @@ def fingerprint(db: Path) -> str:
             r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
         ]
         for table in tables:
-            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY 1, 2'):
+            for row in sorted(conn.execute(f'SELECT * FROM "{table}"'), key=repr):  # any number of columns
                 digest.update(repr(row).encode())
     return digest.hexdigest()
 

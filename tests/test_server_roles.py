@@ -182,3 +182,37 @@ def test_a_list_shared_with_a_team_is_seen_by_its_members_only(
     assert json.loads(cli("list", "show", "--json", "--db", lists_team["cora"])[1]) == []  # not in north
     assert cli("list", "share", list_id, "--db", lists_team["sam"])[0] == 0  # sam's alone again
     assert json.loads(cli("list", "show", "--json", "--db", lists_team["tess"])[1]) == []
+
+
+def test_a_server_from_an_earlier_release_is_upgraded_by_its_owner(team: dict[str, str], cli: CliRun) -> None:
+    """As the release before Alembic left a schema-4 server: no alembic_version, no delivery
+    columns. A reader's app may not change the tables and says who can; the owner's server
+    init upgrades it (PostgreSQL's ALTER TABLE, in one transaction), then everyone opens it."""
+    engine = make_engine(team["owner"])
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE alembic_version"))
+            for column in ("delivery", "inferred_needs", "feed_extra"):
+                conn.execute(text(f"ALTER TABLE asset DROP COLUMN {column}"))
+            conn.execute(text("UPDATE schema_meta SET value = '4' WHERE key = 'schema_version'"))
+    finally:
+        engine.dispose()
+    for login in ("rita", "ed", "cora"):
+        code, _, err = cli("search", "lunch club", "--db", team[login])
+        assert code == 1 and "the server's owner upgrades it once with asset-map server init" in err
+    code, _, err = cli("server", "init", team["owner"], "--coordinator", f"cora_{team['tag']}")
+    assert code == 0, err
+    code, out, err = cli("search", "lunch club", "--db", team["rita"])
+    assert code == 0 and "Tilbury Lunch Club" in out, err
+    assert cli("edit", LUNCH, "--set", "phone=01375 666666", "--db", team["ed"])[0] == 0
+    engine = make_engine(team["owner"])
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "schema_5"
+            delivery = conn.execute(text("SELECT DISTINCT delivery::text FROM asset")).scalars().all()
+            version = conn.execute(
+                text("SELECT value FROM schema_meta WHERE key = 'schema_version'")
+            ).scalar()
+    finally:
+        engine.dispose()
+    assert version == "5" and set(delivery) <= {'["in_person"]', '["home"]'}

@@ -1,0 +1,1 @@
+"""Alembic revisions, one file per schema version (`schema_N`), loaded by Alembic by path."""
