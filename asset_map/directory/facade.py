@@ -223,6 +223,7 @@ class Directory:
     def others_wrote(self) -> bool:
         """Whether others wrote since we last looked (the search then reflects it): asked every
         second by the app; on a server it costs nothing until a change is announced."""
+        self.index.prepare_for_changes()  # once, here, off the screen's thread
         return self._reached(lambda: self.watch.heard() and self.live.catch_up())
 
     def reindex(self, asset: Asset) -> None:

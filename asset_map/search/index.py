@@ -188,6 +188,14 @@ class SearchIndex:
             self._slot = {ids[pos]: pos for pos in np.flatnonzero(self.columns.alive).tolist()}
         return self._slot
 
+    def prepare_for_changes(self) -> None:
+        """Make the lookups that taking in a change needs (entries by id and by contact): a
+        quarter-second each at 100,000 entries, better spent before anyone is waiting."""
+        if self._slot is None:
+            _ = self.slot
+        if self._contacts is None:
+            _ = self.contacts
+
     @property
     def contacts(self) -> dict[str, set[int]]:
         if self._contacts is None:
