@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from asset_map.config import Settings
 from asset_map.directory.facade import Directory
 from asset_map.errors import AssetMapError
 from asset_map.store import repo
-from tests.conftest import FIXED_NOW, MINI_LUNCH_CLUB
+from tests.conftest import FIXED_NOW, MINI_LUNCH_CLUB, CliRun
 from tests.postgres import REQUIRED, PostgresMissing, Server, fresh_database
 
 LUNCH = uuid.UUID(MINI_LUNCH_CLUB)
@@ -61,3 +62,10 @@ def test_searches_go_on_from_the_index_and_writes_are_refused_clearly_until_it_i
         assert directory.get(LUNCH).phone == "01375 444444"
     finally:
         directory.close()
+
+
+def test_opening_a_server_that_is_away_says_so_in_one_line(tmp_path: Path, cli: CliRun) -> None:
+    code, out, err = cli("search", "x", "--db", f"postgresql://someone@/directory?host={tmp_path}&port=5999")
+    assert code == 1 and out == ""
+    assert err.startswith("asset-map: the server cannot be reached (") and err.count("\n") == 1
+    assert "check the address and that the server is running" in err

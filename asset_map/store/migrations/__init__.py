@@ -47,7 +47,7 @@ from asset_map.store import (  # noqa: F401  (registers their tables for create_
     sources,
 )
 from asset_map.store.backup import automatic_backup
-from asset_map.store.db import StoreError, sqlite_path, use_wal
+from asset_map.store.db import StoreError, sqlite_path, unreachable, use_wal
 
 if TYPE_CHECKING:  # Alembic is imported only when a database is made or upgraded: opening a
     # current one (every start) reads its revision with one SELECT
@@ -162,6 +162,11 @@ def _migrate(engine: Engine, *, read_only: bool = False) -> int:
                 "this server's directory is from an earlier release and your login may not "
                 "change its tables: the server's owner upgrades it once with "
                 "asset-map server init URL --coordinator NAME (docs/server.md)"
+            ) from exc
+        if unreachable(exc):
+            raise StoreError(
+                f"the server cannot be reached ({reason.splitlines()[0].strip()}): check the address "
+                "and that the server is running, then open Asset Map again"
             ) from exc
         raise StoreError(f"cannot open the database: {reason}") from exc
 
