@@ -102,11 +102,19 @@ class AssetMapApp(App[None]):
             from asset_map.interop.errors import FileRejected  # a broken sample file
         try:
             with collector_paused():
-                directory = Directory.open(self.settings, finder=finder)
+                directory = Directory.open(self.settings, finder=finder, progress=self._building_progress)
         except (AssetMapError, FileRejected, OSError) as exc:
             self.call_from_thread(self._failed, str(exc))
             return
         self.call_from_thread(self._opened, directory)
+
+    def _building_progress(self, done: int, total: int) -> None:
+        """From the opening thread: how far building the search index has come (no saved one)."""
+        self.call_from_thread(self._show_building, done, total)
+
+    def _show_building(self, done: int, total: int) -> None:
+        for screen in self._search_screens():
+            screen.building_index(done, total)
 
     def _found(self, finder: Finder) -> None:
         for screen in self._search_screens():

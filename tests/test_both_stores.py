@@ -203,3 +203,25 @@ def test_a_server_announces_each_write_to_the_apps_listening(postgres_server: st
     finally:
         mine.close()
         theirs.close()
+
+
+def test_a_first_opening_with_no_saved_index_says_how_far_building_it_has_come(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A computer new to a directory (on a server, a first start) builds its index from the
+    database: the app is told how far it has come, to the last entry."""
+    from asset_map.directory import live_index
+
+    monkeypatch.setattr(live_index, "PROGRESS_EVERY", 1)
+    open_store(store_url).close()  # made, seeded and indexed
+    for saved in tmp_path.rglob("*.index"):
+        saved.unlink()
+    told: list[tuple[int, int]] = []
+    directory = Directory.open(
+        Settings(db_url=store_url, online_geocoding=False), progress=lambda *p: told.append(p)
+    )
+    try:
+        assert told and told[-1] == (3, 3) and [d for d, _ in told] == sorted(d for d, _ in told)
+        assert not directory.index_loaded
+    finally:
+        directory.close()

@@ -112,7 +112,7 @@ def _import_hsds(directory: Directory, args: argparse.Namespace) -> int:
 def run_command(settings: Settings, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Open the directory, do the command, save and close."""
     with collector_paused():
-        directory = Directory.open(settings)
+        directory = Directory.open(settings, progress=_progress_bar("building the search index (once)"))
     try:
         if args.command == "search":
             return _search(directory, args)

@@ -28,7 +28,7 @@ from asset_map.directory.documents import effective_point
 from asset_map.directory.duplicates import Candidate, DuplicateMatch, contact_keys, decided_apart, find_for
 from asset_map.directory.finder import Finder
 from asset_map.directory.imports import ImportReport
-from asset_map.directory.live_index import LiveIndex, index_path
+from asset_map.directory.live_index import BuildProgress, LiveIndex, index_path
 from asset_map.directory.opening import prepare
 from asset_map.directory.review import ReviewQueue, build_queue
 from asset_map.directory.writes import Writer
@@ -60,25 +60,40 @@ class Directory:
         index_file: Path | None = None,
         finder: Finder | None = None,
         settings: Settings | None = None,
+        progress: BuildProgress | None = None,
     ) -> None:
         """`finder`: the search opened before the database layer, whose index is taken over
-        when it reflects the same data."""
+        when it reflects the same data; `progress`: how far building the index has come."""
         self.engine = engine
         self.settings = settings  # how it was opened (a rebuild apart needs it)
         self.seeded_now = False
         self.notices: list[str] = []  # said once to the person: the CLI on stderr, the app as a toast
         self.finder = Finder(gazetteer, needs, generation="")
         self.live = LiveIndex(
-            engine, self.finder, index_file=index_file, notices=self.notices, settings=settings, adopt=finder
+            engine,
+            self.finder,
+            index_file=index_file,
+            notices=self.notices,
+            settings=settings,
+            adopt=finder,
+            progress=progress,
         )
         self.writer = Writer(engine, self.finder, self.live)
         self.watch = ChangeWatch(engine)
         self.offline = False  # the server could not be reached at the last look
 
     @classmethod
-    def open(cls, settings: Settings, *, seed: Path | None = None, finder: Finder | None = None) -> Directory:
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        seed: Path | None = None,
+        finder: Finder | None = None,
+        progress: BuildProgress | None = None,
+    ) -> Directory:
         """Open (creating, migrating and on first run seeding) the database; a damaged file is
-        refused before anything is written to it, naming the backup to put back."""
+        refused before anything is written to it, naming the backup to put back. `progress`:
+        (entries read, entries in all) while a search index is built with none saved."""
         opened = prepare(settings, seed=seed)
         directory = cls(
             opened.engine,
@@ -87,6 +102,7 @@ class Directory:
             index_file=index_path(settings.db_url),
             finder=finder,
             settings=settings,
+            progress=progress,
         )
         directory.seeded_now = opened.seeded_now
         directory.notices.extend(opened.notices)

@@ -13,7 +13,7 @@ import hashlib
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,20 @@ def index_path(db_url: str) -> Path:
     return data_dir() / f"{hashlib.sha256(db_url.encode()).hexdigest()[:16]}.index"
 
 
+BuildProgress = Callable[[int, int], None]  # (entries read, entries in all)
+PROGRESS_EVERY = 2_000
+
+
+def _counted(docs: Iterable[AssetDoc], total: int, progress: BuildProgress) -> Iterator[AssetDoc]:
+    """The documents, saying how many have been read every PROGRESS_EVERY (and at the end)."""
+    done = 0
+    for done, doc in enumerate(docs, 1):
+        if done % PROGRESS_EVERY == 0:
+            progress(done, total)
+        yield doc
+    progress(done, max(total, done))
+
+
 class LiveIndex:
     """Keeps `finder.index` the index of the data as it is now."""
 
@@ -56,9 +70,11 @@ class LiveIndex:
         notices: list[str],
         settings: Settings | None = None,
         adopt: Finder | None = None,
+        progress: BuildProgress | None = None,
     ) -> None:
         """`adopt`: the search opened before the database layer; its index is taken over when it
-        reflects the same data (rather than loading a second copy)."""
+        reflects the same data (rather than loading a second copy). `progress`: told how far a
+        build from the database has come, when there is no saved index to load."""
         self.engine, self.finder, self.index_file = engine, finder, index_file
         self.notices, self.settings = notices, settings
         self._behind = False  # others wrote since this index was made (or before our last write)
@@ -69,7 +85,7 @@ class LiveIndex:
         else:
             loaded = self._load_saved()
         self.loaded = loaded is not None  # taken from a saved file (or the search opened first)
-        finder.index = loaded or self._build()
+        finder.index = loaded or self._build(progress)
         self.saved = self.loaded and not self._behind  # the saved file is this index: nothing to save
 
     @property
@@ -103,9 +119,11 @@ class LiveIndex:
             pass  # an unreadable file only costs a rebuild
         return None
 
-    def _build(self) -> SearchIndex:
+    def _build(self, progress: BuildProgress | None = None) -> SearchIndex:
         with Session(self.engine) as session:
             docs = docs_from_rows(session, self.finder.gazetteer, self.finder.need_labels)
+            if progress is not None:
+                docs = _counted(docs, repo.count_assets(session), progress)
             return SearchIndex.build(docs, self.finder.synonyms, self.finder.need_labels)
 
     def save(self) -> None:

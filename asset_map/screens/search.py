@@ -173,6 +173,13 @@ class SearchScreen(AppScreen[None]):
             self.query_one("#status", Static).update("Opening the directory… type away: results follow.")
         self.refresh_search()
 
+    def building_index(self, done: int, total: int) -> None:
+        """While the search index is built from the directory (none was saved: a first start
+        on a server, say), say how far it has come; the first search follows it."""
+        self.query_one("#status", Static).update(
+            f"Building the search index (once: it is kept for next time): {done:,} of {total:,} entries…"
+        )
+
     def attach_finder(self, finder: Searches) -> None:
         """The search has opened (before the rest of the directory): answer what has been
         typed so far."""
