@@ -127,3 +127,74 @@ def test_any_search_answers_in_one_line_or_honours_every_filter(
         assert bands == sorted(bands, reverse=True), "best first"
     for result in results:
         _honours(directory, args, result)
+
+
+FIELDS = st.sampled_from(
+    ["phone", "summary", "name", "age_min", "cost", "needs", "schedule", "email", "colour"]
+)
+VALUES = st.sampled_from(
+    [
+        "01375 111111",
+        "",
+        "Soup and a natter",
+        "x" * 300,
+        "65",
+        "-1",
+        "free",
+        "food, company",
+        "Wed 12-14",
+        "Wed 14-12",
+        "nope@",
+        "\x1b[31mred",
+        "=cmd()",
+        "社区",
+        "7",
+    ]
+)
+
+
+@st.composite
+def edit_args(draw: st.DrawFn) -> list[str]:
+    args = ["edit", draw(st.sampled_from(["11111111", "1111", "zzzz", "12"]))]
+    for _ in range(draw(st.integers(1, 3))):
+        args += ["--set", f"{draw(FIELDS)}={draw(VALUES)}"]
+    if draw(st.booleans()):
+        args += ["--expect-version", draw(st.sampled_from(["CURRENT", "1", "999", "-2", "two"]))]
+    return args
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(args=edit_args())
+def test_any_edit_saves_as_asked_or_refuses_in_words_and_saves_nothing(
+    cli: CliRun, tmp_path_factory: pytest.TempPathFactory, args: list[str]
+) -> None:
+    """Whatever fields, values and expected version a script passes: exit 0 and the entry as
+    asked (a new version only when something changed), or 1 naming every bad field, or 3 when
+    the entry is not at the version expected; never a traceback; a refusal saves nothing."""
+    path = tmp_path_factory.getbasetemp() / "edit-walks.db"
+    before = json.loads(cli("show", "11111111", "--json", "--db", path)[1])
+    args = [str(before["version"]) if a == "CURRENT" else a for a in args]
+    try:
+        code, out, err = cli(*args, "--db", path)
+    except SystemExit as exc:
+        assert exc.code == 2
+        return
+    assert "Traceback" not in err
+    after = json.loads(cli("show", "11111111", "--json", "--db", path)[1])
+    if code != 0 or args[1] in {"zzzz", "12"}:
+        assert code in (1, 3) and out == "" and after == before, (args, err)
+        assert all(line.startswith(("asset-map: ", "  ")) for line in err.splitlines())
+        if code == 3:
+            expected = args[args.index("--expect-version") + 1]
+            assert expected != str(before["version"])
+        return
+    assert after["version"] in (before["version"], before["version"] + 1)
+    given: dict[str, str] = {}  # what was set last, of the fields stored as typed
+    for flag, assignment in zip(args[2::2], args[3::2], strict=False):
+        if flag != "--set":
+            continue
+        name, value = assignment.split("=", 1)
+        if name in ("phone", "summary", "name", "email") and value:
+            given[name] = value
+    for name, value in given.items():
+        assert after[name] == value or after[name] == value.strip(), (name, value, after[name])
