@@ -62,7 +62,7 @@ class Filters:
     include_closed: bool = False
 
 
-OTHERS_EVERY_S = 1.0  # another person's edit is in the results within about a second
+OTHERS_EVERY_S = 0.5  # a look for others' writes: free on a server (it announces them), a read of a file
 
 
 class SearchScreen(AppScreen[None]):
