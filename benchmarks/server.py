@@ -78,11 +78,11 @@ def measure(url: str) -> dict[str, Any]:
             raise SystemExit(f"the edit was never heard of; the editor said: {other.communicate()}")
         time.sleep(0.002)
     heard_at = time.time()
-    out, _ = other.communicate(timeout=120)
-    saved_at = float(out.strip())
-    heard_s = heard_at - saved_at
     found = [r.id for r in directory.search(directory.make_query(CATCH_UP_QUERY)).results]
-    caught_s = time.time() - saved_at
+    found_at = time.time()
+    out, _ = other.communicate(timeout=120)  # after: its closing is no part of the catching up
+    saved_at = float(out.strip())
+    heard_s, caught_s = heard_at - saved_at, found_at - saved_at
     assert target in found, "the other process's edit was not found"
     with repo_session(directory) as session:
         entries = repo.count_assets(session)
