@@ -21,7 +21,7 @@ from asset_map.config import Settings
 from asset_map.directory.facade import Directory
 from asset_map.search.query import SearchOutcome
 from asset_map.store.models import AssetIn
-from tests.postgres import REQUIRED, PostgresMissing, fresh_database, throwaway_server
+from tests.postgres import REQUIRED, PostgresMissing, Server, fresh_database, throwaway_server
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -80,9 +80,26 @@ def postgres_server() -> Iterator[str]:
         with throwaway_server() as url:
             yield url
     except PostgresMissing as exc:
-        if os.environ.get(REQUIRED) == "required":
-            pytest.fail(f"PostgreSQL is required here ({REQUIRED}=required) but {exc}")
-        pytest.skip(f"PostgreSQL is not installed: {exc}")
+        _postgres_missing(exc)
+
+
+def _postgres_missing(exc: PostgresMissing) -> None:
+    if os.environ.get(REQUIRED) == "required":
+        pytest.fail(f"PostgreSQL is required here ({REQUIRED}=required) but {exc}")
+    pytest.skip(f"PostgreSQL is not installed: {exc}")
+
+
+@pytest.fixture
+def stoppable_server() -> Iterator[Server]:
+    """A throwaway PostgreSQL server of the test's own, to stop and start (the server going away)."""
+    try:
+        server = Server()
+    except PostgresMissing as exc:
+        _postgres_missing(exc)
+        raise
+    server.start()
+    yield server
+    server.remove()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

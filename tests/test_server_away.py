@@ -4,7 +4,6 @@ nothing half-saved, and everything back by itself when the server is."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,25 +13,14 @@ from asset_map.directory.facade import Directory
 from asset_map.errors import AssetMapError
 from asset_map.store import repo
 from tests.conftest import FIXED_NOW, MINI_LUNCH_CLUB, CliRun
-from tests.postgres import REQUIRED, PostgresMissing, Server, fresh_database
+from tests.postgres import Server, fresh_database
 
 LUNCH = uuid.UUID(MINI_LUNCH_CLUB)
 
 
 @pytest.fixture
-def server() -> Iterator[Server]:
-    """A server of this test's own, to stop and start."""
-    import os
-
-    try:
-        made = Server()
-    except PostgresMissing as exc:
-        if os.environ.get(REQUIRED) == "required":
-            pytest.fail(f"PostgreSQL is required here but {exc}")
-        pytest.skip(f"PostgreSQL is not installed: {exc}")
-    made.start()
-    yield made
-    made.remove()
+def server(stoppable_server: Server) -> Server:
+    return stoppable_server
 
 
 def test_searches_go_on_from_the_index_and_writes_are_refused_clearly_until_it_is_back(

@@ -9,6 +9,7 @@ import time
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import insert, text
@@ -445,7 +446,7 @@ def test_rows_written_column_by_column_are_what_a_core_insert_writes(tmp_path: P
         for a in (full, asset_in())
     ]
     ids = [row["id"] for row in assets]
-    tables = {
+    tables: dict[type[SQLModel], list[dict[str, Any]]] = {
         Asset: assets,
         ScheduleSlot: [{"asset_id": ids[0], "day": "tue", "start": "10:00", "end": "12:00", "week": -1}] * 2,
         AssetNeed: [{"asset_id": ids[1], "need_id": "company"}],

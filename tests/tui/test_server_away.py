@@ -5,9 +5,7 @@ and once the server is back the same edit saves, without restarting anything."""
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,7 @@ from asset_map.screens.edit import EditScreen
 from asset_map.screens.search import SearchScreen
 from asset_map.widgets.results import ResultsTable
 from tests.conftest import MINI_LUNCH_CLUB
-from tests.postgres import REQUIRED, PostgresMissing, Server, fresh_database
+from tests.postgres import Server, fresh_database
 from tests.tui.conftest import on_top
 from tests.tui.test_edit_screen import type_into
 
@@ -28,16 +26,8 @@ WAIT_S = 10.0
 
 
 @pytest.fixture
-def server() -> Iterator[Server]:
-    try:
-        made = Server()
-    except PostgresMissing as exc:
-        if os.environ.get(REQUIRED) == "required":
-            pytest.fail(f"PostgreSQL is required here but {exc}")
-        pytest.skip(f"PostgreSQL is not installed: {exc}")
-    made.start()
-    yield made
-    made.remove()
+def server(stoppable_server: Server) -> Server:
+    return stoppable_server
 
 
 async def until(pilot: object, condition: object) -> bool:
