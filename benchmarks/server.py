@@ -108,11 +108,11 @@ def edit_one(url: str, asset_id: str) -> float:
     the epoch), not when this process had also brought its own index up to date."""
     import uuid
 
+    from sqlalchemy import event
+
     from asset_map.config import Settings
     from asset_map.directory.facade import Directory
     from asset_map.store import repo
-
-    from sqlalchemy import event
 
     directory = Directory.open(Settings(db_url=url, online_geocoding=False))
     asset = directory.get(uuid.UUID(asset_id))
