@@ -76,6 +76,12 @@ def test_an_editor_edits_under_their_own_login_but_cannot_archive_merge_or_impor
     assert code == 0, err
     history = json.loads(cli("history", LUNCH, "--json", "--db", team["ed"])[1])
     assert history[0]["by"] == f"ed_{team['tag']}"  # the database's login, not the typed name
+    new = tmp_path / "new.json"
+    new.write_text('{"kind": "group", "name": "Orsett Quoits Club", "locality": "Orsett"}', "utf-8")
+    code, out, err = cli("add", "--from-json", str(new), "--db", team["ed"])
+    assert code == 0 and "Orsett Quoits Club" in out, err  # editors add entries
+    added = json.loads(cli("search", "quoits", "--json", "--db", team["ed"])[1])[0]["id"][:8]
+    assert cli("edit", added, "--set", "phone=01375 222333", "--db", team["ed"])[0] == 0
     assert cli("archive", LUNCH, "--db", team["ed"])[0] == 1
     feed = feeds_or_skip() / "northlincs-oruk1" / "services.json"
     code, _, err = cli("import", str(feed), "--db", team["ed"])

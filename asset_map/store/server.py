@@ -95,7 +95,10 @@ def set_up_rights(conn: Connection) -> None:
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {editor}"))
     editable = [c.name for c in table_of(Asset).columns if c.name not in _COORDINATOR_ONLY]
     columns = ", ".join(f'"{name}"' for name in editable)
-    conn.execute(text(f"GRANT INSERT ({columns}), UPDATE ({columns}) ON asset TO {editor}"))
+    # a new entry's row names every column (archiving and merging ones empty); changing one
+    # later may not touch those two
+    conn.execute(text(f"GRANT INSERT ON asset TO {editor}"))
+    conn.execute(text(f"GRANT UPDATE ({columns}) ON asset TO {editor}"))
     for table, rights in _EDITOR_WRITES.items():
         conn.execute(text(f'GRANT {rights} ON "{table}" TO {editor}'))
     conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {coordinator}"))
