@@ -205,7 +205,11 @@ class SearchScreen(AppScreen[None]):
         if directory is None:
             return
         was_offline = directory.offline
-        if directory.others_wrote() or directory.offline != was_offline:  # news, or the server came or went
+        try:
+            news = directory.others_wrote()
+        except AssetMapError:  # the database said no this time (busy, say): look again soon
+            return
+        if news or directory.offline != was_offline:  # news, or the server came or went
             self.post_message(self.OthersWrote())
 
     def on_search_screen_others_wrote(self) -> None:
