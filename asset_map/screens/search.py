@@ -120,6 +120,7 @@ class SearchScreen(AppScreen[None]):
         self.chosen_kinds: frozenset[str] = frozenset()
         self.shown_id: uuid.UUID | None = None
         self._typing_over = False  # letters typed in the results are on their way to the box
+        self._looking = False  # a look for others' writes is under way
 
     def compose(self) -> ComposeResult:
         days = [("Open now", "now"), ("Today", "today"), *((name, name[:3].lower()) for name in DAY_NAMES)]
@@ -194,23 +195,29 @@ class SearchScreen(AppScreen[None]):
         self.attach_finder(directory)
 
     def _look_for_others(self) -> None:
-        if self.directory is not None and self.is_current:
+        """A look, unless the last is still going (never one cancelling another: a cancelled
+        worker would fail whoever waits for the app's work to finish)."""
+        if self.directory is not None and self.is_current and not self._looking:
+            self._looking = True
             self._catch_up_with_others()
 
-    @work(thread=True, exclusive=True, group="others")
+    @work(thread=True, group="others")
     def _catch_up_with_others(self) -> None:
         """Off the screen's thread: a server announces others' writes (LISTEN/NOTIFY), a file is
         looked at (one small read); only then is the search brought up to date and run again."""
-        directory = self.directory
-        if directory is None:
-            return
-        was_offline = directory.offline
         try:
-            news = directory.others_wrote()
-        except AssetMapError:  # the database said no this time (busy, say): look again soon
-            return
-        if news or directory.offline != was_offline:  # news, or the server came or went
-            self.post_message(self.OthersWrote())
+            directory = self.directory
+            if directory is None:
+                return
+            was_offline = directory.offline
+            try:
+                news = directory.others_wrote()
+            except AssetMapError:  # the database said no this time (busy, say): look again soon
+                return
+            if news or directory.offline != was_offline:  # news, or the server came or went
+                self.post_message(self.OthersWrote())
+        finally:
+            self._looking = False
 
     def on_search_screen_others_wrote(self) -> None:
         self.refresh_search(wait=0.0)
