@@ -467,12 +467,6 @@ def versions_as_stored(session: Session) -> list[Any]:
     return list(session.connection().execute(query).all())
 
 
-def versions(session: Session) -> list[tuple[uuid.UUID, int, bool]]:
-    """(id, version, archived) of every asset: what another process may have changed."""
-    query = select(Asset.id, Asset.version, col(Asset.archived_at).is_not(None))
-    return [(i, v, bool(a)) for i, v, a in session.exec(query).all()]
-
-
 # Who changed a record and when, and a person's word that it is true: not its content.
 BOOKKEEPING = frozenset(
     {"created_at", "created_by", "updated_at", "updated_by", "verified_on", "verified_by", "verified_how"}

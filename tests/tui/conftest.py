@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 from textual.app import App
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -62,3 +64,17 @@ def on_top(app: App[Any], kind: type[S]) -> S:
     screen = app.screen
     assert isinstance(screen, kind), f"{type(screen).__name__} is on top, not {kind.__name__}"
     return screen
+
+
+WAIT_S = 10.0  # far more than the app needs: a slow, shared machine must not fail a test
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> bool:
+    """Let the app run until `condition` holds (for what it does on its own timer), at most
+    WAIT_S; whether it came to hold."""
+    waited = 0.0
+    while waited < WAIT_S and not condition():
+        await asyncio.sleep(0.1)
+        await pilot.pause()
+        waited += 0.1
+    return condition()

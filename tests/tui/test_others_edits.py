@@ -3,7 +3,6 @@ PostgreSQL server by its announcement (LISTEN/NOTIFY), on a file by a look at it
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from pathlib import Path
 
@@ -16,9 +15,7 @@ from asset_map.screens.search import SearchScreen
 from asset_map.store import repo
 from asset_map.widgets.results import ResultsTable
 from tests.conftest import MINI_LUNCH_CLUB, asset_in
-from tests.tui.conftest import on_top
-
-WAIT_S = 10.0  # far more than it takes (about a second): a slow machine must not fail it
+from tests.tui.conftest import on_top, until
 
 
 def shown(table: ResultsTable) -> list[str]:
@@ -50,11 +47,7 @@ async def test_another_persons_edit_is_on_screen_without_searching_again(
                 theirs.update(lunch, repo.asset_to_in(theirs.get(lunch)).model_copy(update=now), user="Them")
             finally:
                 theirs.close()
-            waited = 0.0
-            while waited < WAIT_S and len(shown(table)) < 2:
-                await asyncio.sleep(0.1)
-                await pilot.pause()
-                waited += 0.1
+            await until(pilot, lambda: len(shown(table)) >= 2)
             assert set(shown(table)) >= {"Purfleet Ukulele Orchestra", "Tilbury Lunch Club"}
     finally:
         mine.close()

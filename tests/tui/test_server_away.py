@@ -4,7 +4,6 @@ and once the server is back the same edit saves, without restarting anything."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from pathlib import Path
 
@@ -19,24 +18,13 @@ from asset_map.screens.search import SearchScreen
 from asset_map.widgets.results import ResultsTable
 from tests.conftest import MINI_LUNCH_CLUB
 from tests.postgres import Server, fresh_database
-from tests.tui.conftest import on_top
+from tests.tui.conftest import on_top, until
 from tests.tui.test_edit_screen import type_into
-
-WAIT_S = 10.0
 
 
 @pytest.fixture
 def server(stoppable_server: Server) -> Server:
     return stoppable_server
-
-
-async def until(pilot: object, condition: object) -> bool:
-    waited = 0.0
-    while waited < WAIT_S and not condition():  # type: ignore[operator]
-        await asyncio.sleep(0.1)
-        await pilot.pause()  # type: ignore[attr-defined]
-        waited += 0.1
-    return bool(condition())  # type: ignore[operator]
 
 
 async def test_the_server_going_away_and_coming_back(
