@@ -47,6 +47,7 @@ def measure(url: str) -> dict[str, Any]:
     from asset_map.config import Settings
     from asset_map.directory.facade import Directory
     from asset_map.store import repo
+    from asset_map.store.db import transaction
     from benchmarks.queries import QUERIES
 
     settings = Settings(db_url=url, online_geocoding=False)
@@ -84,7 +85,7 @@ def measure(url: str) -> dict[str, Any]:
     saved_at = float(out.strip())
     heard_s, caught_s = heard_at - saved_at, found_at - saved_at
     assert target in found, "the other process's edit was not found"
-    with repo_session(directory) as session:
+    with transaction(directory.engine) as session:
         entries = repo.count_assets(session)
     directory.close()
     return {
@@ -95,12 +96,6 @@ def measure(url: str) -> dict[str, Any]:
         "heard_s": heard_s,
         "caught_up_s": caught_s,
     }
-
-
-def repo_session(directory: Any) -> Any:
-    from asset_map.store.db import transaction
-
-    return transaction(directory.engine)
 
 
 def edit_one(url: str, asset_id: str) -> float:
