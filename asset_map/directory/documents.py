@@ -13,6 +13,7 @@ from sqlmodel import Session
 from asset_map.directory.duplicates import contact_keys
 from asset_map.needs.taxonomies import packaged_taxonomy_needs
 from asset_map.places import Gazetteer, Point
+from asset_map.places.coverage import served_keys
 from asset_map.search.index import AssetDoc, Slot
 from asset_map.store import repo, sources
 from asset_map.store.enums import KIND_LABELS, Kind
@@ -87,6 +88,7 @@ def _doc(
         accessibility=frozenset(row.accessibility),
         needs=needs,
         delivery=frozenset(str(d) for d in row.delivery),
+        served=served_keys(gazetteer, row.area_served) if row.area_served else frozenset(),
         slots=tuple(slots),
         schedule_note=row.schedule_note,
         verified_on=row.verified_on,

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from asset_map.config import Settings
-from asset_map.directory import imports
+from asset_map.directory import gaps, imports
 from asset_map.directory.documents import effective_point
 from asset_map.directory.duplicates import Candidate, DuplicateMatch, contact_keys, decided_apart, find_for
 from asset_map.directory.finder import Finder
@@ -208,6 +208,18 @@ class Directory:
 
     def relaxations(self, query: SearchQuery) -> list[Relaxation]:
         return self.finder.relaxations(query)
+
+    def gap_matrix(
+        self,
+        by: gaps.RowsBy = "locality",
+        *,
+        radius_km: float | None = None,
+        asked: Iterable[gaps.Asked] = (),
+        **filters: Unpack[gaps.GapFilters],
+    ) -> gaps.GapMatrix:
+        """Every place against every need, as searches would count them (directory/gaps.py)."""
+        self._reached(self.live.catch_up)  # another process may have written since
+        return gaps.gap_matrix(self.finder, by, radius_km=radius_km, asked=asked, **filters)
 
     def resolve_need(self, text: str) -> str:
         return self.finder.resolve_need(text)

@@ -18,6 +18,7 @@ from asset_map.directory.query_words import filters_in_text
 from asset_map.directory.vocabulary import parse_open, resolve_delivery, resolve_kind, resolve_need
 from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer, Place, PlaceNotFound
+from asset_map.places.coverage import place_keys
 from asset_map.search.engine import run_search
 from asset_map.search.index import SearchIndex
 from asset_map.search.query import QueryWords, SearchOutcome, SearchQuery
@@ -113,6 +114,8 @@ class Finder:
             step_free_only=words.get("step_free_only", False),
             delivery=frozenset(resolve_delivery(d) for d in words.get("delivery", ())),
             include_closed=words.get("include_closed", False),
+            verified_recently=words.get("verified_recently", False),
+            near_keys=place_keys(self.gazetteer, place) if place is not None else frozenset(),
             limit=max(1, min(words.get("limit", 50), 10_000)),
             typing=words.get("typing", False),
             read_as=tuple(taken.said),

@@ -167,6 +167,19 @@ class Gazetteer:
             else None
         )
         self.loaded = LoadedPlaces(stored, home) if stored is not None else None
+        # The integrated locality areas, by id: their name and localities (a gaps matrix's
+        # rows, and a place to search near: "Tilbury and Chadwell", or "Grays area")
+        self.areas: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for loc in self.localities.values():
+            if loc.area_id:
+                name, members = self.areas.get(loc.area_id, (loc.area_name, ()))
+                self.areas[loc.area_id] = (name, (*members, loc.name))
+        self._area_names: dict[str, str] = {}
+        self.served_memo: dict[str, frozenset[str]] = {}  # places/coverage.py: each text read once
+        for area_id, (name, _members) in self.areas.items():
+            self._area_names.setdefault(_key(f"{name} area"), area_id)
+            if _key(name) not in self._names:
+                self._area_names.setdefault(_key(name), area_id)
 
     @classmethod
     def from_rows(
@@ -201,6 +214,7 @@ class Gazetteer:
 
     def forget(self) -> None:
         """Places were loaded or learned since this was made: ask the database again."""
+        self.served_memo.clear()
         if self.loaded is not None:
             self.loaded.forget()
 
@@ -295,6 +309,9 @@ class Gazetteer:
         exact = self._names.get(_key(raw))
         if exact:
             return self._locality_place(exact, raw)
+        area_id = self._area_names.get(_key(raw))
+        if area_id is not None:
+            return self.area_place(area_id)
         loaded = self._loaded_place(raw)
         if loaded:
             return loaded
@@ -310,6 +327,22 @@ class Gazetteer:
         if online:
             return online
         raise PlaceNotFound(raw, f"'{raw}' is not a known place or postcode", self.suggest(raw))
+
+    def area_place(self, area_id: str) -> Place:
+        """An integrated locality area as a place: the centre of its localities."""
+        name, members = self.areas[area_id]
+        points = [self.localities[m].point for m in members]
+        centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+        return Place(label=f"{name} area", point=centre, precision="area", area=name)
+
+    def districts_of(self, locality: str) -> tuple[str, ...]:
+        """The built-in postcode districts a locality's sectors are in ("Grays": RM16, RM17)."""
+        found = {
+            code.split()[0]
+            for code, info in self.postcodes.items()
+            if info.level == "sector" and info.locality == locality
+        }
+        return tuple(sorted(found))
 
     # ------------------------------------------------------------ helpers
     def _locality_place(self, name: str, typed: str, note: str = "") -> Place:

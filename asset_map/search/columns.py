@@ -51,6 +51,7 @@ _NUMERIC = {
     "flagged": np.bool_,
     "name_rank": np.float64,
     "version": np.int32,
+    "served": np.uint32,  # which of `served_sets` (0: it names no area it serves)
 }
 LAST_RANK = 999_999.0
 T = TypeVar("T")
@@ -88,6 +89,9 @@ class Columns:
         self.notes: list[str] = []
         self.needs_list: list[tuple[str, ...]] = []
         self._contacts: Compact[frozenset[str], str] = _LazyContacts()
+        # the distinct areas served, each once: a few hundred sets for a whole directory
+        self.served_sets: list[frozenset[str]] = [frozenset()]
+        self._served_codes: dict[frozenset[str], int] = {frozenset(): 0}
         self._interned: dict[Any, Any] = {}
         self._sorted: tuple[list[str], list[float]] | None = None  # names by rank, for insertions
 
@@ -135,6 +139,7 @@ class Columns:
         a["flagged"][pos] = doc.flagged
         a["name_rank"][pos] = LAST_RANK
         a["version"][pos] = doc.version
+        a["served"][pos] = self._served_code(doc.served)
         self.ids.append(doc.id.bytes)
         self.names.append(doc.name)
         self.localities.append(self._intern(doc.locality))
@@ -145,6 +150,13 @@ class Columns:
         self.contacts.append(_join_contacts(doc.contacts))
         self.size += 1
         return pos
+
+    def _served_code(self, served: frozenset[str]) -> int:
+        code = self._served_codes.get(served)
+        if code is None:
+            code = self._served_codes[served] = len(self.served_sets)
+            self.served_sets.append(served)
+        return code
 
     def rank_names(self) -> None:
         """Alphabetical rank of every slot's name: the last tie-break of the ranking."""
@@ -205,6 +217,7 @@ class Columns:
             archived=bool(a["archived"][pos]),
             contacts=self.contacts[pos],
             flagged=bool(a["flagged"][pos]),
+            served=self.served_sets[int(a["served"][pos])],
         )
 
     # ------------------------------------------------------------ persistence
@@ -220,6 +233,7 @@ class Columns:
         out.append(Section.text("slots", self.slots.held()))  # held encoded
         out.append(Section.text("needs_list", (NEED_SEP.join(needs) for needs in self.needs_list)))
         out.append(Section.text("contacts", self.contacts.held()))  # held joined
+        out.append(Section.text("served_sets", (_join_contacts(keys) for keys in self.served_sets)))
         return out
 
     @classmethod
@@ -261,6 +275,13 @@ class Columns:
         needs = {code: tuple(code.split(NEED_SEP)) if code else () for code in set(texts["needs_list"])}
         columns.needs_list = [needs[code] for code in texts["needs_list"]]
         columns._contacts = _LazyContacts(texts["contacts"])
+        served = found.get("served_sets")
+        if not isinstance(served, list) or not served or served[0] != "":
+            raise Damaged("its areas served are not as the app writes them")
+        if size and int(arrays["served"].max()) >= len(served):
+            raise Damaged("its served column holds a code the app does not know")
+        columns.served_sets = [frozenset(k.split(CONTACT_SEP)) if k else frozenset() for k in served]
+        columns._served_codes = {keys: code for code, keys in enumerate(columns.served_sets)}
         columns._interned = {}
         return columns
 

@@ -238,7 +238,7 @@ def _most(rows: list[np.ndarray]) -> np.ndarray:
     return best
 
 
-def _filter(index: SearchIndex, query: SearchQuery, score: np.ndarray) -> np.ndarray:
+def _filter(index: SearchIndex, query: SearchQuery, score: np.ndarray, now: datetime) -> np.ndarray:
     c = index.columns
     mask = c.alive & ~c.archived & (score > 0)  # closed entries are set aside later, and counted
     if query.kinds:
@@ -251,6 +251,8 @@ def _filter(index: SearchIndex, query: SearchQuery, score: np.ndarray) -> np.nda
     if query.delivery:
         wanted = sum(1 << DELIVERY.index(d) for d in query.delivery if d in DELIVERY)
         mask &= (c.delivery & np.uint8(wanted)) != 0
+    if query.verified_recently:
+        mask &= c.verified >= (now.date() - REVIEW_AFTER).toordinal()  # never verified is 0
     if query.step_free_only:
         mask &= (c.access & np.uint16(1 << ACCESS.index("step_free"))) != 0
     if query.open_day is not None or query.open_date is not None:
@@ -300,17 +302,35 @@ def _distances(
         dist[near] = _haversine(index, lat0, lon0, candidates.take(near))
         return dist, candidates
     # Only candidates inside a box round the radius can be within it: the rest are never
-    # measured (a phone line or an online group is kept wherever it is).
-    remote = _remote(index, candidates)
+    # measured (one reached without a distance is kept wherever it is).
+    reached, by_distance = _reach(index, query, candidates)
     inside = _in_box(index, lat0, lon0, query.radius_km, candidates)
     if inside is not None:
-        inside |= remote
-        candidates, remote = candidates.compress(inside), remote.compress(inside)
+        inside |= reached
+        candidates = candidates.compress(inside)
+        reached, by_distance = reached.compress(inside), by_distance.compress(inside)
     dist = _haversine(index, lat0, lon0, candidates)
     # The radius is judged by the distance shown beside each result, so a result never says
     # "10.02 km" inside a 10 km radius (it is within 0.6 % of the distance on the ellipsoid).
-    keep = (dist <= query.radius_km) | remote
+    keep = ((dist <= query.radius_km) & by_distance) | reached
     return dist.compress(keep), candidates.compress(keep)
+
+
+def _reach(index: SearchIndex, query: SearchQuery, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which candidates reach the place asked without a distance, and which are judged by
+    their distance from it.
+
+    One that names the area it serves and comes to the home, or works by phone or online,
+    reaches the places of that area (places/coverage.py); one met in person is also judged
+    by its distance. One that names no area: by phone or online only, it reaches everyone;
+    else it is judged by its distance, as always."""
+    c = index.columns
+    codes = c.served.take(candidates)
+    has_area = codes != 0
+    covering = np.array([bool(keys & query.near_keys) for keys in c.served_sets], np.bool_)
+    reached = covering.take(codes) | (~has_area & _remote(index, candidates))
+    in_person = (c.delivery.take(candidates) & np.uint8(1 << DELIVERY.index("in_person"))) != 0
+    return reached, in_person | ~has_area
 
 
 def _measured(index: SearchIndex, query: SearchQuery, shown: np.ndarray) -> np.ndarray:
@@ -384,13 +404,7 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
         if query.text.strip():
             notes.append("only common words were typed; add what the person is looking for")
     weighed = query.near is not None and bool(understanding.clauses)
-    candidates = _filter(index, query, scored.score)
-    dist, candidates = _distances(index, query, candidates, weighed)
-    closed_hidden = 0
-    if not query.include_closed:  # said, so "170 found" in a directory of 178 is not a puzzle
-        open_ = index.columns.status.take(candidates) != STATUSES.index("closed")
-        closed_hidden = len(candidates) - int(open_.sum())
-        dist, candidates = dist.compress(open_), candidates.compress(open_)
+    dist, candidates, closed_hidden = _found(index, query, scored.score, weighed, now)
     score = scored.score.take(candidates).astype(np.float64)
     # never verified (NEVER is 0) is older than any date; 1 or the stale factor per candidate
     stale = index.columns.verified.take(candidates) < (now.date() - REVIEW_AFTER).toordinal()
@@ -420,7 +434,31 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
         corrections=understanding.corrections,
         notes=notes,
         closed_hidden=closed_hidden,
+        needs_meant=query.needs | {o.need for c in understanding.clauses for o in c.options if o.need},
     )
+
+
+def _found(
+    index: SearchIndex, query: SearchQuery, score: np.ndarray, weighed: bool, now: datetime
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The candidates a search finds (its total), their distances, and the closed ones left out."""
+    candidates = _filter(index, query, score, now)
+    dist, candidates = _distances(index, query, candidates, weighed)
+    closed_hidden = 0
+    if not query.include_closed:  # said, so "170 found" in a directory of 178 is not a puzzle
+        open_ = index.columns.status.take(candidates) != STATUSES.index("closed")
+        closed_hidden = len(candidates) - int(open_.sum())
+        dist, candidates = dist.compress(open_), candidates.compress(open_)
+    return dist, candidates, closed_hidden
+
+
+def listed(index: SearchIndex, query: SearchQuery, now: datetime) -> np.ndarray:
+    """The slots a search of no words finds with these filters (what its total counts), in
+    no order: the gaps matrix counts these, so a cell says what that search would find."""
+    if query.text.strip():
+        raise ValueError("listed() is for filters alone: a query of words ranks, use run_search")
+    everything = np.ones(index.columns.size, np.float32)
+    return _found(index, query, everything, False, now)[1]
 
 
 def _phrase_in_name(

@@ -36,7 +36,7 @@ FIELDS = ("name", "summary", "organisation", "tags", "locality", "description", 
 # files a service under: as telling as its summary, whom it is for left out (documents.term_names).
 FIELD_WEIGHTS = np.array([3.0, 1.6, 1.3, 1.3, 1.0, 1.0, 0.8, 2.0], dtype=np.float32)
 NAME = 0
-FORMAT_VERSION = 12  # bump whenever what is saved changes shape (12: feeds' term names)
+FORMAT_VERSION = 13  # bump whenever what is saved changes shape (13: the areas served)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +81,7 @@ class AssetDoc:
     version: int = 1  # the stored asset's version, to notice other processes' edits
     flagged: bool = False  # possibly closed: its timetable is not to be trusted
     delivery: frozenset[str] = frozenset({"in_person"})  # in_person, home, phone, online
+    served: frozenset[str] = frozenset()  # the area it serves, as place keys (places/coverage.py)
 
     @property
     def summary(self) -> str:

@@ -26,6 +26,7 @@ class QueryWords(TypedDict, total=False):
     step_free_only: bool
     delivery: list[str] | tuple[str, ...]  # in_person, home, phone, online (any of them)
     include_closed: bool
+    verified_recently: bool  # verified within the last 12 months
     limit: int
     typing: bool
 
@@ -46,6 +47,10 @@ class SearchQuery:
     step_free_only: bool = False
     delivery: frozenset[str] = frozenset()  # any of these ways (in_person, home, phone, online)
     include_closed: bool = False
+    verified_recently: bool = False  # verified within the last 12 months (checks.REVIEW_AFTER)
+    # what `near` stands for, as keys of places/coverage.py: a service that comes to the home
+    # or works by phone or online is within reach where the area it serves shares one
+    near_keys: frozenset[str] = frozenset()
     limit: int = 50
     typing: bool = False  # the last word may be unfinished: match it as a prefix too
     read_as: tuple[str, ...] = ()  # words taken as filters: "“tilbury” as near Tilbury"
@@ -92,6 +97,7 @@ class SearchOutcome:
     corrections: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     closed_hidden: int = 0  # closed entries that matched, left out without include_closed
+    needs_meant: frozenset[str] = frozenset()  # chosen, or understood from the words ("lonely")
 
     @property
     def did_you_mean(self) -> str | None:

@@ -33,6 +33,8 @@ def relaxations(index: SearchIndex, query: SearchQuery, now: datetime | None = N
         options.append(("drop 'free only'", replace(query, free_only=False)))
     if query.step_free_only:
         options.append(("drop 'step-free only'", replace(query, step_free_only=False)))
+    if query.verified_recently:
+        options.append(("include entries not verified this year", replace(query, verified_recently=False)))
     if not query.include_closed:
         options.append(("include closed entries", replace(query, include_closed=True)))
     found = []

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import field_validator
-from sqlalchemy import JSON, Column, Engine, event, func, inspect, text
+from sqlalchemy import JSON, Column, Engine, UniqueConstraint, event, func, inspect, text
 from sqlalchemy import Connection as DbConnection
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import registry
@@ -132,6 +132,20 @@ class Printing(ListsBase, table=True):
     printed_at: datetime = Field(default_factory=utcnow)
     printed_by: str = Field(default="", max_length=PERSON_NAME_LENGTH)
     document: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class UnmetSearch(ListsBase, table=True):
+    """How many searches near a place for a need found nothing, a month at a time: counts
+    only (never the words typed, never who searched), for the gaps matrix's "asked for"."""
+
+    __tablename__: ClassVar[str] = "unmet_search"
+    __table_args__ = (UniqueConstraint("month", "place_keys", "need"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: str = Field(max_length=7)  # "2026-12"
+    place_keys: str = Field(max_length=2000)  # the place's keys (places/coverage.py), one a line
+    need: str = Field(max_length=40)
+    count: int = 0
 
 
 class ListsMeta(ListsBase, table=True):
@@ -247,7 +261,10 @@ def open_lists_engine(url: str) -> Engine:
                 raise StoreError(
                     f"{url} holds other tables, not connection lists; set {LISTS_ENV} to another file"
                 )
-            if not set(ListsBase.metadata.tables) <= tables or engine.dialect.name == "sqlite":
+            # on a server only its owner makes tables (`server init`): a newer table missing
+            # there (unmet_search) leaves just what needs it unavailable
+            wanted = set(ListsBase.metadata.tables) - {UnmetSearch.__tablename__}
+            if not wanted <= tables or engine.dialect.name == "sqlite":
                 open_lists_tables(conn)
         use_wal(engine)
         with Session(engine) as session:
@@ -401,3 +418,40 @@ def delete_lists(session: Session, list_ids: list[uuid.UUID]) -> None:
 def lists_older_than(session: Session, cutoff: datetime) -> list[uuid.UUID]:
     """Lists not touched since `cutoff` (the last change, not the first, decides)."""
     return list(session.exec(select(ConnectionList.id).where(col(ConnectionList.updated_at) < cutoff)))
+
+
+# ---------------------------------------------------------------- what was asked for
+
+
+def count_unmet_search(session: Session, month: str, place_keys: frozenset[str], need: str) -> None:
+    """One more search near the place for the need that found nothing."""
+    keys = "\n".join(sorted(place_keys))
+    row = session.exec(
+        select(UnmetSearch).where(
+            UnmetSearch.month == month, UnmetSearch.place_keys == keys, UnmetSearch.need == need
+        )
+    ).first()
+    if row is None:
+        row = UnmetSearch(month=month, place_keys=keys, need=need)
+    row.count += 1
+    session.add(row)
+
+
+def unmet_searches(session: Session) -> list[tuple[frozenset[str], str, int]]:
+    """(place keys, need, count) over every month."""
+    rows = session.exec(
+        select(UnmetSearch.place_keys, UnmetSearch.need, func.sum(UnmetSearch.count)).group_by(
+            col(UnmetSearch.place_keys), col(UnmetSearch.need)
+        )
+    )
+    return [(frozenset(keys.split("\n")), need, int(count)) for keys, need, count in rows.all()]
+
+
+def list_outcomes(session: Session) -> list[tuple[uuid.UUID, str, uuid.UUID, Outcome]]:
+    """(list, its home, asset, outcome) of every connection of the lists one can see."""
+    rows = session.exec(
+        select(ConnectionList.id, ConnectionList.home, Connection.asset_id, Connection.outcome).join(
+            Connection, col(Connection.list_id) == col(ConnectionList.id)
+        )
+    )
+    return [(list_id, home, asset_id, Outcome(outcome)) for list_id, home, asset_id, outcome in rows.all()]

@@ -178,6 +178,7 @@ def put_lists_on_server(conn: Connection) -> None:
     tables = ", ".join(f'"{t}"' for t in _LIST_TABLES)
     conn.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO {reader}"))
     conn.execute(text(f"GRANT SELECT, INSERT, UPDATE ON lists_meta TO {reader}"))
+    conn.execute(text(f"GRANT SELECT, INSERT, UPDATE ON unmet_search TO {reader}"))  # counts only
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {reader}"))
 
 
