@@ -1,0 +1,1 @@
+"""Pages made from the directory for people who plan: the gaps matrix, printed."""
