@@ -44,6 +44,19 @@ class GapFilters(TypedDict, total=False):
 FILTER_WORDS = tuple(GapFilters.__annotations__)
 
 
+HEAT_STEPS = 4  # above nothing: the screen's and the page's colours, and their marks
+
+
+def heat(count: int, busiest: int) -> int:
+    """A cell's step on the heat map: 0 is nothing (the gap), 1 to HEAT_STEPS up to the
+    busiest cell, so one with a single entry never looks like one with many."""
+    if count <= 0:
+        return 0
+    if busiest <= HEAT_STEPS:
+        return min(count, HEAT_STEPS)
+    return max(1, min(HEAT_STEPS, -(-count * HEAT_STEPS // busiest)))
+
+
 @dataclass(frozen=True)
 class GapRow:
     key: str  # the place's key in places/coverage.py: "L:Grays", "A:grays", "D:RM17"
