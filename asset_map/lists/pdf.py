@@ -10,6 +10,7 @@ emoji…) loads the bundled fonts it needs (`scripts.plan`) and switches on text
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -87,35 +88,24 @@ def qr_address(url: str) -> str:
     )
 
 
-class _ListPdf(FPDF):
-    """Connections flow down the page, each kept whole when that wastes little paper.
+class PrintedPdf(FPDF):
+    """An A4 PDF in the bundled fonts: DejaVu Sans, and the fallback fonts and shaping that
+    `texts` need (`scripts.plan`). Shared by every printout (the connection list, the reports'
+    pages), so each prints any writing system the same way."""
 
-    Every block is measured (fpdf2's dry run) before it is drawn. A connection that does not
-    fit in what is left of a page starts the next one when less than a fifth of this page
-    would be left blank; otherwise it starts here and carries on overleaf, breaking only
-    between rows, under its name again ("… (continued)").
-    """
-
-    def __init__(self, document: ListDocument) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.document = document
-        self.last_connection_page = 0
-        self.plan = scripts.plan(text for _, text in scripts.printed_texts(document))
+    def __init__(self, texts: Iterable[str], *, orientation: str = "portrait") -> None:
+        super().__init__(orientation=orientation, unit="mm", format="A4")
+        self.plan = scripts.plan(texts)
         self._previous_fallback: str | None = None
         self._add_fonts()
-        self.set_margins(MARGIN_MM, TOP_MM, MARGIN_MM)
-        self.set_title(FILE_TITLE)
-        self.set_creator("Asset Map")
-        self.set_lang("en-GB")
-        self.add_page()  # fpdf2 measures text only on a page
-        contact = footer(document)
-        self.footer_mm = self._text(contact, 0, self._contact_width(), BODY_PT, bold=True, draw=False)
-        # A safety net only: every block is placed by measuring it first.
-        self.set_auto_page_break(True, margin=BOTTOM_MM + self.footer_mm + FOOTER_GAP_MM)
+
+    def printable(self, text: str) -> str:
+        """`text` as printed: characters no bundled font has become a visible substitute."""
+        return scripts.substitute(text, self.plan.missing, self.plan.hidden)
 
     def _add_fonts(self) -> None:
-        """DejaVu alone for a list it prints whole (the usual case: nothing else is loaded or
-        shaped); otherwise the fallback fonts the list needs, and shaping for every line."""
+        """DejaVu alone for a printout it prints whole (the usual case: nothing else is loaded or
+        shaped); otherwise the fallback fonts the printout needs, and shaping for every line."""
         if self.plan.plain:
             self.add_font(FONT, "", scripts.font_file(scripts.MAIN_REGULAR))
             self.add_font(FONT, "B", scripts.font_file(scripts.MAIN_BOLD))
@@ -147,6 +137,30 @@ class _ListPdf(FPDF):
         if found is not None:
             self._previous_fallback = found
         return found
+
+
+class _ListPdf(PrintedPdf):
+    """Connections flow down the page, each kept whole when that wastes little paper.
+
+    Every block is measured (fpdf2's dry run) before it is drawn. A connection that does not
+    fit in what is left of a page starts the next one when less than a fifth of this page
+    would be left blank; otherwise it starts here and carries on overleaf, breaking only
+    between rows, under its name again ("… (continued)").
+    """
+
+    def __init__(self, document: ListDocument) -> None:
+        super().__init__(text for _, text in scripts.printed_texts(document))
+        self.document = document
+        self.last_connection_page = 0
+        self.set_margins(MARGIN_MM, TOP_MM, MARGIN_MM)
+        self.set_title(FILE_TITLE)
+        self.set_creator("Asset Map")
+        self.set_lang("en-GB")
+        self.add_page()  # fpdf2 measures text only on a page
+        contact = footer(document)
+        self.footer_mm = self._text(contact, 0, self._contact_width(), BODY_PT, bold=True, draw=False)
+        # A safety net only: every block is placed by measuring it first.
+        self.set_auto_page_break(True, margin=BOTTOM_MM + self.footer_mm + FOOTER_GAP_MM)
 
     def _pieces(self, text: str) -> list[tuple[str, Align]]:
         """The paragraphs of `text` as printed, each with its alignment.
