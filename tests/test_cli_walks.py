@@ -15,10 +15,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from asset_map.checks import runs_as_usual
+from asset_map.checks import is_stale, runs_as_usual
 from asset_map.config import Settings
 from asset_map.directory.facade import Directory
 from asset_map.places import distance_km
+from asset_map.places.coverage import place_keys, served_keys
 from asset_map.schedule import DAY_CODES
 from tests.conftest import CliRun, require_seed
 
@@ -48,7 +49,8 @@ def search_args(draw: st.DrawFn) -> list[str]:
         args += ["--kind", kind]
     if draw(st.booleans()):
         args += ["--open", draw(DAYS)]
-    args += [flag for flag in ("--free", "--step-free", "--include-closed") if draw(st.booleans())]
+    flags = ("--free", "--step-free", "--include-closed", "--verified-recently")
+    args += [flag for flag in flags if draw(st.booleans())]
     if draw(st.booleans()):
         args += ["--limit", draw(LIMITS)]
     return args
@@ -78,6 +80,8 @@ def _honours(directory: Directory, args: list[str], result: dict[str, Any]) -> N
         assert "step_free" in asset.accessibility, why
     if "--include-closed" not in args:
         assert asset.status != "closed", why
+    if "--verified-recently" in args:
+        assert asset.verified_on is not None and not is_stale(asset.verified_on, directory.today()), why
     kinds = {directory.make_query("", kinds=[k]).kinds for k in _value(args, "--kind")}
     if kinds:
         assert any(asset.kind in k for k in kinds), why
@@ -90,7 +94,7 @@ def _honours(directory: Directory, args: list[str], result: dict[str, Any]) -> N
     if not trusted:
         assert result["next_on"] is None, f"{why}: a next time for an entry that is not running"
     radius = _value(args, "--radius-km")
-    if radius and result["distance_km"] is not None:
+    if radius and result["distance_km"] is not None and not _reached_by_area(directory, args, asset):
         assert result["distance_km"] <= float(radius[0]), why
     if _value(args, "--near") and result["distance_km"] is not None:
         near = directory.make_query("", near=_value(args, "--near")[0]).near
@@ -98,6 +102,15 @@ def _honours(directory: Directory, args: list[str], result: dict[str, Any]) -> N
         if asset.latitude is not None and asset.longitude is not None:
             point = (asset.latitude, asset.longitude)
             assert math.isclose(result["distance_km"], distance_km(near.point, point), abs_tol=0.05), why
+
+
+def _reached_by_area(directory: Directory, args: list[str], asset: Any) -> bool:
+    """Comes to the home or works by phone or online, in an area that takes in the place asked."""
+    near = directory.make_query("", near=_value(args, "--near")[0]).near
+    assert near is not None
+    served = served_keys(directory.gazetteer, asset.area_served)
+    remote = {"home", "phone", "online"} & set(asset.delivery)
+    return bool(remote and served & place_keys(directory.gazetteer, near))
 
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))

@@ -10,13 +10,18 @@ from collections.abc import Callable
 from typing import Any
 
 from asset_map.cli import edit as cli_edit
+from asset_map.cli import gaps as cli_gaps
 from asset_map.cli import history as cli_history
 from asset_map.cli import lists as cli_lists
 from asset_map.cli import places as cli_places
 from asset_map.cli.output import asset_json, format_asset, format_results, result_json
 from asset_map.config import Settings, current_user
 from asset_map.directory.facade import Directory
+from asset_map.lists import asked
+from asset_map.lists.service import ConnectionLists
+from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.startup import collector_paused
+from asset_map.store.db import StoreError
 from asset_map.validation import visible
 
 
@@ -36,9 +41,11 @@ def _search(directory: Directory, args: argparse.Namespace) -> int:
         step_free_only=args.step_free,
         delivery=args.delivery,
         include_closed=args.include_closed,
+        verified_recently=args.verified_recently,
         limit=args.limit,
     )
     outcome = directory.search(query)
+    _count_if_unmet(directory, query, outcome)
     if args.json:
         _print_json([result_json(r) for r in outcome.results])
         return 0
@@ -47,6 +54,21 @@ def _search(directory: Directory, args: argparse.Namespace) -> int:
         for option in directory.relaxations(query)[:4]:
             print(f"  {option.label}: {option.count} found")
     return 0
+
+
+def _count_if_unmet(directory: Directory, query: SearchQuery, outcome: SearchOutcome) -> None:
+    """A search near a place for a need that found nothing counts towards the gaps matrix's
+    "asked for" (a count, never the words): a failure to count is said, the search stands."""
+    if not asked.worth_counting(query, outcome):
+        return
+    try:
+        lists = ConnectionLists.open(directory)
+        try:
+            asked.count_unmet_search(lists, query, outcome)
+        finally:
+            lists.close()
+    except StoreError as exc:
+        print(f"asset-map: note: {visible(str(exc))}", file=sys.stderr)
 
 
 def _add(directory: Directory, args: argparse.Namespace) -> int:
@@ -142,6 +164,8 @@ def run_command(settings: Settings, args: argparse.Namespace, parser: argparse.A
                 count = directory.export_file(args.file)
             print(f"exported {count} assets to {args.file}")
             return 0
+        if args.command == "gaps":
+            return cli_gaps.run(directory, args)
         if args.command == "places":
             return cli_places.run(directory, args)
         if args.command == "needs":

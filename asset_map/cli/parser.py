@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     from asset_map.cli import backup as cli_backup
     from asset_map.cli import copy as cli_copy
     from asset_map.cli import edit as cli_edit
+    from asset_map.cli import gaps as cli_gaps
     from asset_map.cli import history as cli_history
     from asset_map.cli import lists as cli_lists  # they load the directory layer
     from asset_map.cli import places as cli_places
@@ -61,28 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"asset-map {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("search", parents=[shared], help="search the directory")
+    filters = _filter_options()
+    s = sub.add_parser("search", parents=[shared, filters], help="search the directory")
     s.add_argument("query", nargs="?", default="", help="what the person is looking for")
     s.add_argument("--near", metavar="PLACE_OR_POSTCODE", help="a locality or postcode")
     s.add_argument("--radius-km", type=float, metavar="N", help="only within N km of --near")
     s.add_argument("--need", action="append", default=[], metavar="NEED", help="a need (repeatable)")
-    s.add_argument(
-        "--kind",
-        action="append",
-        default=[],
-        metavar="KIND",
-        help="hub, micro_enterprise, time_bank or group (repeatable)",
-    )
-    s.add_argument("--open", metavar="DAY[ HH:MM]", help="on then: 'now', 'today', 'wed' or 'wed 10:30'")
-    s.add_argument("--free", action="store_true", help="free only")
-    s.add_argument("--step-free", action="store_true", help="step-free access only")
-    s.add_argument(
-        "--delivery",
-        action="append",
-        default=[],
-        metavar="WAY",
-        help="in_person, home, phone or online (repeatable: any of them)",
-    )
     s.add_argument("--include-closed", action="store_true", help="include closed entries")
     s.add_argument("--limit", type=at_least_one, default=20, metavar="N", help="at most N results (20)")
     s.add_argument("--json", action="store_true", help="machine-readable output")
@@ -123,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="directory: our own format; hsds: HSDS 3.0 JSON; hsds-csv: the tabular package",
     )
 
+    cli_gaps.register(sub, shared, filters)
     cli_places.register(sub, shared)
     cli_lists.register(sub, shared)
     cli_history.register(sub, shared)
@@ -133,6 +119,32 @@ def build_parser() -> argparse.ArgumentParser:
     n = sub.add_parser("needs", parents=[shared], help="the needs taxonomy and its plain words")
     n.add_argument("--json", action="store_true")
     return parser
+
+
+def _filter_options() -> argparse.ArgumentParser:
+    """The filters `search` and `gaps` share: a cell of the gaps matrix is that search."""
+    f = argparse.ArgumentParser(add_help=False)
+    f.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="hub, micro_enterprise, time_bank or group (repeatable)",
+    )
+    f.add_argument("--open", metavar="DAY[ HH:MM]", help="on then: 'now', 'today', 'wed' or 'wed 10:30'")
+    f.add_argument("--free", action="store_true", help="free only")
+    f.add_argument("--step-free", action="store_true", help="step-free access only")
+    f.add_argument(
+        "--delivery",
+        action="append",
+        default=[],
+        metavar="WAY",
+        help="in_person, home, phone or online (repeatable: any of them)",
+    )
+    f.add_argument(
+        "--verified-recently", action="store_true", help="only entries verified in the last 12 months"
+    )
+    return f
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
