@@ -61,6 +61,7 @@ class AssetMapApp(App[None]):
         Binding("ctrl+n", "add_asset", "Add", id="app.add", show=False, tooltip="Add a new entry"),
         Binding("ctrl+r", "review", "Review", id="app.review", show=False, tooltip="Entries to check"),
         Binding("ctrl+l", "lists", "Lists", id="app.lists", show=False, tooltip="Connection lists"),
+        Binding("ctrl+t", "gaps", "Gaps", id="app.gaps", show=False, tooltip="Where the gaps are"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
 
@@ -163,6 +164,14 @@ class AssetMapApp(App[None]):
             return
         directory = self.directory
         ask_name_first(self, lambda: self.push_screen(ReviewScreen(directory)))
+
+    def action_gaps(self) -> None:
+        """Every place against every need: where the directory has nothing."""
+        from asset_map.screens.edit import EditScreen
+        from asset_map.screens.gaps import GapsScreen
+
+        if self.directory is not None and not isinstance(self.screen, GapsScreen | EditScreen):
+            self.push_screen(GapsScreen(self.directory, lambda: self.connection_lists(quiet=True)))
 
     def action_import(self) -> None:
         from asset_map.screens.transfer import ImportScreen

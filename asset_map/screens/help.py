@@ -39,6 +39,7 @@ they live.
 | Ctrl+L | the current connection list, or every list |
 | Ctrl+N | add a new entry |
 | Ctrl+R | review queue: what needs checking |
+| Ctrl+T | where the gaps are: every place against every need |
 | Ctrl+P | the palette: every command (import, export, theme, your name…) and entries by name |
 | F1 | this help |
 | Ctrl+Q | quit |
@@ -87,6 +88,23 @@ the highlighted one for another resident. On a list:
 | m | merge a duplicate pair, choosing which entry to keep |
 | n | not the same: two entries, left out of the queue until either is renamed (u undoes it) |
 | Ctrl+R | look again |
+
+## Where the gaps are (Ctrl+T)
+Every place (rows) against every need (columns): each cell is how many entries a search near
+that place for that need finds. **×0** is a gap; **░ ▒ ▓ █** go from few to the most of any
+cell. **!N** after a count: N times people asked for that need there and found nothing (from
+connection lists and searches that found nothing; counts only). **×0!N**, asked for and
+missing, stands out most. The line under the table names the cell's place and need in full.
+
+| key | what it does |
+| --- | --- |
+| arrows, Page Up/Down | move from cell to cell (the names of places and needs stay in view) |
+| Enter | the cell's entries, as search lists them; Enter there opens one |
+| t | flip: needs down the side, places across |
+| b | rows by locality, integrated locality area or postcode district |
+| + / - | a wider or nearer radius |
+| f / s / v | free only / step-free only / checked in the last 12 months |
+| Escape | back |
 
 ## Import and export
 From the command palette (Ctrl+P): **Import entries** takes an Open Referral feed or a

@@ -1,4 +1,5 @@
-"""Command palette provider: type part of an entry's name to open it from anywhere."""
+"""Command palette provider: type part of an entry's name to open it from anywhere, or
+"gaps" for the gaps matrix."""
 
 from __future__ import annotations
 
@@ -6,15 +7,19 @@ import uuid
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import Hit, Hits, Matcher, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 if TYPE_CHECKING:
     from asset_map.directory.facade import Directory
 
 
+GAPS_COMMAND = "Where the gaps are"
+GAPS_HELP = "Every place against every need: what is missing, and what people asked for (Ctrl+T)"
+
+
 class AssetCommands(Provider):
-    """Entries by name, ranked by the directory's own search (typo tolerant)."""
+    """Entries by name, ranked by the directory's own search (typo tolerant); the gaps matrix."""
 
     @property
     def _directory(self) -> Directory | None:
@@ -27,12 +32,26 @@ class AssetCommands(Provider):
         if directory is not None:
             self.app.push_screen(AssetScreen(directory, asset_id))
 
+    async def _open_gaps(self) -> None:
+        await self.app.run_action("app.gaps")
+
+    async def discover(self) -> Hits:
+        if self._directory is not None:
+            yield DiscoveryHit(GAPS_COMMAND, self._open_gaps, help=GAPS_HELP)
+
     async def search(self, query: str) -> Hits:
         directory = self._directory
-        if directory is None or len(query.strip()) < 2:
+        if directory is None:
+            return
+        matcher = self.matcher(query)
+        for words in (f"{GAPS_COMMAND} (gaps matrix)", "Gaps matrix: heat map of places and needs"):
+            score = matcher.match(words)
+            if score > 0:
+                yield Hit(score, matcher.highlight(GAPS_COMMAND), self._open_gaps, help=GAPS_HELP)
+                break
+        if len(query.strip()) < 2:
             return
         outcome = directory.search(directory.make_query(query, limit=10, typing=True))
-        matcher = self.matcher(query)
         for result in outcome.results:
             label = f"Open: {result.name} ({result.locality})"
             yield Hit(
