@@ -35,6 +35,7 @@ from asset_map.widgets.toggle import Toggle
 if TYPE_CHECKING:
     from asset_map.directory.facade import Directory
     from asset_map.directory.finder import Searches
+    from asset_map.lists.service import ConnectionLists
     from asset_map.search.relax import Relaxation
 
 DEBOUNCE_S = 0.12
@@ -63,6 +64,7 @@ class Filters:
 
 
 OTHERS_EVERY_S = 0.5  # a look for others' writes: free on a server (it announces them), a read of a file
+UNMET_SETTLE_S = 2.0  # a search that found nothing is counted once it has been on screen this long
 
 
 class SearchScreen(AppScreen[None]):
@@ -121,6 +123,10 @@ class SearchScreen(AppScreen[None]):
         self.shown_id: uuid.UUID | None = None
         self._typing_over = False  # letters typed in the results are on their way to the box
         self._looking = False  # a look for others' writes is under way
+        # Searches that found nothing near a place for a need, counted this session (the place's
+        # keys and the needs): one person's one fruitless search counts once, however often
+        # it is run again as they type, come back or others write.
+        self.unmet_counted: set[tuple[frozenset[str], frozenset[str]]] = set()
 
     def compose(self) -> ComposeResult:
         days = [("Open now", "now"), ("Today", "today"), *((name, name[:3].lower()) for name in DAY_NAMES)]
@@ -325,6 +331,39 @@ class SearchScreen(AppScreen[None]):
         if kept is None:
             self.shown_id = None  # a new question: the card says what this one matched it by
         self._follow_cursor()
+        if not outcome.total and message.query.near is not None:  # cheap: most searches find something
+            generation = message.generation
+            self.set_timer(self.unmet_settle, lambda: self._unmet_settled(generation, message))
+
+    # ------------------------------------------------------------ what was not found
+    unmet_settle = UNMET_SETTLE_S  # seconds a fruitless search stays before it counts (tests shorten it)
+
+    def _unmet_settled(self, generation: int, message: Searched) -> None:
+        """A search that found nothing near a place for a need, still the one on screen:
+        counted for the gaps matrix (counts only: never the words), once per place and needs."""
+        query, outcome = message.query, message.outcome
+        if generation != self.generation or query is None or outcome is None:
+            return  # typed on since: that search was a step on the way
+        from asset_map.lists.asked import worth_counting
+
+        said = (query.near_keys, outcome.needs_meant)
+        if not worth_counting(query, outcome) or said in self.unmet_counted:
+            return
+        self.unmet_counted.add(said)
+        opener = getattr(self.app, "connection_lists", None)  # the app's lists, opened on first use
+        lists = opener(quiet=True) if callable(opener) else None
+        if lists is not None:
+            self._count_unmet(lists, query, outcome)
+
+    @work(thread=True, group="unmet", exit_on_error=False)
+    def _count_unmet(self, lists: ConnectionLists, query: SearchQuery, outcome: SearchOutcome) -> None:
+        """Off the screen's thread; a failure is only noted (the search goes on as it was)."""
+        from asset_map.lists.asked import count_unmet_search
+
+        try:
+            count_unmet_search(lists, query, outcome)
+        except AssetMapError as exc:
+            self.log.warning(f"a search that found nothing was not counted: {exc}")
 
     def _status_text(self, outcome: SearchOutcome, query: SearchQuery) -> Text:
         """The count, the place and what was read as what; the place's fine print last, as
