@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -41,7 +42,7 @@ EXAMPLES = int(os.environ.get("ASSET_MAP_WALKS", "100")) // 2
 
 
 def cell_total(directory: Directory, matrix: GapMatrix, row: int, column: int) -> int:
-    return directory.search(directory.make_query("", **matrix.words(row, column), limit=1)).total
+    return directory.search(replace(directory.make_query("", **matrix.words(row, column)), limit=1)).total
 
 
 def assert_agrees_with_search(directory: Directory, matrix: GapMatrix) -> None:
@@ -388,3 +389,32 @@ def test_a_spreadsheet_never_runs_a_place_name(cli: CliRun, tmp_path: Path) -> N
     from asset_map.cli.gaps import _cell
 
     assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _cell("Grays") == "Grays"
+
+
+def test_the_areas_served_are_saved_with_the_index(open_directory: OpenDirectory, tmp_path: Path) -> None:
+    db = tmp_path / "served.db"
+    records = [
+        record(
+            name="Bulphan Visits",
+            kind="micro_enterprise",
+            needs=["help-at-home"],
+            delivery=["home"],
+            details={"area_served": "Bulphan, Orsett", "comes_to_home": True},
+        ),
+        record(name="Grays Line", needs=["company"], delivery=["phone"], details={"area_served": "RM17"}),
+    ]
+    first = open_directory(records, db=db)
+    before = first.gap_matrix("locality")
+    first.save_index()
+    first.close()
+    again = Directory.open(Settings.resolve(str(db)))
+    try:
+        assert again.index_loaded
+        assert {frozenset(s) for s in again.index.columns.served_sets} == {
+            frozenset(),
+            frozenset({"L:Bulphan", "L:Orsett"}),
+            frozenset({"D:RM17"}),
+        }
+        assert again.gap_matrix("locality").supply == before.supply
+    finally:
+        again.close()

@@ -172,6 +172,8 @@ def rewrite(path: Path, change: Any) -> None:
         ("slots", lambda v: ["mon 10:00" for _ in v]),
         ("names", lambda v: v[:-1]),
         ("column alive", lambda v: v.astype(np.int32)),
+        ("column served", lambda v: np.full_like(v, 99)),  # no such area served
+        ("served_sets", lambda v: ["L:Tilbury", *v[1:]]),  # the first is "names none"
     ],
 )
 def test_a_crafted_index_with_good_checksums_is_still_refused(
