@@ -11,7 +11,7 @@ gap. Beside each cell goes how often people asked for that need there and did no
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, TypedDict, Unpack, cast
 
@@ -198,32 +198,29 @@ def gap_matrix(
     rows = rows_of(finder, by, radius_km)
     needs = tuple(sorted(((n.id, n.label) for n in finder.needs.values()), key=lambda n: n[1]))
     when = now or finder.clock()
-    supply = []
-    notes: list[str] = []
-    for row in rows:
-        query = finder.make_query("", near=row.near, radius_km=row.radius_km, **chosen)
-        notes += [f"{row.label}: {n}" for n in _notes_of(query)]
-        supply.append(_counts(finder, query, needs, when))
+    queries = [finder.make_query("", near=row.near, radius_km=row.radius_km, **chosen) for row in rows]
+    notes = [
+        f"{row.label}: {q.near.note}" for row, q in zip(rows, queries, strict=True) if q.near and q.near.note
+    ]
+    supply = _counts(finder, queries, needs, when)
     asked_counts = _asked(rows, needs, asked)
     return GapMatrix(
         by, tuple(rows), needs, tuple(supply), asked_counts, chosen, radius_km, when, tuple(notes)
     )
 
 
-def _notes_of(query: SearchQuery) -> list[str]:
-    return [query.near.note] if query.near is not None and query.near.note else []
-
-
 def _counts(
-    finder: Finder, query: SearchQuery, needs: tuple[tuple[str, str], ...], now: datetime
-) -> tuple[int, ...]:
-    """How many of what the place's search finds carry each need (one pass over its finds)."""
+    finder: Finder, queries: list[SearchQuery], needs: tuple[tuple[str, str], ...], now: datetime
+) -> list[tuple[int, ...]]:
+    """For each place's search, how many of what it finds carry each need."""
     with finder.lock:
         index = finder.index
-        found = listed(index, replace(query, needs=frozenset()), now)
-        carried = index.columns.needs.take(found)
-        bits = [index.need_bits.get(need, 0) for need, _label in needs]
-    return tuple(int(np.count_nonzero(carried & np.uint32(bit))) if bit else 0 for bit in bits)
+        bits = [np.uint32(index.need_bits.get(need, 0)) for need, _label in needs]
+        counted = []
+        for found in listed(index, queries, now):
+            carried = index.columns.needs.take(found)
+            counted.append(tuple(int(np.count_nonzero(carried & bit)) if bit else 0 for bit in bits))
+    return counted
 
 
 def _asked(

@@ -175,7 +175,8 @@ class Gazetteer:
                 name, members = self.areas.get(loc.area_id, (loc.area_name, ()))
                 self.areas[loc.area_id] = (name, (*members, loc.name))
         self._area_names: dict[str, str] = {}
-        self.served_memo: dict[str, frozenset[str]] = {}  # places/coverage.py: each text read once
+        self.served_memo: dict[str, frozenset[str]] = {}
+        self._districts: dict[str, tuple[str, ...]] | None = None  # by locality, made when first asked  # places/coverage.py: each text read once
         for area_id, (name, _members) in self.areas.items():
             self._area_names.setdefault(_key(f"{name} area"), area_id)
             if _key(name) not in self._names:
@@ -337,12 +338,13 @@ class Gazetteer:
 
     def districts_of(self, locality: str) -> tuple[str, ...]:
         """The built-in postcode districts a locality's sectors are in ("Grays": RM16, RM17)."""
-        found = {
-            code.split()[0]
-            for code, info in self.postcodes.items()
-            if info.level == "sector" and info.locality == locality
-        }
-        return tuple(sorted(found))
+        if self._districts is None:
+            districts: dict[str, set[str]] = {}
+            for code, info in self.postcodes.items():
+                if info.level == "sector" and info.locality:
+                    districts.setdefault(info.locality, set()).add(code.split()[0])
+            self._districts = {name: tuple(sorted(found)) for name, found in districts.items()}
+        return self._districts.get(locality, ())
 
     # ------------------------------------------------------------ helpers
     def _locality_place(self, name: str, typed: str, note: str = "") -> Place:

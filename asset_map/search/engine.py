@@ -9,7 +9,7 @@ place, the higher score first within a band; for words without a place the more 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -442,7 +442,13 @@ def _found(
     index: SearchIndex, query: SearchQuery, score: np.ndarray, weighed: bool, now: datetime
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """The candidates a search finds (its total), their distances, and the closed ones left out."""
-    candidates = _filter(index, query, score, now)
+    return _kept(index, query, _filter(index, query, score, now), weighed)
+
+
+def _kept(
+    index: SearchIndex, query: SearchQuery, candidates: np.ndarray, weighed: bool
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Of the candidates the filters passed, those within reach of the place and not closed."""
     dist, candidates = _distances(index, query, candidates, weighed)
     closed_hidden = 0
     if not query.include_closed:  # said, so "170 found" in a directory of 178 is not a puzzle
@@ -452,13 +458,22 @@ def _found(
     return dist, candidates, closed_hidden
 
 
-def listed(index: SearchIndex, query: SearchQuery, now: datetime) -> np.ndarray:
-    """The slots a search of no words finds with these filters (what its total counts), in
-    no order: the gaps matrix counts these, so a cell says what that search would find."""
-    if query.text.strip():
-        raise ValueError("listed() is for filters alone: a query of words ranks, use run_search")
-    everything = np.ones(index.columns.size, np.float32)
-    return _found(index, query, everything, False, now)[1]
+def listed(index: SearchIndex, queries: list[SearchQuery], now: datetime) -> list[np.ndarray]:
+    """For each query, the slots a search of no words finds (what its total counts), in no
+    order: the gaps matrix counts these, so a cell says what that search would find.
+
+    The queries differ only in their place and radius (a matrix's rows): the filters, which
+    do not depend on the place, are worked out once for them all."""
+    if not queries:
+        return []
+    first = queries[0]
+    for query in queries:
+        if query.text.strip():
+            raise ValueError("listed() is for filters alone: a query of words ranks, use run_search")
+        if replace(query, near=first.near, radius_km=first.radius_km, near_keys=first.near_keys) != first:
+            raise ValueError("listed() takes queries that differ only in their place and radius")
+    passed = _filter(index, first, np.ones(index.columns.size, np.float32), now)
+    return [_kept(index, query, passed, False)[1] for query in queries]
 
 
 def _phrase_in_name(
