@@ -64,6 +64,16 @@ class _GapsPdf(PrintedPdf):
         self.add_page()
         self._measure()
 
+    def _render_styled_text_line(self, *args: Any, **kwargs: Any) -> bool:
+        """fpdf2 (2.8) sets a fallback font's fragment (Arabic, Chinese…) inside a text object
+        yet still counts its own font as the page's, so the next text in the same font and size
+        would be drawn with the fallback font's glyphs (a "1" printed as "."): with fallback
+        fonts loaded, each text sets its font afresh."""
+        drawn = super()._render_styled_text_line(*args, **kwargs)
+        if self.plan.faces:
+            self.current_font_is_set_on_page = False
+        return drawn
+
     # ------------------------------------------------------------ the pieces
     def footer(self) -> None:
         self.set_font(FONT, "", SMALL_PT)

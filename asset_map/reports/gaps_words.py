@@ -58,8 +58,9 @@ FILTER_FLAGS = {
 
 
 def shown(text: str) -> str:
-    """Text from the data as printed: control and bidi characters as visible escapes."""
-    return visible(text)
+    """Text from the data as printed: control and bidi characters as visible escapes, and
+    on one line (a name with a line break would split its row of the table)."""
+    return " ".join(visible(text).split())
 
 
 def made_words(when: datetime) -> str:
