@@ -93,7 +93,8 @@ def _cell_html(cell: Cell, place: str = "", need: str = "") -> str:
     if place:
         said = f"{place} · {need}: {cell.count} found"
         if cell.asked:
-            said += f"; asked for {cell.asked} time{'s' if cell.asked != 1 else ''} and not found"
+            times = f"{cell.asked} time{'s' if cell.asked != 1 else ''}"
+            said += f"; asked for {times}, " + ("nothing found" if cell.gap else "nothing worked out")
         about = f' title="{_e(said)}"'
     return f'<td class="{cell.css}"{about}>{cell.count}{" " if asked else ""}{asked}</td>'
 

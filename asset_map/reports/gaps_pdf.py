@@ -27,7 +27,9 @@ TEXT_PT = 10.0
 CELL_PT = 8.5
 SMALL_PT = 7
 HEADER_PT = 8.0
-SMALLEST_PT = 5.5  # a long name is set no smaller than this, then wrapped
+SMALLEST_PT = 5.5  # the smallest type of a cell or a column's name (many needs)
+NAME_PT_LEAST = 7.0  # a long place name is set this small to keep it on one line…
+NAME_PT_WRAPPED = 7.5  # …or, longer still, wrapped at this size
 ROW_MM = 6.0
 ROW_MM_LEAST = 4.8  # rows are made this low, no lower, to keep the table on one page
 PLACE_MM = (28.0, 62.0)  # the place column, at least and at most
@@ -178,8 +180,11 @@ class _GapsPdf(PrintedPdf):
         """A name's size, and its height: on one line if a smaller size allows, else wrapped."""
         size = CELL_PT
         self.set_font(FONT, "", size)
-        while self.get_string_width(text) > width and size > SMALLEST_PT + 0.25:
+        while self.get_string_width(text) > width and size > NAME_PT_LEAST:
             size -= 0.5
+            self.set_font(FONT, "", size)
+        if self.get_string_width(text) > width:  # wrapped at a size still easy to read
+            size = NAME_PT_WRAPPED
             self.set_font(FONT, "", size)
         height = self._height(width, size * 0.42, text)
         return size, height + 1.2 if height > size * 0.42 * 1.5 else 0.0  # 0: one line
