@@ -60,7 +60,9 @@ def test_search_lonley_near_tilbury_json_on_the_sample(cli: CliRun, monkeypatch:
         assert set(each) >= JSON_KEYS
         # the need's tag, or (below it) the need's own words in the entry's text
         assert "company" in each["needs"] or "words of Company and friendship" in each["why"], each["name"]
-        assert isinstance(each["distance_km"], float) and each["distance_km"] <= 3
+        assert isinstance(each["distance_km"], float)
+        # within 3 km, or it comes to the home in an area that takes in Tilbury (docs/gaps.md)
+        assert each["distance_km"] <= 3 or "home" in each["delivery"], each["name"]
     for a, b in itertools.pairwise(results):
         assert a["score"] >= b["score"]
         if a["score"] == b["score"]:

@@ -175,8 +175,8 @@ class Gazetteer:
                 name, members = self.areas.get(loc.area_id, (loc.area_name, ()))
                 self.areas[loc.area_id] = (name, (*members, loc.name))
         self._area_names: dict[str, str] = {}
-        self.served_memo: dict[str, frozenset[str]] = {}
-        self._districts: dict[str, tuple[str, ...]] | None = None  # by locality, made when first asked  # places/coverage.py: each text read once
+        self.served_memo: dict[str, frozenset[str]] = {}  # places/coverage.py: each text read once
+        self._districts: dict[str, tuple[str, ...]] | None = None  # by locality, made when first asked
         for area_id, (name, _members) in self.areas.items():
             self._area_names.setdefault(_key(f"{name} area"), area_id)
             if _key(name) not in self._names:
