@@ -222,3 +222,31 @@ def test_a_server_from_an_earlier_release_is_upgraded_by_its_owner(team: dict[st
     finally:
         engine.dispose()
     assert version == "5" and set(delivery) <= {'["in_person"]', '["home"]'}
+
+
+def test_on_a_server_fruitless_searches_count_for_all_and_a_list_only_for_its_maker(
+    lists_team: dict[str, str], cli: CliRun
+) -> None:
+    """The gaps matrix's "asked for": sam's search that found nothing is a count everyone's
+    matrix shows (no words, no login kept); what sam's list tried and did not work out counts
+    in sam's matrix alone (the lists' row-level security)."""
+    sam, tess = lists_team["sam"], lists_team["tess"]
+    code, out, err = cli("search", "llama lonely", "--near", "Bulphan", "--radius-km", "0.5", "--db", sam)
+    assert code == 0 and err == "", err
+    list_id = new_list(cli, sam, "SK 3")  # at home in RM18 7 (Tilbury), the lunch club tried
+    assert cli("list", "outcome", list_id, "1", "not_suitable", "--db", sam)[0] == 0
+
+    def asked(url: str, place: str) -> dict[str, int]:
+        code, out, err = cli("gaps", "--json", "--db", url)
+        assert code == 0, err
+        return dict(next(r for r in json.loads(out)["rows"] if r["place"] == place)["asked"])
+
+    assert asked(sam, "Bulphan") == asked(tess, "Bulphan") == {"company": 1}
+    assert asked(sam, "Tilbury") and not asked(tess, "Tilbury")
+    engine = make_engine(lists_team["owner"])
+    try:
+        with engine.connect() as conn:
+            kept = conn.execute(text("SELECT * FROM unmet_search")).all()
+    finally:
+        engine.dispose()
+    assert len(kept) == 1 and "llama" not in repr(kept) and "sam" not in repr(kept)
