@@ -26,7 +26,6 @@ from asset_map.directory.gaps import (
     Asked,
     GapFilters,
     GapMatrix,
-    describe_filters,
     heat,
 )
 from asset_map.directory.place_files import learn_places
@@ -158,19 +157,9 @@ def test_wrong_rows_or_radius_or_filters_are_refused_in_words(seeded_directory: 
         seeded_directory.gap_matrix(kinds=["shop"])
 
 
-def test_heat_steps_and_filters_in_words() -> None:
+def test_heat_steps() -> None:
     assert [heat(n, 3) for n in range(5)] == [0, 1, 2, 3, 4]
     assert heat(0, 100) == 0 and heat(1, 100) == 1 and heat(100, 100) == 4 and heat(51, 100) == 3
-    said = describe_filters(
-        GapFilters(kinds=["group"], delivery=["home"], free_only=True, verified_recently=True, open_on="wed")
-    )
-    assert said == [
-        "community group",
-        "comes to your home",
-        "on wed",
-        "free only",
-        "verified in the last 12 months",
-    ]
 
 
 # ---------------------------------------------------------------- reach by the area served
@@ -418,3 +407,15 @@ def test_the_areas_served_are_saved_with_the_index(open_directory: OpenDirectory
         assert again.gap_matrix("locality").supply == before.supply
     finally:
         again.close()
+
+
+def test_the_page_on_the_command_line_reads_back(cli: CliRun, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    db = tmp_path / "x.db"
+    code, out, err = cli("gaps", "--by", "district", "--free", "--page", tmp_path / "gaps.pdf", "--db", db)
+    assert code == 0 and err == "" and "wrote the gaps page" in out
+    text = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "gaps.pdf").pages)
+    assert "Where the gaps are" in text and "RM17" in text and "free only" in text
+    code, out, err = cli("gaps", "--page", tmp_path / "gaps.html", "--db", db)
+    assert code == 0 and "<table" in (tmp_path / "gaps.html").read_text("utf-8")

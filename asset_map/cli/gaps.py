@@ -17,10 +17,10 @@ from asset_map.directory.gaps import (
     ROWS_WORDS,
     GapFilters,
     GapMatrix,
-    describe_filters,
 )
 from asset_map.lists.asked import asked
 from asset_map.lists.service import ConnectionLists
+from asset_map.reports.gaps_words import filter_phrases
 from asset_map.store.db import StoreError
 from asset_map.validation import visible
 
@@ -167,6 +167,6 @@ def _heading(matrix: GapMatrix) -> str:
         if matrix.rows
         else ""
     )
-    chosen = ", ".join(describe_filters(matrix.filters)) or "no filters"
+    chosen = ", ".join(filter_phrases(matrix.filters, matrix.made_at)) or "no filters"
     places = ROWS_WORDS[matrix.by]
     return f"Gaps by {places}, {reach}; {chosen}; {matrix.made_at:%d %b %Y %H:%M}"

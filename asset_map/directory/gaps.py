@@ -22,7 +22,6 @@ from asset_map.errors import DirectoryError
 from asset_map.places import Gazetteer
 from asset_map.search.engine import listed
 from asset_map.search.query import QueryWords, SearchQuery
-from asset_map.store.enums import DELIVERY_LABELS, KIND_LABELS, Delivery, Kind
 
 RowsBy = Literal["locality", "area", "district"]
 ROWS_BY: tuple[RowsBy, ...] = ("locality", "area", "district")
@@ -123,30 +122,6 @@ def filter_words(words: Mapping[str, object]) -> GapFilters:
     return chosen
 
 
-def describe_filters(filters: GapFilters) -> list[str]:
-    """The filters chosen, in the words a page and a screen show them ("free only")."""
-    said = []
-    if kinds := filters.get("kinds"):
-        said.append(
-            " or ".join(KIND_LABELS.get(Kind(k), k) if k in KIND_VALUES else k for k in kinds).lower()
-        )
-    if delivery := filters.get("delivery"):
-        said.append(
-            " or ".join(DELIVERY_LABELS[Delivery(d)] if d in DELIVERY_VALUES else d for d in delivery).lower()
-        )
-    if open_on := filters.get("open_on"):
-        said.append(f"on {open_on}")
-    if filters.get("free_only"):
-        said.append("free only")
-    if filters.get("step_free_only"):
-        said.append("step-free")
-    if filters.get("verified_recently"):
-        said.append("verified in the last 12 months")
-    return said
-
-
-KIND_VALUES = frozenset(k.value for k in Kind)
-DELIVERY_VALUES = frozenset(d.value for d in Delivery)
 ROWS_WORDS: dict[RowsBy, str] = {"locality": "localities", "area": "areas", "district": "postcode districts"}
 
 
