@@ -85,9 +85,12 @@ class GapsScreen(DirectoryScreen[None]):
     class Built(Message):
         """A freshly made matrix (dropped when a newer one was asked for)."""
 
-        def __init__(self, generation: int, matrix: GapMatrix | None, note: str, error: str) -> None:
+        def __init__(
+            self, generation: int, matrix: GapMatrix | None, note: str, error: str, made_from: str = ""
+        ) -> None:
             super().__init__()
             self.generation, self.matrix, self.note, self.error = generation, matrix, note, error
+            self.made_from = made_from  # the directory's generation it was counted from
 
     class OthersWrote(Message):
         """Someone else changed the directory: the matrix is made again."""
@@ -105,6 +108,7 @@ class GapsScreen(DirectoryScreen[None]):
         self.generation = 0
         self.built = 0  # the generation shown
         self.lists_note = ""
+        self.made_from: str | None = None  # the directory's generation the matrix shown counts
         self._looking = False
 
     def compose(self) -> ComposeResult:
@@ -165,23 +169,25 @@ class GapsScreen(DirectoryScreen[None]):
                 demand = asked(lists)
             except AssetMapError as exc:
                 note = f"What people asked for could not be read ({exc}): supply only."
+        made_from = self.directory.generation  # before it catches up: never later than its counts
         try:
             matrix = self.directory.gap_matrix(by, radius_km=radius_km, asked=demand, **filters)
         except AssetMapError as exc:
-            self.post_message(self.Built(generation, None, note, str(exc)))
+            self.post_message(self.Built(generation, None, note, str(exc), made_from))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Built(generation, matrix, note, ""))
+            self.post_message(self.Built(generation, matrix, note, "", made_from))
 
     def on_gaps_screen_built(self, message: Built) -> None:
         if message.generation != self.generation:
             return  # a newer matrix is on its way
-        if message.matrix is None:
+        if message.matrix is None:  # said once: looked at again when the directory moves on
+            self.built, self.made_from = message.generation, message.made_from
             self.say(f"Could not count the gaps: {message.error}", error=True)
             return
         table = self.query_one(GapTable)
         keep = table.current
-        self.matrix, self.built = message.matrix, message.generation
+        self.matrix, self.built, self.made_from = message.matrix, message.generation, message.made_from
         table.show(message.matrix, self.flipped, keep=keep)
         notes = [*message.matrix.notes]
         if self.lists_note:
@@ -196,24 +202,28 @@ class GapsScreen(DirectoryScreen[None]):
         self._show_cell()
 
     def _look_for_others(self) -> None:
-        if self.is_current and not self._looking:
+        """A look, unless one is under way or a matrix is being made (it would be cancelled)."""
+        if self.is_active and not self._looking and self.built == self.generation:
             self._looking = True
             self._catch_up_with_others()
 
     @work(thread=True, group="gaps-others")
     def _catch_up_with_others(self) -> None:
+        """Others' writes, heard here or by whichever screen looked first (the news is told
+        once): the directory has moved on from what the matrix counts."""
         try:
             try:
                 news = self.directory.others_wrote()
             except AssetMapError:  # busy this time: look again at the next look
                 return
-            if news:
+            if news or self.directory.generation != self.made_from:
                 self.post_message(self.OthersWrote())
         finally:
             self._looking = False
 
     def on_gaps_screen_others_wrote(self) -> None:
-        self.remake()
+        if self.built == self.generation:  # else a newer matrix is on its way already
+            self.remake()
 
     # ------------------------------------------------------------ what is shown
     def _show_title(self) -> None:
