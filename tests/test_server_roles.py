@@ -231,7 +231,7 @@ def test_on_a_server_fruitless_searches_count_for_all_and_a_list_only_for_its_ma
     matrix shows (no words, no login kept); what sam's list tried and did not work out counts
     in sam's matrix alone (the lists' row-level security)."""
     sam, tess = lists_team["sam"], lists_team["tess"]
-    code, out, err = cli("search", "llama lonely", "--near", "Bulphan", "--radius-km", "0.5", "--db", sam)
+    code, _out, err = cli("search", "llama lonely", "--near", "Bulphan", "--radius-km", "0.5", "--db", sam)
     assert code == 0 and err == "", err
     list_id = new_list(cli, sam, "SK 3")  # at home in RM18 7 (Tilbury), the lunch club tried
     assert cli("list", "outcome", list_id, "1", "not_suitable", "--db", sam)[0] == 0
