@@ -237,3 +237,19 @@ def cli(capsys: pytest.CaptureFixture[str]) -> CliRun:
         return code, out, err
 
     return _run
+
+
+def answered(cli: CliRun, *args: str | Path) -> str | None:
+    """A command a script might give: its output when it answered (exit 0), None when it
+    refused — mistyped (argparse, status 2) or not possible (status 1, one line on stderr
+    and nothing on stdout); never a traceback."""
+    try:
+        code, out, err = cli(*args)
+    except SystemExit as exc:  # a mistyped command (argparse): usage and status 2
+        assert exc.code == 2
+        return None
+    assert "Traceback" not in err
+    if code != 0:
+        assert code == 1 and out == "" and err.startswith("asset-map: ") and len(err.splitlines()) == 1, err
+        return None
+    return out

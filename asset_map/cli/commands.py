@@ -35,14 +35,9 @@ def _search(directory: Directory, args: argparse.Namespace) -> int:
         near=args.near,
         radius_km=args.radius_km,
         needs=args.need,
-        kinds=args.kind,
-        open_on=args.open,
-        free_only=args.free,
-        step_free_only=args.step_free,
-        delivery=args.delivery,
         include_closed=args.include_closed,
-        verified_recently=args.verified_recently,
         limit=args.limit,
+        **cli_gaps.filters_given(args),
     )
     outcome = directory.search(query)
     _count_if_unmet(directory, query, outcome)

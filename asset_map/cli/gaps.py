@@ -51,11 +51,9 @@ def register(sub: Any, common: argparse.ArgumentParser, filters: argparse.Argume
     )
 
 
-def run(directory: Directory, args: argparse.Namespace) -> int:
-    if args.page is not None and args.page.suffix.lower() not in {".pdf", ".html", ".htm"}:
-        print(f"asset-map: {visible(str(args.page))}: the page is written as .pdf or .html", file=sys.stderr)
-        return 2
-    filters = GapFilters(
+def filters_given(args: argparse.Namespace) -> GapFilters:
+    """The filters `search` and `gaps` share (parser._filter_options), as the domain takes them."""
+    return GapFilters(
         kinds=args.kind,
         open_on=args.open,
         free_only=args.free,
@@ -63,6 +61,13 @@ def run(directory: Directory, args: argparse.Namespace) -> int:
         delivery=args.delivery,
         verified_recently=args.verified_recently,
     )
+
+
+def run(directory: Directory, args: argparse.Namespace) -> int:
+    if args.page is not None and args.page.suffix.lower() not in {".pdf", ".html", ".htm"}:
+        print(f"asset-map: {visible(str(args.page))}: the page is written as .pdf or .html", file=sys.stderr)
+        return 2
+    filters = filters_given(args)
     matrix = directory.gap_matrix(args.by, radius_km=args.radius_km, asked=_asked(directory), **filters)
     if args.json:
         print(json.dumps(matrix_json(matrix), ensure_ascii=False, indent=2))
