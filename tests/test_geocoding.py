@@ -76,3 +76,26 @@ def test_offline_degrades_to_a_clear_message(tmp_path: Path) -> None:
             directory.make_query("", near="N1 9GU")
     finally:
         directory.close()
+
+
+def test_counting_what_was_asked_for_never_sends_a_home_online(tmp_path: Path) -> None:
+    """The gaps matrix reads each list's home to place what it asked for: offline only, so a
+    resident's home is never sent to the geocoder for it (whatever a list did when made)."""
+    from asset_map.lists.asked import asked
+    from asset_map.lists.service import ConnectionLists
+    from asset_map.store.lists import Outcome
+
+    directory = Directory.open(Settings.resolve(str(tmp_path / "d.db"), online=True))
+    lists = ConnectionLists.open(directory)
+    try:
+        made = lists.new_list({"resident_ref": "R-1", "home": "N1 9GU"}, practitioner="Test User")
+        entry = directory.search(directory.make_query("lunch club")).results[0]
+        tried = lists.add(made.id, entry.id)
+        lists.set_outcome(tried.id, Outcome.NOT_SUITABLE, user="Test User")
+        FakeNominatim.calls = []
+        found = asked(lists)
+        assert found and FakeNominatim.calls == []
+        assert all(f"L:{entry.locality}" in a.keys for a in found)  # placed where the entry is
+    finally:
+        lists.close()
+        directory.close()

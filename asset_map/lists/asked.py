@@ -90,6 +90,7 @@ def _keys_of(directory: Directory, place: str) -> frozenset[str]:
     if not place.strip():
         return frozenset()
     try:
-        return place_keys(directory.gazetteer, directory.gazetteer.resolve(place))
+        # offline: counting never sends a resident's home to an online geocoder
+        return place_keys(directory.gazetteer, directory.gazetteer.resolve(place, offline=True))
     except PlaceNotFound:
         return frozenset()

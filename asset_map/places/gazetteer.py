@@ -299,14 +299,15 @@ class Gazetteer:
         ranked = process.extract(outward, districts, scorer=fuzz.ratio, limit=3)
         return [match[0] for match in ranked]
 
-    def resolve(self, text: str) -> Place:
+    def resolve(self, text: str, *, offline: bool = False) -> Place:
         """Turn "Tilbury", "S Ockendon", "tilbry", "RM18", "RM18 7" or "RM18 7NR" — or, once
-        loaded, "Keswick", "Milton, Oxfordshire" or "CA12 5DQ" — into a Place."""
+        loaded, "Keswick", "Milton, Oxfordshire" or "CA12 5DQ" — into a Place. `offline`: never
+        the online geocoder, even when it is on (a resident's home, read for counts only)."""
         raw = " ".join(text.split())
         if not raw:
             raise PlaceNotFound(text, "no place given")
         if validation.looks_like_postcode(raw):
-            return self._resolve_postcode(raw)
+            return self._resolve_postcode(raw, offline)
         exact = self._names.get(_key(raw))
         if exact:
             return self._locality_place(exact, raw)
@@ -324,7 +325,7 @@ class Gazetteer:
         found = self.loaded.exact(guessed) if self.loaded is not None and guessed else None
         if found is not None:
             return self._found_place(found, note=f"taken '{validation.visible(raw)}' as {found.place.name}")
-        online = self._online(raw)
+        online = None if offline else self._online(raw)
         if online:
             return online
         raise PlaceNotFound(raw, f"'{raw}' is not a known place or postcode", self.suggest(raw))
@@ -384,7 +385,7 @@ class Gazetteer:
             note=note,
         )
 
-    def _resolve_postcode(self, raw: str) -> Place:
+    def _resolve_postcode(self, raw: str, offline: bool = False) -> Place:
         parts = validation.postcode_parts(raw)
         if parts is None:  # pragma: no cover - guarded by looks_like_postcode
             raise PlaceNotFound(raw, f"'{raw}' is not a UK postcode")
@@ -416,7 +417,7 @@ class Gazetteer:
             if centre is not None:
                 note = "" if label == code else f"centre of postcode {level} {code}"
                 return Place(label=label, point=centre, precision=f"postcode {level}", note=note)
-        online = self._online(label)
+        online = None if offline else self._online(label)
         if online:
             return online
         hint = (
