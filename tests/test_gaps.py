@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -33,7 +34,9 @@ from asset_map.errors import DirectoryError
 from asset_map.lists import asked as asked_for
 from asset_map.lists.service import ConnectionLists
 from asset_map.places.coverage import EVERYWHERE, place_keys, served_keys
+from asset_map.store import lists as store_lists
 from asset_map.store import repo
+from asset_map.store.db import make_engine, transaction
 from asset_map.store.lists import Outcome
 from tests.conftest import CliRun, OpenDirectory, answered, asset_in, record
 
@@ -413,3 +416,26 @@ def test_the_page_on_the_command_line_reads_back(cli: CliRun, tmp_path: Path) ->
     assert "Where the gaps are" in text and "RM17" in text and "free only" in text
     code, out, err = cli("gaps", "--page", tmp_path / "gaps.html", "--db", db)
     assert code == 0 and "<table" in (tmp_path / "gaps.html").read_text("utf-8")
+
+
+def test_fruitless_searches_counted_at_once_from_several_places_all_count(
+    directory: Directory, lists: Any
+) -> None:
+    """Four at once, each in its own transaction on its own connection: every one counted."""
+    query = directory.make_query("llama lonely", near="Bulphan", radius_km=0.5)
+    outcome = directory.search(query)
+    engines = [make_engine(str(lists.engine.url)) for _ in range(4)]
+
+    def count(engine: Any) -> None:
+        for _ in range(25):
+            with transaction(engine) as session:
+                store_lists.count_unmet_search(session, "2026-11", query.near_keys, "company")
+
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(count, engines))
+    finally:
+        for engine in engines:
+            engine.dispose()
+    assert asked_for.count_unmet_search(lists, query, outcome)  # this month's, one more
+    assert sum(a.count for a in asked_for.asked(lists) if a.need == "company") == 101

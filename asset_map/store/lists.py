@@ -24,6 +24,8 @@ from typing import Any, ClassVar
 from pydantic import field_validator
 from sqlalchemy import JSON, Column, Engine, UniqueConstraint, event, func, inspect, text
 from sqlalchemy import Connection as DbConnection
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import registry
 from sqlmodel import Field, Session, SQLModel, col, delete, select
@@ -40,7 +42,7 @@ from asset_map.store.db import (
     transaction,
     use_wal,
 )
-from asset_map.store.models import AssetFields, utcnow
+from asset_map.store.models import AssetFields, table_of, utcnow
 from asset_map.validation import PERSON_NAME_LENGTH, max_length
 
 LISTS_SCHEMA = "1"
@@ -424,17 +426,17 @@ def lists_older_than(session: Session, cutoff: datetime) -> list[uuid.UUID]:
 
 
 def count_unmet_search(session: Session, month: str, place_keys: frozenset[str], need: str) -> None:
-    """One more search near the place for the need that found nothing."""
+    """One more search near the place for the need that found nothing: one statement that adds
+    the row or counts it up, so two computers counting at once both count."""
     keys = "\n".join(sorted(place_keys))
-    row = session.exec(
-        select(UnmetSearch).where(
-            UnmetSearch.month == month, UnmetSearch.place_keys == keys, UnmetSearch.need == need
-        )
-    ).first()
-    if row is None:
-        row = UnmetSearch(month=month, place_keys=keys, need=need)
-    row.count += 1
-    session.add(row)
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    table = table_of(UnmetSearch)
+    statement = insert(table).values(month=month, place_keys=keys, need=need, count=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=["month", "place_keys", "need"], set_={"count": table.c["count"] + 1}
+    )
+    session.execute(statement)
 
 
 def unmet_searches(session: Session) -> list[tuple[frozenset[str], str, int]]:
