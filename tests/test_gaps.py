@@ -180,12 +180,15 @@ def test_what_an_area_served_names(seeded_directory: Directory) -> None:
     assert served_keys(gazetteer, "Thurrock") == {f"A:{a}" for a in gazetteer.areas}
     assert served_keys(gazetteer, "Nationwide") == {EVERYWHERE}
     assert served_keys(gazetteer, "within 5 miles of the shop") == frozenset()
+    assert served_keys(gazetteer, "Grays, Tilbury and all") == {"L:Grays", "L:Tilbury"}
     assert served_keys(gazetteer, "") == frozenset()
     grays = place_keys(gazetteer, gazetteer.resolve("Grays"))
     assert {"L:Grays", "A:grays", EVERYWHERE} <= grays and any(k.startswith("D:RM1") for k in grays)
     area = place_keys(gazetteer, gazetteer.resolve("Tilbury and Chadwell"))
     assert {"A:tilbury-chadwell", "L:Tilbury", "L:Orsett"} <= area
     assert "D:RM18" in place_keys(gazetteer, gazetteer.resolve("RM18 7NR"))
+    rm16 = place_keys(gazetteer, gazetteer.resolve("RM16"))  # a district: its localities too
+    assert {"D:RM16", "L:Chadwell St Mary", "A:tilbury-chadwell"} <= rm16
 
 
 def test_a_service_reaches_where_its_area_says(open_directory: OpenDirectory) -> None:
@@ -215,6 +218,14 @@ def test_a_service_reaches_where_its_area_says(open_directory: OpenDirectory) ->
                 name="Far Helpers", kind="micro_enterprise", **far, needs=["help-at-home"], delivery=["home"]
             ),
             record(
+                name="Chelmsford Venue",  # met in person only: its area served says where from
+                kind="hub",
+                **far,
+                needs=["help-at-home"],
+                delivery=["in_person"],
+                details={"area_served": "Bulphan"},
+            ),
+            record(
                 name="Tilbury Hub",
                 kind="hub",
                 locality="Tilbury",
@@ -232,6 +243,10 @@ def test_a_service_reaches_where_its_area_says(open_directory: OpenDirectory) ->
     assert found["Tilbury"] == 2  # the hub in person, and the line for anyone
     assert found["Grays"] == 1
     assert_agrees_with_search(directory, matrix)
+    districts = directory.gap_matrix("district")
+    by_district = {r.label: districts.supply[i][help_at_home] for i, r in enumerate(districts.rows)}
+    assert by_district["RM16"] == 2  # the Orsett line (Orsett is in RM16) and the line for anyone
+    assert_agrees_with_search(directory, districts)
     near_bulphan = directory.search(directory.make_query("", near="Bulphan", radius_km=1))
     assert {r.name for r in near_bulphan.results} == {"Bulphan Visits", "Tilbury Hub", "Anyone Line"}
 
@@ -439,3 +454,37 @@ def test_fruitless_searches_counted_at_once_from_several_places_all_count(
             engine.dispose()
     assert asked_for.count_unmet_search(lists, query, outcome)  # this month's, one more
     assert sum(a.count for a in asked_for.asked(lists) if a.need == "company") == 101
+
+
+def test_an_area_served_is_read_again_when_its_town_is_learned(
+    open_directory: OpenDirectory, tmp_path: Path
+) -> None:
+    """A phone line for Keswick reaches everyone while Keswick is not a known place (its area
+    is not understood); once an import teaches Keswick, it reaches Keswick only — at once,
+    and after the app is opened again from its saved index."""
+    from asset_map.directory.hsds_import import import_hsds
+    from tests.conftest import write_json
+    from tests.test_places_learned import _feed
+
+    db = tmp_path / "keswick.db"
+    line = record(name="Fell Line", needs=["company"], delivery=["phone"], details={"area_served": "Keswick"})
+    directory = open_directory([line], db=db)
+
+    def near_grays(opened: Directory) -> list[str]:
+        found = opened.search(opened.make_query("", near="Grays", radius_km=1, needs=["company"]))
+        return [r.name for r in found.results]
+
+    assert "Fell Line" in near_grays(directory)
+    feed = _feed((54.6, -3.134))
+    address = feed["contents"][0]["service_at_locations"][0]["location"]["addresses"][0]
+    address.update(city="Keswick", state_province="Cumbria", postal_code="CA12 5DQ")
+    report = import_hsds(directory, write_json(tmp_path / "feed.json", feed), user="Importer", feed="fells")
+    assert report.added == 1
+    assert "Fell Line" not in near_grays(directory)
+    directory.save_index()
+    directory.close()
+    again = Directory.open(Settings.resolve(str(db)))
+    try:
+        assert again.index_loaded and "Fell Line" not in near_grays(again)
+    finally:
+        again.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from asset_map.checks import verification_moves_forward
-from asset_map.directory.place_files import learn_places
+from asset_map.directory.place_files import learn_places, reread_areas_served
 from asset_map.directory.vocabulary import with_own_locality
 from asset_map.directory.writes import Writer
 from asset_map.errors import DirectoryError
@@ -113,7 +113,8 @@ def import_file(writer: Writer, path: Path, *, user: str) -> ImportReport:
             touched.append(existing.id)
             report.updated += 1
     writer.live.reindex_many(touched, fresh)
-    learn_places(writer.engine, writer.finder.gazetteer, canonical)  # postcodes and towns with a point
+    learned = learn_places(writer.engine, writer.finder.gazetteer, canonical)  # postcodes, towns with a point
+    reread_areas_served(writer.engine, writer.live, learned)
     return report
 
 

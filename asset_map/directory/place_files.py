@@ -22,6 +22,7 @@ from sqlmodel import col, select
 from asset_map.places import Gazetteer
 from asset_map.places.learning import HasPlace, to_learn
 from asset_map.places.loading import LoadReport, Progress, fingerprint, load_place_file, open_place_file
+from asset_map.store import repo
 from asset_map.store.db import StoreError, transaction
 from asset_map.store.models import Asset
 from asset_map.store.place_data import stored_places, writing_places
@@ -29,6 +30,7 @@ from asset_map.store.place_lookup import PlaceCounts, SourceRow
 
 if TYPE_CHECKING:
     from asset_map.directory.facade import Directory
+    from asset_map.directory.live_index import LiveIndex
 
 
 def load_places(directory: Directory, path: Path, *, progress: Progress | None = None) -> LoadReport:
@@ -78,6 +80,17 @@ def learn_places(engine: Engine, gazetteer: Gazetteer, records: Iterable[HasPlac
     return learned
 
 
+def reread_areas_served(engine: Engine, live: LiveIndex, learned: tuple[int, int]) -> None:
+    """Towns just learned may be named in the areas entries serve: those entries are indexed
+    again, so search and the gaps matrix read their areas with the new places."""
+    if not learned[1]:
+        return
+    with transaction(engine) as session:
+        ids = repo.ids_serving_an_area(session)
+    if ids:
+        live.reindex_many(ids)
+
+
 def learn_places_of(directory: Directory, asset_ids: Iterable[uuid.UUID]) -> tuple[int, int]:
     """Learn places from these stored entries (an Open Referral import's)."""
     ids = list(dict.fromkeys(asset_ids))
@@ -90,7 +103,9 @@ def learn_places_of(directory: Directory, asset_ids: Iterable[uuid.UUID]) -> tup
                 col(Asset.id).in_(ids[start : start + 500])
             )
             rows += [_Located(*row) for row in session.exec(query).all()]
-    return learn_places(directory.engine, directory.gazetteer, rows)
+    learned = learn_places(directory.engine, directory.gazetteer, rows)
+    reread_areas_served(directory.engine, directory.live, learned)
+    return learned
 
 
 @dataclass(frozen=True)

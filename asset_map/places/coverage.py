@@ -29,7 +29,6 @@ _EVERYWHERE_WORDS = frozenset(
         "anywhere",
         "everywhere",
         "all areas",
-        "all",
         "any area",
         "countrywide",
         "online",
@@ -98,15 +97,20 @@ def place_keys(gazetteer: Gazetteer, place: Place) -> frozenset[str]:
         parts = validation.postcode_parts(place.label)
         if parts is not None:
             keys.add(f"D:{parts[0]}")
+            if place.precision == "postcode district":  # it stands for the localities in it too
+                for locality in gazetteer.localities_in(parts[0]):
+                    keys |= {f"L:{locality}", *_area_key(gazetteer, locality)}
     if place.locality:
         keys |= _locality_keys(gazetteer, place.locality)
     return frozenset(keys)
 
 
 def _locality_keys(gazetteer: Gazetteer, locality: str) -> set[str]:
-    keys = {f"L:{locality}"}
-    info = gazetteer.localities.get(locality)
-    if info is not None and info.area_id:
-        keys.add(f"A:{info.area_id}")
+    keys = {f"L:{locality}", *_area_key(gazetteer, locality)}
     keys |= {f"D:{district}" for district in gazetteer.districts_of(locality)}
     return keys
+
+
+def _area_key(gazetteer: Gazetteer, locality: str) -> set[str]:
+    info = gazetteer.localities.get(locality)
+    return {f"A:{info.area_id}"} if info is not None and info.area_id else set()

@@ -176,7 +176,8 @@ class Gazetteer:
                 self.areas[loc.area_id] = (name, (*members, loc.name))
         self._area_names: dict[str, str] = {}
         self.served_memo: dict[str, frozenset[str]] = {}  # places/coverage.py: each text read once
-        self._districts: dict[str, tuple[str, ...]] | None = None  # by locality, made when first asked
+        # districts by locality, localities by district (from the sectors), made when first asked
+        self._districts: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] | None = None
         for area_id, (name, _members) in self.areas.items():
             self._area_names.setdefault(_key(f"{name} area"), area_id)
             if _key(name) not in self._names:
@@ -339,13 +340,27 @@ class Gazetteer:
 
     def districts_of(self, locality: str) -> tuple[str, ...]:
         """The built-in postcode districts a locality's sectors are in ("Grays": RM16, RM17)."""
+        return self._sectors()[0].get(locality, ())
+
+    def localities_in(self, district: str) -> tuple[str, ...]:
+        """The built-in localities with a sector in a postcode district ("RM16": Chadwell St
+        Mary, Grays, Orsett …)."""
+        return self._sectors()[1].get(district, ())
+
+    def _sectors(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """Districts by locality and localities by district, from the sectors (made once)."""
         if self._districts is None:
-            districts: dict[str, set[str]] = {}
+            by_locality: dict[str, set[str]] = {}
+            by_district: dict[str, set[str]] = {}
             for code, info in self.postcodes.items():
                 if info.level == "sector" and info.locality:
-                    districts.setdefault(info.locality, set()).add(code.split()[0])
-            self._districts = {name: tuple(sorted(found)) for name, found in districts.items()}
-        return self._districts.get(locality, ())
+                    by_locality.setdefault(info.locality, set()).add(code.split()[0])
+                    by_district.setdefault(code.split()[0], set()).add(info.locality)
+            self._districts = (
+                {name: tuple(sorted(found)) for name, found in by_locality.items()},
+                {code: tuple(sorted(found)) for code, found in by_district.items()},
+            )
+        return self._districts
 
     # ------------------------------------------------------------ helpers
     def _locality_place(self, name: str, typed: str, note: str = "") -> Place:

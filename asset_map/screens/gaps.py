@@ -25,8 +25,11 @@ from textual.worker import get_current_worker
 
 from asset_map.directory.gaps import DEFAULT_RADIUS_KM, ROWS_BY, Asked, GapFilters, GapMatrix, RowsBy
 from asset_map.errors import AssetMapError
+from asset_map.reports.gaps_words import filter_phrases
+from asset_map.schedule import DAY_CODES
 from asset_map.screens.base import DirectoryScreen
 from asset_map.search.query import QueryWords, SearchOutcome, SearchQuery
+from asset_map.store.enums import Delivery, Kind
 from asset_map.widgets.gap_table import ASKED_MARK, MARKS, GapTable
 from asset_map.widgets.results import MAX_ROWS, ResultsTable
 
@@ -36,10 +39,16 @@ if TYPE_CHECKING:
 
 RADIUS_STEPS = (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 8.0, 10.0, 15.0, 20.0)
 PLACES = {"locality": "localities", "area": "areas", "district": "postcode districts"}
-FILTER_NAMES = {
+FILTER_NAMES = {  # the filters switched on and off
     "free_only": "free only",
     "step_free_only": "step-free",
     "verified_recently": "checked ≤12 mo",
+}
+# The filters stepped through, one choice at a time, then back to any: a kind, a day, a way.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "kinds": tuple(kind.value for kind in Kind),
+    "open_on": DAY_CODES,
+    "delivery": tuple(way.value for way in Delivery),
 }
 OTHERS_EVERY_S = 0.5  # as the search screen: a look for others' writes
 
@@ -74,12 +83,16 @@ class GapsScreen(DirectoryScreen[None]):
             "f",
             "filter('free_only')",
             "Filters",
-            key_display="f s v",
+            key_display="fsvkdw",
             id="gaps.free",
-            tooltip="f free only, s step-free only, v checked in the last 12 months (each on or off)",
+            tooltip="f free only, s step-free only, v checked in the last 12 months (each on or off); "
+            "k a kind, d a day, w a way to reach people (each in turn, then any)",
         ),
         Binding("s", "filter('step_free_only')", "Step-free", show=False, id="gaps.step_free"),
         Binding("v", "filter('verified_recently')", "Checked", show=False, id="gaps.checked"),
+        Binding("k", "choose('kinds')", "Kind", show=False, id="gaps.kind"),
+        Binding("d", "choose('open_on')", "Day", show=False, id="gaps.day"),
+        Binding("w", "choose('delivery')", "Way", show=False, id="gaps.way"),
     ]
 
     class Built(Message):
@@ -230,7 +243,7 @@ class GapsScreen(DirectoryScreen[None]):
         matrix = self.matrix
         if matrix is None:
             return
-        chosen = [name for key, name in FILTER_NAMES.items() if self.filters.get(key)]
+        chosen = self.chosen_words()
         radius = f"within {self.reach_km:g} km"
         parts = [
             f"Gaps: {len(matrix.rows)} {PLACES[matrix.by]} × {len(matrix.needs)} needs",
@@ -291,7 +304,7 @@ class GapsScreen(DirectoryScreen[None]):
             return
         place, (_need, label) = matrix.rows[cell.row], matrix.needs[cell.column]
         title = f"{label} near {place.label} within {place.radius_km:g} km"
-        chosen = [name for key, name in FILTER_NAMES.items() if self.filters.get(key)]
+        chosen = self.chosen_words()
         if chosen:
             title += f" ({', '.join(chosen)})"
         self.app.push_screen(
@@ -321,6 +334,27 @@ class GapsScreen(DirectoryScreen[None]):
         else:
             self.filters[name] = True  # type: ignore[literal-required]
         self.remake()
+
+    def action_choose(self, name: str) -> None:
+        """The next kind, day or way in turn; after the last, any."""
+        choices = CHOICES.get(name)
+        if choices is None:
+            return
+        now = self.filters.get(name)
+        current = now[0] if isinstance(now, list | tuple) and now else now
+        following = choices[choices.index(current) + 1 :] if current in choices else choices
+        if not following:
+            self.filters.pop(name)  # type: ignore[misc]
+        elif name == "open_on":
+            self.filters["open_on"] = following[0]
+        else:
+            self.filters[name] = [following[0]]  # type: ignore[literal-required]
+        self.remake()
+
+    def chosen_words(self) -> list[str]:
+        """The filters on now, in the words the page prints them."""
+        made = self.matrix.made_at if self.matrix is not None else self.directory.clock()
+        return filter_phrases(self.filters, made)
 
 
 class GapEntriesScreen(DirectoryScreen[None]):

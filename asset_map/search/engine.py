@@ -316,6 +316,9 @@ def _distances(
     return dist.compress(keep), candidates.compress(keep)
 
 
+COMES_OR_CALLS = np.uint8(sum(1 << DELIVERY.index(d) for d in ("home", "phone", "online")))
+
+
 def _reach(index: SearchIndex, query: SearchQuery, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which candidates reach the place asked without a distance, and which are judged by
     their distance from it.
@@ -328,9 +331,11 @@ def _reach(index: SearchIndex, query: SearchQuery, candidates: np.ndarray) -> tu
     codes = c.served.take(candidates)
     has_area = codes != 0
     covering = np.array([bool(keys & query.near_keys) for keys in c.served_sets], np.bool_)
-    reached = covering.take(codes) | (~has_area & _remote(index, candidates))
-    in_person = (c.delivery.take(candidates) & np.uint8(1 << DELIVERY.index("in_person"))) != 0
-    return reached, in_person | ~has_area
+    ways = c.delivery.take(candidates)
+    comes_or_calls = (ways & COMES_OR_CALLS) != 0  # met in person only: its distance alone
+    reached = (covering.take(codes) & comes_or_calls) | (~has_area & _remote(index, candidates))
+    in_person = (ways & np.uint8(1 << DELIVERY.index("in_person"))) != 0
+    return reached, in_person | ~has_area | ~comes_or_calls
 
 
 def _measured(index: SearchIndex, query: SearchQuery, shown: np.ndarray) -> np.ndarray:

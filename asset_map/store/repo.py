@@ -460,6 +460,12 @@ INDEX_COLUMNS = (
 )
 
 
+def ids_serving_an_area(session: Session) -> list[uuid.UUID]:
+    """Live entries that name the area they serve (read as places: places/coverage.py)."""
+    query = select(Asset.id).where(col(Asset.archived_at).is_(None), col(Asset.area_served) != "")
+    return list(session.exec(query).all())
+
+
 def versions_as_stored(session: Session) -> list[Any]:
     """(id, version, archived) of every asset, the id as the database holds it (text in a file,
     a UUID on a server): read raw, as 100,000 rows made UUIDs cost a second."""

@@ -169,6 +169,22 @@ async def test_flip_and_rows_by_area_keep_the_need(app: AssetMapApp) -> None:
         await pilot.press("f")
         await settle(pilot)
         assert "free only" in text_of(screen.query_one("#gaps-title", Static))
+        for key in "kdww":  # a kind, a day, a way (the second way: comes to the home)
+            await pilot.press(key)
+            await settle(pilot)
+        assert screen.filters == {
+            "free_only": True,
+            "kinds": ["hub"],
+            "open_on": "mon",
+            "delivery": ["phone"],
+        }
+        assert screen.matrix is not None and screen.matrix.filters == screen.filters
+        title = text_of(screen.query_one("#gaps-title", Static))
+        assert "on Mondays" in title or title.endswith("…"), title
+        for _ in range(3):  # past the last way (by phone, online): any way again
+            await pilot.press("w")
+            await settle(pilot)
+        assert "delivery" not in screen.filters
 
 
 async def test_an_edit_is_counted_on_coming_back(app: AssetMapApp, sample_directory: Directory) -> None:
@@ -286,7 +302,7 @@ def test_gaps_screen_looks(snap_compare: Any, app: AssetMapApp, size: tuple[int,
 KEYS = ["up", "down", "left", "right", "pageup", "pagedown", "home", "end", "t", "b", "plus", "minus"]
 STEP = st.one_of(
     st.tuples(st.just("key"), st.sampled_from(KEYS)),
-    st.tuples(st.just("filter"), st.sampled_from(["f", "s", "v"])),
+    st.tuples(st.just("filter"), st.sampled_from(["f", "s", "v", "k", "d", "w"])),
     st.tuples(st.just("key"), st.sampled_from(["enter", "escape"])),
     st.tuples(st.just("edit"), st.integers(0, 30)),
     st.tuples(st.just("resize"), st.sampled_from(SIZES)),
