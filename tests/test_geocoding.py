@@ -91,6 +91,7 @@ def test_counting_what_was_asked_for_never_sends_a_home_online(tmp_path: Path) -
         made = lists.new_list({"resident_ref": "R-1", "home": "N1 9GU"}, practitioner="Test User")
         entry = directory.search(directory.make_query("lunch club")).results[0]
         tried = lists.add(made.id, entry.id)
+        assert tried.id is not None
         lists.set_outcome(tried.id, Outcome.NOT_SUITABLE, user="Test User")
         FakeNominatim.calls = []
         found = asked(lists)
