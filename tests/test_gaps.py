@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -298,6 +299,11 @@ def test_a_list_where_nothing_worked_out_is_asked_for(directory: Directory, list
     c = lists.add(other.id, second.id)
     lists.set_outcome(b.id, Outcome.COULD_NOT_REACH, user="Test User")
     lists.set_outcome(c.id, Outcome.WENT, user="Test User")  # something for company worked
+    trying = lists.new_list({"resident_ref": "R-3", "home": "Grays"}, practitioner="Test User")
+    d = lists.add(trying.id, first.id)
+    lists.add(trying.id, second.id)  # still only suggested: it may yet work out
+    assert d.id is not None
+    lists.set_outcome(d.id, Outcome.CLOSED, user="Test User")
     asked = asked_for.asked(lists)
     company = [a for a in asked if a.need == "company"]
     assert len(company) == 1 and "L:Orsett" in company[0].keys and company[0].count == 1
@@ -488,3 +494,23 @@ def test_an_area_served_is_read_again_when_its_town_is_learned(
         assert again.index_loaded and "Fell Line" not in near_grays(again)
     finally:
         again.close()
+
+
+def test_now_is_one_moment_for_every_row(open_directory: OpenDirectory) -> None:
+    """A clock that moves on while the rows are made (a minute turning) changes nothing."""
+    directory = open_directory([record(name="Evening Club", needs=["company"])])
+    ticks = iter(range(1_000_000))
+    directory.clock = lambda: datetime(2026, 11, 23, 9, 30) + timedelta(minutes=next(ticks))
+    matrix = directory.gap_matrix("locality", open_on="now")
+    assert len(matrix.rows) == 22
+
+
+def test_a_vanished_lists_file_is_said_by_gaps_and_by_a_counted_search(cli: CliRun, tmp_path: Path) -> None:
+    """Counting what was asked for opens the lists: what opening them found (a lists file that
+    went missing) is told then, as `list` tells it, never swallowed."""
+    db = tmp_path / "x.db"
+    code, _out, err = cli("list", "new", "--resident", "AB 1", "--db", db)
+    assert code == 0, err
+    (tmp_path / "x.lists.db").unlink()
+    code, _out, err = cli("search", "--need", "pets", "--near", "Bulphan", "--radius-km", "0.5", "--db", db)
+    assert code == 0 and "was missing" in err, err

@@ -152,7 +152,7 @@ def test_html_page_holds_every_place_need_count_and_the_facts(seeded_matrix: Gap
     assert "22 localities against 16 needs" in text
     assert "2 km from each locality (the usual reach; no radius was chosen)" in text
     assert "Filters none" in text
-    assert f"32 of {22 * 16} places and needs have nothing within reach" in text
+    assert f"44 of {22 * 16} places and needs have nothing within reach" in text
     assert "asset-map search --need NEED --near PLACE --radius-km R" in text
     assert_only_our_markup(page)
 

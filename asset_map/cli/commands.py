@@ -18,7 +18,6 @@ from asset_map.cli.output import asset_json, format_asset, format_results, resul
 from asset_map.config import Settings, current_user
 from asset_map.directory.facade import Directory
 from asset_map.lists import asked
-from asset_map.lists.service import ConnectionLists
 from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.startup import collector_paused
 from asset_map.store.db import StoreError
@@ -57,7 +56,7 @@ def _count_if_unmet(directory: Directory, query: SearchQuery, outcome: SearchOut
     if not asked.worth_counting(query, outcome):
         return
     try:
-        lists = ConnectionLists.open(directory)
+        lists = cli_lists.open_lists(directory)
         try:
             asked.count_unmet_search(lists, query, outcome)
         finally:

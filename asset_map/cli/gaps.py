@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from asset_map.cli.lists import open_lists
 from asset_map.directory.facade import Directory
 from asset_map.directory.gaps import (
     DEFAULT_RADIUS_KM,
@@ -19,7 +20,6 @@ from asset_map.directory.gaps import (
     GapMatrix,
 )
 from asset_map.lists.asked import asked
-from asset_map.lists.service import ConnectionLists
 from asset_map.reports.gaps_words import filter_phrases
 from asset_map.store.db import StoreError
 from asset_map.validation import visible
@@ -86,7 +86,7 @@ def run(directory: Directory, args: argparse.Namespace) -> int:
 def _asked(directory: Directory) -> list[Any]:
     """What was asked for and not found; nothing (and a note) when the lists cannot be read."""
     try:
-        lists = ConnectionLists.open(directory)
+        lists = open_lists(directory)
     except StoreError as exc:
         print(f"asset-map: note: what was asked for is left out: {visible(str(exc))}", file=sys.stderr)
         return []

@@ -89,10 +89,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
 
 
-def run(directory: Directory, args: argparse.Namespace) -> int:
+def open_lists(directory: Directory) -> ConnectionLists:
+    """The lists, and what opening them found told on stderr (a vanished lists file, files made
+    private: one line each) — by every command that opens them, so it is never missed."""
     lists = ConnectionLists.open(directory)
-    for notice in lists.notices:  # a vanished lists file, files made private: one line each
+    for notice in lists.notices:
         warn(notice)
+    return lists
+
+
+def run(directory: Directory, args: argparse.Namespace) -> int:
+    lists = open_lists(directory)
     try:
         return VERBS[args.verb](lists, args)
     finally:

@@ -11,7 +11,7 @@ gap. Beside each cell goes how often people asked for that need there and did no
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal, TypedDict, Unpack, cast
 
@@ -173,7 +173,10 @@ def gap_matrix(
     rows = rows_of(finder, by, radius_km)
     needs = tuple(sorted(((n.id, n.label) for n in finder.needs.values()), key=lambda n: n[1]))
     when = now or finder.clock()
-    queries = [finder.make_query("", near=row.near, radius_km=row.radius_km, **chosen) for row in rows]
+    # the filters read once ("now" is one moment for every row), each row's place added to them
+    filtered = finder.make_query("", **chosen)
+    places = [finder.make_query("", near=row.near, radius_km=row.radius_km) for row in rows]
+    queries = [replace(filtered, near=p.near, radius_km=p.radius_km, near_keys=p.near_keys) for p in places]
     notes = [
         f"{row.label}: {q.near.note}" for row, q in zip(rows, queries, strict=True) if q.near and q.near.note
     ]

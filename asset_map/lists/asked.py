@@ -13,8 +13,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy.exc import DBAPIError
-
 from asset_map.directory.facade import Directory
 from asset_map.directory.gaps import Asked
 from asset_map.lists.service import ConnectionLists
@@ -22,7 +20,7 @@ from asset_map.places import PlaceNotFound
 from asset_map.places.coverage import place_keys
 from asset_map.search.query import SearchOutcome, SearchQuery
 from asset_map.store import lists as store
-from asset_map.store.db import StoreError, explain, transaction
+from asset_map.store.db import StoreError, transaction
 from asset_map.store.lists import Outcome
 
 DID_NOT_WORK_OUT = frozenset({Outcome.NOT_SUITABLE, Outcome.CLOSED, Outcome.COULD_NOT_REACH})
@@ -43,8 +41,8 @@ def count_unmet_search(lists: ConnectionLists, query: SearchQuery, outcome: Sear
         with transaction(lists.engine) as session:
             for need in sorted(outcome.needs_meant):
                 store.count_unmet_search(session, month, query.near_keys, need)
-    except DBAPIError as exc:
-        raise StoreError(f"searches that found nothing cannot be counted here: {explain(exc)}") from exc
+    except StoreError as exc:
+        raise StoreError(f"searches that found nothing cannot be counted here: {exc}") from exc
     return True
 
 
@@ -52,10 +50,11 @@ def asked(lists: ConnectionLists) -> list[Asked]:
     """Every need asked for near a place and not found, from both sources."""
     try:
         with transaction(lists.engine) as session:
-            searches = store.unmet_searches(session)
             connections = store.list_outcomes(session)
-    except DBAPIError as exc:
-        raise StoreError(f"what was asked for cannot be read: {explain(exc)}") from exc
+        with transaction(lists.engine) as session:  # none where the table was never made
+            searches = store.unmet_searches(session) if store.counts_searches(session) else []
+    except StoreError as exc:
+        raise StoreError(f"what was asked for cannot be read: {exc}") from exc
     found = [Asked(keys, need, count) for keys, need, count in searches]
     return found + _from_lists(lists.directory, connections)
 
@@ -63,21 +62,23 @@ def asked(lists: ConnectionLists) -> list[Asked]:
 def _from_lists(
     directory: Directory, connections: Iterable[tuple[uuid.UUID, str, uuid.UUID, Outcome]]
 ) -> list[Asked]:
-    """Per list, each need it tried for where nothing worked out: one, at the resident's home
-    (else where the entry tried is)."""
+    """Per list, each need it tried for where every connection for it ended badly: one, at the
+    resident's home (else where the entry tried is). A list does not say which of an entry's
+    needs it was for, so each need of the entries tried counts."""
     tried: dict[uuid.UUID, dict[str, bool]] = defaultdict(dict)  # list -> need -> worked out
     where: dict[uuid.UUID, frozenset[str]] = {}
     for list_id, home, asset_id, outcome in connections:
-        doc = directory.index.get(asset_id)
+        with directory.finder.lock:  # the app's main thread may be writing to the index
+            doc = directory.index.get(asset_id)
         if doc is None:
             continue  # gone from the directory: what it was for is not known
         if list_id not in where:
             where[list_id] = _keys_of(directory, home) or _keys_of(directory, doc.locality)
-        for need in doc.needs:
-            if outcome.means_went:
-                tried[list_id][need] = True
-            elif outcome in DID_NOT_WORK_OUT:
+        for need in doc.needs:  # one still being tried (suggested, contacted) may yet work out
+            if outcome in DID_NOT_WORK_OUT:
                 tried[list_id].setdefault(need, False)
+            else:
+                tried[list_id][need] = True
     counts: dict[tuple[frozenset[str], str], int] = defaultdict(int)
     for list_id, needs in tried.items():
         for need, worked in needs.items():

@@ -216,7 +216,8 @@ def write_page(matrix: GapMatrix, path: Path) -> Path:
             path.write_bytes(data)  # a device, pipe or link (/dev/stdout): never replaced
             return path
         with written_whole(path) as handle:
-            os.fchmod(handle.fileno(), PAGE_MODE)  # not private (written_whole's 0600)
+            if hasattr(os, "fchmod"):  # POSIX: not private (written_whole's 0600); Windows has no modes
+                os.fchmod(handle.fileno(), PAGE_MODE)
             handle.write(data)
     except OSError as exc:
         raise PageError(f"cannot save the gaps page to {path}: {exc.strerror or exc}") from None

@@ -23,7 +23,15 @@ from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import get_current_worker
 
-from asset_map.directory.gaps import DEFAULT_RADIUS_KM, ROWS_BY, Asked, GapFilters, GapMatrix, RowsBy
+from asset_map.directory.gaps import (
+    DEFAULT_RADIUS_KM,
+    ROWS_BY,
+    ROWS_WORDS,
+    Asked,
+    GapFilters,
+    GapMatrix,
+    RowsBy,
+)
 from asset_map.errors import AssetMapError
 from asset_map.reports.gaps_words import filter_phrases
 from asset_map.schedule import DAY_CODES
@@ -38,7 +46,6 @@ if TYPE_CHECKING:
     from asset_map.lists.service import ConnectionLists
 
 RADIUS_STEPS = (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 8.0, 10.0, 15.0, 20.0)
-PLACES = {"locality": "localities", "area": "areas", "district": "postcode districts"}
 FILTER_NAMES = {  # the filters switched on and off
     "free_only": "free only",
     "step_free_only": "step-free",
@@ -188,6 +195,9 @@ class GapsScreen(DirectoryScreen[None]):
         except AssetMapError as exc:
             self.post_message(self.Built(generation, None, note, str(exc), made_from))
             return
+        except Exception as exc:  # never left "counting…" for good: said, and counted again later
+            self.post_message(self.Built(generation, None, note, f"{type(exc).__name__}: {exc}", made_from))
+            raise
         if not get_current_worker().is_cancelled:
             self.post_message(self.Built(generation, matrix, note, "", made_from))
 
@@ -246,7 +256,7 @@ class GapsScreen(DirectoryScreen[None]):
         chosen = self.chosen_words()
         radius = f"within {self.reach_km:g} km"
         parts = [
-            f"Gaps: {len(matrix.rows)} {PLACES[matrix.by]} × {len(matrix.needs)} needs",
+            f"Gaps: {len(matrix.rows)} {ROWS_WORDS[matrix.by]} × {len(matrix.needs)} needs",
             radius,
             ", ".join(chosen) if chosen else "no filters",
         ]

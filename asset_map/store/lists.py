@@ -439,6 +439,11 @@ def count_unmet_search(session: Session, month: str, place_keys: frozenset[str],
     session.execute(statement)
 
 
+def counts_searches(session: Session) -> bool:
+    """Whether these lists have the table of fruitless searches (a server's owner made it)."""
+    return bool(inspect(session.connection()).has_table(UnmetSearch.__tablename__))
+
+
 def unmet_searches(session: Session) -> list[tuple[frozenset[str], str, int]]:
     """(place keys, need, count) over every month."""
     rows = session.exec(

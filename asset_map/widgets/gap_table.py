@@ -106,7 +106,7 @@ class GapTable(DataTable[Text]):
         if flipped:
             for i, row in enumerate(matrix.rows):
                 header = short(row.label, PLACE_WIDTH)
-                width = max(len(header), *(len(w) for w in words[i]))
+                width = max([len(header), *(len(w) for w in words[i])])
                 self.add_column(Text(header, justify="right"), key=row.key, width=width)
             for j, (need_id, label) in enumerate(matrix.needs):
                 cells = [self._cell(i, j) for i in range(len(matrix.rows))]
@@ -114,7 +114,7 @@ class GapTable(DataTable[Text]):
         else:
             for j, (need_id, label) in enumerate(matrix.needs):
                 header = short_need(need_id, label)
-                width = max(len(header), *(len(row[j]) for row in words))
+                width = max([len(header), *(len(row[j]) for row in words)])
                 self.add_column(Text(header, justify="right"), key=need_id, width=width)
             for i, row in enumerate(matrix.rows):
                 cells = [self._cell(i, j) for j in range(len(matrix.needs))]

@@ -127,7 +127,7 @@ async def test_enter_lists_the_cells_search_and_opens_an_entry(
         matrix = screen.matrix
         assert matrix is not None
         total, ids = search_ids(sample_directory, matrix, i, j)
-        assert matrix.supply[i][j] == total == 27
+        assert matrix.supply[i][j] == total == 26
         assert cell_line(screen).startswith(f"Grays · Company and friendship: {total} found within 2 km")
         await pilot.press("enter")
         await settle(pilot)
@@ -176,7 +176,7 @@ async def test_flip_and_rows_by_area_keep_the_need(app: AssetMapApp) -> None:
             "free_only": True,
             "kinds": ["hub"],
             "open_on": "mon",
-            "delivery": ["phone"],
+            "delivery": ["home"],
         }
         assert screen.matrix is not None and screen.matrix.filters == screen.filters
         title = text_of(screen.query_one("#gaps-title", Static))
