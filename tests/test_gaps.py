@@ -34,6 +34,7 @@ from asset_map.directory.place_files import learn_places
 from asset_map.errors import DirectoryError
 from asset_map.lists import asked as asked_for
 from asset_map.lists.service import ConnectionLists
+from asset_map.places import PlaceNotFound
 from asset_map.places.coverage import EVERYWHERE, place_keys, served_keys
 from asset_map.store import lists as store_lists
 from asset_map.store import repo
@@ -514,3 +515,23 @@ def test_a_vanished_lists_file_is_said_by_gaps_and_by_a_counted_search(cli: CliR
     (tmp_path / "x.lists.db").unlink()
     code, _out, err = cli("search", "--need", "pets", "--near", "Bulphan", "--radius-km", "0.5", "--db", db)
     assert code == 0 and "was missing" in err, err
+
+
+def test_a_place_search_cannot_find_is_left_out_with_a_note(
+    open_directory: OpenDirectory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = open_directory([])
+    town = SimpleNamespace(postcode="", locality="Keswick", latitude=54.6, longitude=-3.13)
+    learn_places(directory.engine, directory.gazetteer, [town])
+    directory.add(asset_in(name="Keswick Walkers", locality="Keswick", needs=["active"]), user="Test User")
+    resolve = directory.gazetteer.resolve
+
+    def refusing(text: str, **kwargs: Any) -> Any:
+        if text == "Keswick":
+            raise PlaceNotFound(text, "'Keswick' reads as something else")
+        return resolve(text, **kwargs)
+
+    monkeypatch.setattr(directory.gazetteer, "resolve", refusing)
+    matrix = directory.gap_matrix("locality")
+    assert len(matrix.rows) == 22 and "Keswick left out: 'Keswick' reads as something else" in matrix.notes
+    assert_agrees_with_search(directory, matrix)

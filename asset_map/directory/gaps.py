@@ -175,9 +175,12 @@ def gap_matrix(
     when = now or finder.clock()
     # the filters read once ("now" is one moment for every row), each row's place added to them
     filtered = finder.make_query("", **chosen)
-    places = [finder.make_query("", near=row.near, radius_km=row.radius_km) for row in rows]
-    queries = [replace(filtered, near=p.near, radius_km=p.radius_km, near_keys=p.near_keys) for p in places]
-    notes = [
+    places, left_out = _places_of(finder, rows)
+    rows = [row for row in rows if row.key in places]
+    queries = [
+        replace(filtered, near=p.near, radius_km=p.radius_km, near_keys=p.near_keys) for p in places.values()
+    ]
+    notes = left_out + [
         f"{row.label}: {q.near.note}" for row, q in zip(rows, queries, strict=True) if q.near and q.near.note
     ]
     supply = _counts(finder, queries, needs, when)
@@ -185,6 +188,19 @@ def gap_matrix(
     return GapMatrix(
         by, tuple(rows), needs, tuple(supply), asked_counts, chosen, radius_km, when, tuple(notes)
     )
+
+
+def _places_of(finder: Finder, rows: list[GapRow]) -> tuple[dict[str, SearchQuery], list[str]]:
+    """Each row's place as search finds it; a place it cannot find (a learned town whose name
+    reads otherwise) is left out with a note, never the whole matrix."""
+    places: dict[str, SearchQuery] = {}
+    left_out: list[str] = []
+    for row in rows:
+        try:
+            places[row.key] = finder.make_query("", near=row.near, radius_km=row.radius_km)
+        except DirectoryError as exc:
+            left_out.append(f"{row.label} left out: {exc}")
+    return places, left_out
 
 
 def _counts(
