@@ -535,3 +535,28 @@ def test_a_place_search_cannot_find_is_left_out_with_a_note(
     matrix = directory.gap_matrix("locality")
     assert len(matrix.rows) == 22 and "Keswick left out: 'Keswick' reads as something else" in matrix.notes
     assert_agrees_with_search(directory, matrix)
+
+
+def test_a_result_kept_by_its_area_says_how_it_reaches_not_how_far(open_directory: OpenDirectory) -> None:
+    far = {"latitude": 51.75, "longitude": 0.47}
+    directory = open_directory(
+        [
+            record(
+                name="Bulphan Visits",
+                kind="micro_enterprise",
+                **far,
+                needs=["help-at-home"],
+                delivery=["home"],
+                details={"area_served": "Bulphan", "comes_to_home": True},
+            ),
+            record(name="Bulphan Club", locality="Bulphan", needs=["help-at-home"]),
+        ]
+    )
+    found = directory.search(directory.make_query("", near="Bulphan", radius_km=1)).results
+    by_name = {r.name: r for r in found}
+    visits, club = by_name["Bulphan Visits"], by_name["Bulphan Club"]
+    assert visits.serves_here and visits.where_words == "Comes to your home"
+    assert visits.distance_km is not None and visits.distance_km > 1  # true, kept for --json
+    assert not club.serves_here and club.where_words == "Bulphan"
+    unbounded = directory.search(directory.make_query("", near="Bulphan")).results
+    assert not any(r.serves_here for r in unbounded)  # without a radius: distance, as before

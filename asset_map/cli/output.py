@@ -22,6 +22,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "kind": result.kind,
         "locality": result.locality,
         "distance_km": result.distance_km,
+        "serves_here": result.serves_here,
         "delivery": list(result.delivery),
         "needs": list(result.needs),
         "score": result.score,
@@ -57,7 +58,7 @@ def format_results(outcome: SearchOutcome, query: SearchQuery) -> str:
     closed = [f"{hidden} closed {'entry' if hidden == 1 else 'entries'} not shown: add --include-closed"]
     lines.append(f"{'id':<8}  {'name':<34} {'kind':<9} {'locality':<18} {'km':>5}  {'next on':<16} verified")
     for r in outcome.results:
-        km = f"{r.distance_km:.1f}" if r.distance_km is not None else ""
+        km = f"{r.distance_km:.1f}" if r.distance_km is not None and not r.serves_here else ""
         verified = r.verified_on.isoformat() if r.verified_on else "never"
         mark = " (stale)" if r.stale else ""
         status = "" if r.status == "active" else f" [{r.status}]"

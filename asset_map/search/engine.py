@@ -432,7 +432,7 @@ def run_search(index: SearchIndex, query: SearchQuery, now: datetime | None = No
     order = _top(band, closeness, candidates, index, query.limit)
     shown = candidates[order]
     shown_dist = _measured(index, query, shown) if query.near else None
-    results = _results(index, shown, score[order], shown_dist, scored, now)
+    results = _results(index, shown, score[order], shown_dist, scored, now, query.radius_km)
     return SearchOutcome(
         results=results,
         total=len(candidates),
@@ -540,8 +540,10 @@ def _results(
     dists: np.ndarray | None,
     scored: Scored,
     now: datetime,
+    radius_km: float | None = None,
 ) -> list[SearchResult]:
-    """The shown rows; only they pay for times and descriptions, their facts read in one go."""
+    """The shown rows; only they pay for times and descriptions, their facts read in one go.
+    Beyond the radius asked, a row was kept by the area it serves (`_reach`): it says so."""
     c = index.columns
     kinds = c.arrays["kind"][chosen].tolist()
     statuses = c.arrays["status"][chosen].tolist()
@@ -570,6 +572,7 @@ def _results(
                 status=status,
                 score=round(shown_scores[i], 3),
                 distance_km=round(dist, 2) if dist is not None and dist != float("inf") else None,
+                serves_here=radius_km is not None and dist is not None and radius_km < dist < float("inf"),
                 next_on=next_on,
                 opening=_opening(slots, c.notes[pos]),
                 verified_on=verified_on,

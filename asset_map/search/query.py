@@ -75,6 +75,9 @@ class SearchResult:
     next_on_short: str = ""
     flagged: bool = False  # possibly closed (someone could not reach it): check before going
     delivery: tuple[str, ...] = ("in_person",)
+    # beyond the radius asked, kept because the area it serves takes in the place (it comes to
+    # the home, or works by phone or online, there): how it reaches, not how far, is what counts
+    serves_here: bool = False
 
     @property
     def remote_only(self) -> bool:
@@ -85,7 +88,7 @@ class SearchResult:
     def where_words(self) -> str:
         """Where it is, in a results row: its locality, or how it is reached when there is no
         place to go to ("By phone, online")."""
-        if self.remote_only:
+        if self.remote_only or self.serves_here:
             return delivery_words(self.delivery)
         return self.locality
 

@@ -103,7 +103,10 @@ class ResultsTable(DataTable[Text]):
             cells = {
                 "kind": Text(KIND_SHORT.get(r.kind, r.kind)),
                 "locality": Text(r.where_words),
-                "km": Text(f"{r.distance_km:.1f}" if r.distance_km is not None else "", justify="right"),
+                "km": Text(
+                    f"{r.distance_km:.1f}" if r.distance_km is not None and not r.serves_here else "",
+                    justify="right",
+                ),
                 "next": _next_cell(r),
                 "verified": _verified_cell(r, self._today),
             }
