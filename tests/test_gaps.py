@@ -193,36 +193,43 @@ def test_what_an_area_served_names(seeded_directory: Directory) -> None:
     assert {"D:RM16", "L:Chadwell St Mary", "A:tilbury-chadwell"} <= rm16
 
 
+FAR = {"latitude": 51.75, "longitude": 0.47}  # Chelmsford: 30 km from anywhere here
+
+
+def home_visits(area: str = "Bulphan") -> dict[str, Any]:
+    """A home-help micro-enterprise based far away that comes to the homes of `area`."""
+    return record(
+        name="Bulphan Visits",
+        kind="micro_enterprise",
+        **FAR,
+        needs=["help-at-home"],
+        delivery=["home"],
+        details={"area_served": area, "comes_to_home": True},
+    )
+
+
 def test_a_service_reaches_where_its_area_says(open_directory: OpenDirectory) -> None:
     """Coming to the home in Bulphan counts at Bulphan however far its base; a phone line for
     Orsett only there; a phone line naming no area everywhere; a hub met in person by distance
     and by the area it also visits."""
-    far = {"latitude": 51.75, "longitude": 0.47}  # Chelmsford: 30 km from anywhere here
     directory = open_directory(
         [
-            record(
-                name="Bulphan Visits",
-                kind="micro_enterprise",
-                **far,
-                needs=["help-at-home"],
-                delivery=["home"],
-                details={"area_served": "Bulphan", "comes_to_home": True},
-            ),
+            home_visits(),
             record(
                 name="Orsett Line",
-                **far,
+                **FAR,
                 needs=["help-at-home"],
                 delivery=["phone"],
                 details={"area_served": "Orsett"},
             ),
-            record(name="Anyone Line", **far, needs=["help-at-home"], delivery=["phone"]),
+            record(name="Anyone Line", **FAR, needs=["help-at-home"], delivery=["phone"]),
             record(
-                name="Far Helpers", kind="micro_enterprise", **far, needs=["help-at-home"], delivery=["home"]
+                name="Far Helpers", kind="micro_enterprise", **FAR, needs=["help-at-home"], delivery=["home"]
             ),
             record(
                 name="Chelmsford Venue",  # met in person only: its area served says where from
                 kind="hub",
-                **far,
+                **FAR,
                 needs=["help-at-home"],
                 delivery=["in_person"],
                 details={"area_served": "Bulphan"},
@@ -402,13 +409,7 @@ def test_a_spreadsheet_never_runs_a_place_name(cli: CliRun, tmp_path: Path) -> N
 def test_the_areas_served_are_saved_with_the_index(open_directory: OpenDirectory, tmp_path: Path) -> None:
     db = tmp_path / "served.db"
     records = [
-        record(
-            name="Bulphan Visits",
-            kind="micro_enterprise",
-            needs=["help-at-home"],
-            delivery=["home"],
-            details={"area_served": "Bulphan, Orsett", "comes_to_home": True},
-        ),
+        home_visits("Bulphan, Orsett"),
         record(name="Grays Line", needs=["company"], delivery=["phone"], details={"area_served": "RM17"}),
     ]
     first = open_directory(records, db=db)
@@ -538,17 +539,9 @@ def test_a_place_search_cannot_find_is_left_out_with_a_note(
 
 
 def test_a_result_kept_by_its_area_says_how_it_reaches_not_how_far(open_directory: OpenDirectory) -> None:
-    far = {"latitude": 51.75, "longitude": 0.47}
     directory = open_directory(
         [
-            record(
-                name="Bulphan Visits",
-                kind="micro_enterprise",
-                **far,
-                needs=["help-at-home"],
-                delivery=["home"],
-                details={"area_served": "Bulphan", "comes_to_home": True},
-            ),
+            home_visits(),
             record(name="Bulphan Club", locality="Bulphan", needs=["help-at-home"]),
         ]
     )
