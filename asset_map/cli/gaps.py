@@ -13,19 +13,19 @@ from typing import Any
 from asset_map.cli.lists import open_lists
 from asset_map.directory.facade import Directory
 from asset_map.directory.gaps import (
+    ASKED_MARK,
     DEFAULT_RADIUS_KM,
+    MARKS,
     ROWS_BY,
     ROWS_WORDS,
     GapFilters,
     GapMatrix,
+    cell_words,
 )
 from asset_map.lists.asked import asked
-from asset_map.reports.gaps_words import filter_phrases
+from asset_map.reports.gaps_words import asked_gaps, filter_phrases
 from asset_map.store.db import StoreError
 from asset_map.validation import visible
-
-GAP_MARK = "·"  # nothing within reach
-ASKED_MARK = "!"  # and people asked for it
 
 
 def register(sub: Any, common: argparse.ArgumentParser, filters: argparse.ArgumentParser) -> None:
@@ -34,7 +34,7 @@ def register(sub: Any, common: argparse.ArgumentParser, filters: argparse.Argume
         parents=[common, filters],
         help="every place against every need: what is within reach, and where nothing is",
         description="Each cell counts what `asset-map search --need NEED --near PLACE --radius-km R` "
-        "(with the same filters) finds; · marks a gap, ! a gap people asked for.",
+        "(with the same filters) finds; ×0 marks a gap, !N how often people asked for it and found nothing.",
     )
     g.add_argument(
         "--by", choices=ROWS_BY, default="locality", help="rows: localities (default), areas or districts"
@@ -133,35 +133,33 @@ def _cell(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+CELL = 6  # a cell's width in the terminal table: " ▒12!3"
+
+
 def format_matrix(matrix: GapMatrix) -> str:
     """The matrix as a terminal table: a column per need (numbered, named below)."""
     width = max((len(visible(r.label)) for r in matrix.rows), default=5)
-    width = min(max(width, 5), 24)
-    numbers = "".join(f"{j + 1:>5}" for j in range(len(matrix.needs)))
+    width = min(max(width, 5), 20)
+    numbers = "".join(f"{j + 1:>{CELL}}" for j in range(len(matrix.needs)))
     lines = [_heading(matrix), "", f"{'':<{width}}{numbers}"]
     for row, supply, asked_for in zip(matrix.rows, matrix.supply, matrix.asked, strict=True):
-        cells = "".join(f"{_cell_text(n, a):>5}" for n, a in zip(supply, asked_for, strict=True))
+        cells = "".join(
+            f"{cell_words(n, a, matrix.busiest):>{CELL}}" for n, a in zip(supply, asked_for, strict=True)
+        )
         lines.append(f"{visible(row.label)[:width]:<{width}}{cells}")
     lines.append("")
     lines += [f"{j + 1:>3} {visible(label)}" for j, (_need, label) in enumerate(matrix.needs)]
-    lines.append(f"{GAP_MARK} nothing within reach (a gap);  n{ASKED_MARK}a: a gap asked for a times")
-    wanted = [
-        (row.label, label, a)
-        for row, supply, asked_for in zip(matrix.rows, matrix.supply, matrix.asked, strict=True)
-        for (_need, label), n, a in zip(matrix.needs, supply, asked_for, strict=True)
-        if n == 0 and a
-    ]
+    steps = "".join(MARKS[1:])
+    lines.append(
+        f"{MARKS[0]}0 nothing within reach (a gap);  {steps} few to most ({matrix.busiest});  "
+        f"{ASKED_MARK}N asked for N times and not found"
+    )
+    wanted = asked_gaps(matrix)
     if wanted:
         lines.append("Asked for and missing:")
-        lines += [f"  {visible(place)}: {visible(need)} (asked {a})" for place, need, a in sorted(wanted)]
+        lines += [f"  {place}: {need} (asked {times})" for place, need, times in wanted]
     lines += [f"note: {visible(note)}" for note in matrix.notes]
     return "\n".join(lines)
-
-
-def _cell_text(count: int, asked_for: int) -> str:
-    if count:
-        return str(count)
-    return f"{GAP_MARK}{ASKED_MARK}{asked_for}" if asked_for else GAP_MARK
 
 
 def _heading(matrix: GapMatrix) -> str:

@@ -47,6 +47,13 @@ FILTER_WORDS = tuple(GapFilters.__annotations__)
 HEAT_STEPS = 4  # above nothing: the screen's and the page's colours, and their marks
 
 
+# On a terminal (the app's heat map and `asset-map gaps`), a mark per step so it reads
+# without colour: nothing (a gap), then few to most; `!N` after a count: asked for N times.
+MARKS = ("×", "░", "▒", "▓", "█")
+ASKED_MARK = "!"
+assert len(MARKS) == HEAT_STEPS + 1
+
+
 def heat(count: int, busiest: int) -> int:
     """A cell's step on the heat map: 0 is nothing (the gap), 1 to HEAT_STEPS up to the
     busiest cell, so one with a single entry never looks like one with many."""
@@ -55,6 +62,12 @@ def heat(count: int, busiest: int) -> int:
     if busiest <= HEAT_STEPS:
         return min(count, HEAT_STEPS)
     return max(1, min(HEAT_STEPS, -(-count * HEAT_STEPS // busiest)))
+
+
+def cell_words(supply: int, asked: int, busiest: int) -> str:
+    """What a cell says on a terminal: its mark, its count, and `!N` when people asked N
+    times and found nothing ("×0!3": a gap people asked for)."""
+    return f"{MARKS[heat(supply, busiest)]}{supply}" + (f"{ASKED_MARK}{asked}" if asked else "")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import get_current_worker
 
 from asset_map.directory.gaps import (
+    ASKED_MARK,
     DEFAULT_RADIUS_KM,
+    MARKS,
     ROWS_BY,
     ROWS_WORDS,
     Asked,
@@ -38,7 +40,7 @@ from asset_map.schedule import DAY_CODES
 from asset_map.screens.base import DirectoryScreen
 from asset_map.search.query import QueryWords, SearchOutcome, SearchQuery
 from asset_map.store.enums import Delivery, Kind
-from asset_map.widgets.gap_table import ASKED_MARK, MARKS, GapTable
+from asset_map.widgets.gap_table import GapTable
 from asset_map.widgets.results import MAX_ROWS, ResultsTable
 
 if TYPE_CHECKING:

@@ -16,11 +16,7 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
-from asset_map.directory.gaps import HEAT_STEPS, GapMatrix, heat
-
-MARKS = ("×", "░", "▒", "▓", "█")  # by heat step: nothing, then few to most
-ASKED_MARK = "!"
-assert len(MARKS) == HEAT_STEPS + 1
+from asset_map.directory.gaps import HEAT_STEPS, GapMatrix, cell_words, heat
 
 # Short column headers for the shipped needs; another need is shortened from its label.
 SHORT_NEEDS = {
@@ -56,11 +52,6 @@ def short_need(need_id: str, label: str) -> str:
         return SHORT_NEEDS[need_id]
     words = [w for w in label.split() if w.casefold() not in {"and", "for", "the", "of", "a"}]
     return short(words[0] if words else label, NEED_WIDTH)
-
-
-def cell_words(supply: int, asked: int, busiest: int) -> str:
-    """What a cell says: its mark, its count, and `!N` when N people asked and found nothing."""
-    return f"{MARKS[heat(supply, busiest)]}{supply}" + (f"{ASKED_MARK}{asked}" if asked else "")
 
 
 @dataclass(frozen=True)

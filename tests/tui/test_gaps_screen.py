@@ -28,12 +28,12 @@ from textual.widgets import Select, Static
 from asset_map.app import AssetMapApp, create_app
 from asset_map.config import Settings
 from asset_map.directory.facade import Directory
-from asset_map.directory.gaps import DEFAULT_RADIUS_KM, GapMatrix
+from asset_map.directory.gaps import DEFAULT_RADIUS_KM, GapMatrix, cell_words
 from asset_map.lists.asked import asked
 from asset_map.screens.asset import AssetScreen
 from asset_map.screens.gaps import GapEntriesScreen, GapsScreen, cell_query_words
 from asset_map.screens.search import SearchScreen
-from asset_map.widgets.gap_table import GapTable, cell_words
+from asset_map.widgets.gap_table import GapTable
 from asset_map.widgets.results import ResultsTable
 from tests.tui.conftest import FIXED_NOW, SEED, on_top, until
 from tests.tui.test_real_use import footer_fits
