@@ -18,6 +18,7 @@ from asset_map.directory.gaps import (
     MARKS,
     ROWS_BY,
     ROWS_WORDS,
+    Asked,
     GapFilters,
     GapMatrix,
     cell_words,
@@ -83,20 +84,17 @@ def run(directory: Directory, args: argparse.Namespace) -> int:
     return 0
 
 
-def _asked(directory: Directory) -> list[Any]:
+def _asked(directory: Directory) -> list[Asked]:
     """What was asked for and not found; nothing (and a note) when the lists cannot be read."""
     try:
         lists = open_lists(directory)
+        try:
+            return asked(lists)
+        finally:
+            lists.close()
     except StoreError as exc:
         print(f"asset-map: note: what was asked for is left out: {visible(str(exc))}", file=sys.stderr)
         return []
-    try:
-        return list(asked(lists))
-    except StoreError as exc:
-        print(f"asset-map: note: what was asked for is left out: {visible(str(exc))}", file=sys.stderr)
-        return []
-    finally:
-        lists.close()
 
 
 def matrix_json(matrix: GapMatrix) -> dict[str, Any]:

@@ -48,11 +48,7 @@ if TYPE_CHECKING:
     from asset_map.lists.service import ConnectionLists
 
 RADIUS_STEPS = (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 8.0, 10.0, 15.0, 20.0)
-FILTER_NAMES = {  # the filters switched on and off
-    "free_only": "free only",
-    "step_free_only": "step-free",
-    "verified_recently": "checked ≤12 mo",
-}
+TOGGLES = frozenset({"free_only", "step_free_only", "verified_recently"})  # switched on and off
 # The filters stepped through, one choice at a time, then back to any: a kind, a day, a way.
 CHOICES: dict[str, tuple[str, ...]] = {
     "kinds": tuple(kind.value for kind in Kind),
@@ -339,7 +335,7 @@ class GapsScreen(DirectoryScreen[None]):
         self.remake()
 
     def action_filter(self, name: str) -> None:
-        if name not in FILTER_NAMES:
+        if name not in TOGGLES:
             return
         if self.filters.get(name):
             self.filters.pop(name)  # type: ignore[misc]
