@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from asset_map.interop.errors import FileRejected
@@ -354,6 +354,7 @@ feed_services = st.fixed_dictionaries(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(feed_services)
+@example({"id": "e3e70682-c209-4cac-629f-6fbed82c07cd", "name": "0", "last_modified": 6.366020581551e126})
 def test_any_feed_service_maps_to_a_valid_asset_or_a_reason(service: dict[str, Any]) -> None:
     maps_to_a_valid_asset_or_a_reason(service)
 

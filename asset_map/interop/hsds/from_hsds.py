@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from asset_map.interop.hsds import delivery, parts
@@ -47,6 +47,7 @@ from asset_map.interop.hsds.where import MappingProblem, Where, locate
 from asset_map.places import Gazetteer
 from asset_map.store.models import (
     FEED_EXTRA_LENGTH,
+    GRACE,
     MULTILINE_FIELDS,
     AssetFields,
     AssetIn,
@@ -54,6 +55,7 @@ from asset_map.store.models import (
     Delivery,
     Kind,
     Status,
+    utcnow,
 )
 from asset_map.validation import max_length
 
@@ -285,6 +287,16 @@ def _where(
     }
 
 
+def _last_modified(service: dict[str, Any], warnings: list[str]) -> datetime | None:
+    """When the feed last changed the service; one in the future is left out, and said (it
+    would stand as the entry's own last change)."""
+    when = parts.stamp(service.get("last_modified"))
+    if when is not None and when > utcnow() + GRACE:
+        warnings.append(f"last_modified: {when:%Y-%m-%d} is in the future; left out")
+        return None
+    return when
+
+
 def _how_to_join(service: dict[str, Any], own: bool, warnings: list[str]) -> str:
     """application_process; else ORUK 1.0's attending_access ("Drop-in") with Open Place's note."""
     text = service.get("application_process")
@@ -413,7 +425,7 @@ def map_service(service: dict[str, Any], ctx: Context) -> Mapped:
         "audience": terms.audience,
         "languages": parts.languages(service, warnings, raw=own),
         "source": "" if own else fit("source", f"Open Referral feed: {ctx.feed}", warnings),
-        "updated_at": parts.stamp(service.get("last_modified")),
+        "updated_at": _last_modified(service, warnings),
     }
     reach = parts.reach(service, warnings, raw=own)
     values |= _schedule(service, ctx, own, warnings) | _ages(service, warnings) | reach
